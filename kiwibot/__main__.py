@@ -1,0 +1,71 @@
+"""Command line: `kiwibot run --config PATH`, `kiwibot demo`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from kiwibot.config import ConfigError, load_config
+from kiwibot.storage import DatabaseTooNew
+
+EXIT_CONFIG = 2
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+    )
+    # nio logs every retry and unknown event at WARNING/INFO; our own lines say what matters.
+    logging.getLogger("nio").setLevel(logging.ERROR)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        config = load_config(args.config)
+    except ConfigError as err:
+        print(f"kiwibot: the configuration {args.config} has problems:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    _setup_logging(config.log_level)
+    from kiwibot.app import App  # after the config check: keeps `kiwibot run` with a bad config fast
+
+    try:
+        app = App(config)
+    except DatabaseTooNew as err:
+        print(f"kiwibot: {err}", file=sys.stderr)
+        return 1
+    try:
+        asyncio.run(app.run_until_signal())
+    except SystemExit as err:
+        if isinstance(err.code, str):
+            logging.getLogger("kiwibot").error("%s", err.code)
+            return 1
+        raise
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from kiwibot.demo import main as demo_main
+
+    return demo_main(args.dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kiwibot", description="KIWI – Kollegiale Impulse, Wissenswerkstatt")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot in the foreground")
+    run.add_argument("--config", required=True, help="path to the YAML configuration")
+    run.set_defaults(func=_run)
+    demo = sub.add_parser("demo", help="throwaway local homeserver + bot + scripted walk-through")
+    demo.add_argument("--dir", default=".demo", help="folder for the demo's homeserver and database")
+    demo.set_defaults(func=_demo)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Commands declared as data: one declaration gives names, arguments, usage and help.
+
+Usage lines and `!hilfe` are generated from the declarations, so they can never drift apart from
+what the parser accepts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from kiwibot.core.errors import UserError
+from kiwibot.core.messages import Code, Lines, Msg
+from kiwibot.i18n import LANGUAGES, template
+
+if TYPE_CHECKING:
+    from kiwibot.core.service import Kiwi
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """One argument. `rest` takes everything after the previous arguments, newlines included."""
+
+    name: str
+    parse: Callable[[str], Any] = str
+    required: bool = True
+    rest: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Who asked, where, when, and in which language to answer; no Matrix types here."""
+
+    kiwi: Kiwi
+    registry: CommandRegistry
+    sender: str
+    room_id: str
+    language: str
+    now: datetime
+    is_direct: bool = False
+    html: str | None = None
+
+
+Handler = Callable[..., Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    aliases: dict[str, tuple[str, ...]]
+    help: str
+    handler: Handler
+    args: tuple[Arg, ...] = ()
+    hidden: bool = False
+
+    def all_aliases(self) -> list[str]:
+        return [alias for lang in LANGUAGES for alias in self.aliases.get(lang, ())]
+
+    def primary(self, language: str) -> str:
+        return (self.aliases.get(language) or self.all_aliases())[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    word: str
+    command: Command | None
+    text: str
+
+
+@dataclass(slots=True)
+class CommandRegistry:
+    prefix: str
+    commands: Sequence[Command]
+    _by_alias: dict[str, Command] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for command in self.commands:
+            for alias in command.all_aliases():
+                if self._by_alias.setdefault(alias.casefold(), command) is not command:
+                    raise ValueError(f"alias {alias!r} declared twice")
+
+    def find(self, name: str) -> Command | None:
+        return self._by_alias.get(name.casefold().lstrip(self.prefix))
+
+    def match(self, body: str) -> Invocation | None:
+        """A command invocation, or None for plain chat (which the bot leaves alone)."""
+        text = body.strip()
+        if not text.startswith(self.prefix):
+            return None
+        rest = text[len(self.prefix) :]
+        if not rest or not rest[0].isalpha():
+            return None
+        head, _, tail = rest.partition("\n")
+        word, _, args_on_line = head.partition(" ")
+        args = (args_on_line.strip() + ("\n" + tail if tail else "")).strip()
+        return Invocation(word, self.find(word), args)
+
+    def closest(self, word: str) -> str | None:
+        matches = difflib.get_close_matches(word.casefold(), list(self._by_alias), n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+    def parse_args(self, command: Command, text: str, language: str) -> list[Any]:
+        values: list[Any] = []
+        remaining = text
+        for arg in command.args:
+            if arg.rest:
+                token, remaining = remaining.strip(), ""
+            else:
+                parts = remaining.split(maxsplit=1)
+                token = parts[0] if parts else ""
+                remaining = parts[1] if len(parts) > 1 else ""
+            if not token:
+                if arg.required:
+                    raise UserError("error.usage", usage=self.usage(command, language))
+                values.append(None)
+                continue
+            try:
+                values.append(arg.parse(token))
+            except ValueError:
+                raise UserError("error.usage", usage=self.usage(command, language)) from None
+        if remaining.strip():
+            raise UserError("error.usage", usage=self.usage(command, language))
+        return values
+
+    # -- generated texts --------------------------------------------------------------------
+
+    def usage(self, command: Command, language: str) -> Code:
+        words = [self.prefix + command.primary(language)]
+        for arg in command.args:
+            name = template(language, f"arg.{arg.name}")
+            words.append(f"<{name}>" if arg.required else f"[{name}]")
+        return Code(" ".join(words))
+
+    def help(self, language: str) -> Lines:
+        lines: list[Msg | str] = [Msg.of("help.header")]
+        lines += [
+            Msg.of("help.line", usage=self.usage(command, language), text=Msg.of(command.help))
+            for command in self.commands
+            if not command.hidden
+        ]
+        help_cmd, language_cmd = self.find("help"), self.find("language")
+        other = "en" if language == "de" else "de"
+        lines.append(
+            Msg.of(
+                "help.footer",
+                example=Code(f"{self.prefix}{help_cmd.primary(language)} ping" if help_cmd else ""),
+                language=Code(f"{self.prefix}{language_cmd.primary(other) if language_cmd else 'language'} {other}"),
+            )
+        )
+        return Lines(tuple(lines))
+
+    def help_code(self, language: str) -> Code:
+        command = self.find("help")
+        return Code(self.prefix + (command.primary(language) if command else "help"))
+
+    def help_for(self, command: Command, language: str) -> Msg:
+        others = [Code(self.prefix + a) for a in command.all_aliases() if a != command.primary(language)]
+        text: Msg | Lines = Msg.of(command.help)
+        if others:
+            text = Lines((Msg.of(command.help), Msg.of("help.aliases", aliases=others)))
+        return Msg.of("help.detail", usage=self.usage(command, language), text=text)

@@ -1,0 +1,33 @@
+"""Clocks: the real one, a fixed one for pure tests, and a shiftable one for running bots in tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """Stands still until told otherwise: for pure unit tests."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+class ShiftedClock:
+    """Real time plus an offset that tests move, so a running bot sees time pass as usual."""
+
+    def __init__(self, offset: timedelta = timedelta(0)) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def shift(self, delta: timedelta) -> None:
+        self.offset += delta

@@ -1,0 +1,61 @@
+"""What the bot wants to say, before it is said: catalogue keys with typed parameters.
+
+The core decides *what* to say as values; the Matrix adapter renders them (escaping, pills,
+m.mentions) in the user's language. Keeping them values keeps the core free of HTML and Matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A catalogue message: `key` names the template, `params` fill it."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, key: str, **params: Any) -> Msg:
+        return cls(key, params)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A person shown as a pill. Only `ping=True` puts them in m.mentions (i.e. notifies them)."""
+
+    user_id: str
+    name: str | None = None
+    ping: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    text: str | Msg | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A point in time, shown in the configured zone and the reader's language."""
+
+    at: datetime
+    style: Literal["datetime", "date", "time", "weekday_date"] = "datetime"
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Several messages, one per line."""
+
+    items: tuple[Msg | str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Literal text shown as code (command names, templates to copy)."""
+
+    text: str

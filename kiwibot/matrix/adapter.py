@@ -1,0 +1,441 @@
+"""The Matrix adapter: the only module that speaks nio. Events in → core calls; core results → messages.
+
+Reliability rules kept here:
+- every handled event id is recorded in the same transaction as its effects and its queued replies,
+  so no event is handled twice, across restarts too;
+- replies go through the outbox and are sent with a transaction id derived from the outbox row, so a
+  resend after a crash is de-duplicated by the homeserver;
+- one failing event is logged with its id and the loop goes on; an unreachable homeserver is retried
+  with growing backoff and one log line per attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import ClientError
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    JoinError,
+    LoginResponse,
+    RoomMessagesError,
+    RoomResolveAliasError,
+    RoomSendResponse,
+    SyncError,
+    SyncResponse,
+    WhoamiResponse,
+)
+from nio.api import MessageDirection
+
+from kiwibot.commands.registry import CommandRegistry, Context
+from kiwibot.config import Config
+from kiwibot.core.errors import StorageUnavailable, UserError
+from kiwibot.core.messages import Code, Lines, Msg
+from kiwibot.core.ports import Clock
+from kiwibot.core.service import Kiwi
+from kiwibot.matrix.render import Renderer
+from kiwibot.storage import Store
+
+log = logging.getLogger(__name__)
+
+SYNC_TIMEOUT_MS = 30_000
+# Without a filter a sync gives 10 events per room; a larger page means fewer /messages calls.
+SYNC_FILTER: dict[str, Any] = {
+    "room": {
+        "timeline": {"limit": 100},
+        "state": {"lazy_load_members": True},
+        "ephemeral": {"types": []},
+        "account_data": {"types": []},
+    },
+    "presence": {"types": []},
+    "account_data": {"types": []},
+}
+BACKFILL_PAGES = 50
+NETWORK_ERRORS = (ClientError, OSError, TimeoutError, asyncio.TimeoutError)
+
+
+class Backoff:
+    """Growing waits between retries (1 s, 2 s, 4 s … 60 s), reset after a success."""
+
+    def __init__(self, first: float = 1.0, cap: float = 60.0) -> None:
+        self.first, self.cap, self.attempt = first, cap, 0
+
+    def next(self) -> float:
+        self.attempt += 1
+        return min(self.cap, self.first * 2 ** (self.attempt - 1))
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+@dataclass
+class Rooms:
+    programme: str | None = None
+    digest: str | None = None
+
+
+class MatrixBot:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        kiwi: Kiwi,
+        registry: CommandRegistry,
+        renderer: Renderer,
+        clock: Clock,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.kiwi = kiwi
+        self.registry = registry
+        self.renderer = renderer
+        self.clock = clock
+        self.client = AsyncClient(
+            config.homeserver,
+            config.user_id,
+            config=AsyncClientConfig(max_timeouts=0, request_timeout=40, store_sync_tokens=False),
+        )
+        self.rooms = Rooms()
+        self.ready = asyncio.Event()
+        self._outbox_lock = asyncio.Lock()
+        self._first_start_ms = 0
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Log in, join, then sync until cancelled. Never returns on its own."""
+        try:
+            await self._retry("login", self._login)
+            self._first_start_ms = self._first_start()
+            await self._retry("joining rooms", self._join_configured_rooms)
+            await self._flush_outbox()
+            await self._sync_forever()
+        finally:
+            await self.client.close()
+
+    async def _retry(self, what: str, step: Any) -> None:
+        backoff = Backoff()
+        while True:
+            try:
+                await step()
+                return
+            except NETWORK_ERRORS as exc:
+                wait = backoff.next()
+                log.warning(
+                    "homeserver %s unreachable while %s (%s); attempt %d, next try in %.0f s",
+                    self.config.homeserver,
+                    what,
+                    type(exc).__name__,
+                    backoff.attempt,
+                    wait,
+                )
+                await asyncio.sleep(wait)
+
+    def _first_start(self) -> int:
+        """Events older than the bot's very first start belong to history, not to us."""
+        stored = self.store.get_meta("first_start_ms")
+        if stored is None:
+            stored = str(int(time.time() * 1000))
+            self.store.set_meta("first_start_ms", stored)
+        return int(stored)
+
+    async def _login(self) -> None:
+        user_id = self.config.user_id
+        device_id = self.store.get_meta("device_id")
+        token = self.config.access_token or self.store.get_meta("access_token")
+        if token:
+            self.client.restore_login(user_id, device_id or "", token)
+            who = await self.client.whoami()
+            if isinstance(who, WhoamiResponse):
+                if who.device_id and who.device_id != device_id:
+                    self.store.set_meta("device_id", who.device_id)
+                    self.client.device_id = who.device_id
+                log.info("logged in as %s (device %s, stored token)", who.user_id, self.client.device_id)
+                return
+            if self.config.access_token:
+                raise SystemExit(f"the configured access token was refused: {who.message}")
+            log.warning("stored access token no longer valid (%s); logging in again", who.message)
+            self.client.access_token = ""
+        if not self.config.password:
+            raise SystemExit("no valid access token and no password configured: cannot log in")
+        if device_id:
+            self.client.device_id = device_id  # reuse the device: no new device per start
+        response = await self.client.login(self.config.password, device_name=self.config.device_name)
+        if not isinstance(response, LoginResponse):
+            raise SystemExit(f"login as {user_id} failed: {response.message}")
+        with self.store.transaction():
+            self.store.set_meta("access_token", response.access_token)
+            self.store.set_meta("device_id", response.device_id)
+        log.info("logged in as %s (device %s)", response.user_id, response.device_id)
+
+    async def _join_configured_rooms(self) -> None:
+        for attr in ("programme", "digest"):
+            wanted: str = getattr(self.config.rooms, attr)
+            room_id = await self._resolve(wanted)
+            if room_id is None:
+                continue
+            setattr(self.rooms, attr, room_id)
+            if room_id in self.client.rooms:
+                continue
+            response = await self.client.join(room_id)
+            if isinstance(response, JoinError):
+                log.error("cannot join the %s room %s: %s (invite the bot there)", attr, wanted, response.message)
+            else:
+                log.info("joined the %s room %s", attr, wanted)
+
+    async def _resolve(self, room: str) -> str | None:
+        if not room.startswith("#"):
+            return room
+        response = await self.client.room_resolve_alias(room)
+        if isinstance(response, RoomResolveAliasError):
+            log.error("room alias %s cannot be resolved: %s", room, response.message)
+            return None
+        return response.room_id
+
+    # -- sync -----------------------------------------------------------------------------------
+
+    async def _sync_forever(self) -> None:
+        backoff = Backoff()
+        token = self.store.get_meta("sync_token")
+        down_since: float | None = None
+        while True:
+            try:
+                response = await self.client.sync(
+                    timeout=SYNC_TIMEOUT_MS if token else 0, since=token, sync_filter=SYNC_FILTER
+                )
+            except NETWORK_ERRORS as exc:
+                down_since = down_since or time.monotonic()
+                wait = backoff.next()
+                log.warning(
+                    "homeserver %s unreachable (%s); attempt %d, next try in %.0f s",
+                    self.config.homeserver,
+                    type(exc).__name__,
+                    backoff.attempt,
+                    wait,
+                )
+                await asyncio.sleep(wait)
+                continue
+            if isinstance(response, SyncError):
+                wait = backoff.next()
+                log.warning("sync refused: %s %s; next try in %.0f s", response.status_code, response.message, wait)
+                if response.status_code == "M_UNKNOWN_TOKEN":
+                    self.store.set_meta("access_token", "")
+                    await self._retry("login", self._login)
+                await asyncio.sleep(wait)
+                continue
+            if down_since is not None:
+                log.info("homeserver reachable again after %.0f s", time.monotonic() - down_since)
+                down_since = None
+            backoff.reset()
+            assert isinstance(response, SyncResponse)
+            await self._handle_sync(response, had_token=token is not None)
+            token = response.next_batch
+            self.store.set_meta("sync_token", token)
+            self.ready.set()
+            await self._flush_outbox()
+
+    async def _handle_sync(self, response: SyncResponse, had_token: bool) -> None:
+        for room_id, info in response.rooms.invite.items():
+            await self._guard(f"invite to {room_id}", self._on_invite(room_id, info.invite_state))
+        for room_id, info in response.rooms.join.items():
+            events = [e.source for e in info.timeline.events if hasattr(e, "source")]
+            if had_token and info.timeline.limited and info.timeline.prev_batch:
+                events = await self._backfill(room_id, info.timeline.prev_batch, events) + events
+            for event in events:
+                await self._guard(f"event {event.get('event_id')}", self._on_event(room_id, event))
+
+    async def _backfill(self, room_id: str, prev_batch: str, newer: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A limited timeline hides what came while we were away: page back until we meet known ground."""
+        collected: list[dict[str, Any]] = []
+        horizon = int(self.store.get_meta("last_event_ts") or self._first_start_ms)
+        token: str | None = prev_batch
+        for _ in range(BACKFILL_PAGES):
+            response = await self.client.room_messages(room_id, start=token, direction=MessageDirection.back, limit=100)
+            if isinstance(response, RoomMessagesError):
+                log.warning("cannot read back the history of %s: %s", room_id, response.message)
+                break
+            done = False
+            for event in response.chunk:
+                source = getattr(event, "source", {})
+                if source.get("origin_server_ts", 0) < horizon - 60_000 or self.store.is_handled(
+                    source.get("event_id", "")
+                ):
+                    done = True
+                    break
+                collected.append(source)
+            if done or not response.chunk or not response.end or response.end == token:
+                break
+            token = response.end
+        if collected:
+            log.info("read back %d events missed in %s", len(collected), room_id)
+        return list(reversed(collected))
+
+    async def _guard(self, what: str, step: Any) -> None:
+        """One bad event must never end the sync loop."""
+        try:
+            await step
+        except asyncio.CancelledError:
+            raise
+        except NETWORK_ERRORS as exc:
+            log.warning("network error while handling %s: %s", what, type(exc).__name__)
+        except Exception:
+            log.exception("failed to handle %s", what)
+
+    async def _on_invite(self, room_id: str, invite_state: Iterable[Any]) -> None:
+        inviter = None
+        for event in invite_state:
+            source = getattr(event, "source", {})
+            if (
+                source.get("type") == "m.room.member"
+                and source.get("state_key") == self.client.user_id
+                and source.get("content", {}).get("membership") == "invite"
+            ):
+                inviter = source.get("sender")
+        if inviter and self.kiwi.may_invite(inviter):
+            response = await self.client.join(room_id)
+            log.info("accepted the invite of %s to %s: %s", inviter, room_id, type(response).__name__)
+        else:
+            await self.client.room_leave(room_id)
+            log.warning("rejected the invite of %s to %s: not a member of the network", inviter, room_id)
+
+    async def _on_event(self, room_id: str, event: dict[str, Any]) -> None:
+        if event.get("sender") == self.client.user_id:
+            return
+        ts = int(event.get("origin_server_ts", 0))
+        if ts < self._first_start_ms:
+            return
+        if ts > int(self.store.get_meta("last_event_ts") or 0):
+            self.store.set_meta("last_event_ts", str(ts))
+        if event.get("type") == "m.room.message":
+            await self._on_message(room_id, event)
+
+    # -- commands -------------------------------------------------------------------------------
+
+    async def _on_message(self, room_id: str, event: dict[str, Any]) -> None:
+        content = event.get("content") or {}
+        relates = content.get("m.relates_to") or {}
+        if content.get("msgtype") != "m.text" or relates.get("rel_type") == "m.replace":
+            return  # notices come from bots; edits would run a command twice
+        body = content.get("body")
+        if not isinstance(body, str):
+            return
+        invocation = self.registry.match(_strip_reply_fallback(body, relates))
+        if invocation is None:
+            return
+        event_id = str(event["event_id"])
+        sender = str(event["sender"])
+        if self.store.is_handled(event_id):
+            return
+        now = self.clock.now()
+        try:
+            with self.store.transaction():
+                if not self.store.mark_handled(event_id, now):
+                    return
+                reply = self._dispatch(invocation, room_id, sender, content)
+                self._enqueue_reply(room_id, event, reply, self.kiwi.language_of(sender))
+        except UserError as err:
+            with self.store.transaction():
+                self.store.mark_handled(event_id, now)
+                self._enqueue_reply(room_id, event, _error_message(err), self.kiwi.language_of(sender))
+        except StorageUnavailable as exc:
+            log.error("database unavailable while handling %s: %s", event_id, exc)
+            await self._send_now(room_id, event, Msg.of("error.storage"), self.kiwi.settings.language)
+            return
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception("command in event %s failed (ref %s)", event_id, ref)
+            with self.store.transaction():
+                self.store.mark_handled(event_id, now)
+                self._enqueue_reply(room_id, event, Msg.of("error.internal", ref=ref), self.kiwi.language_of(sender))
+        await self._flush_outbox()
+
+    def _dispatch(self, invocation: Any, room_id: str, sender: str, content: dict[str, Any]) -> Any:
+        language = self.kiwi.language_of(sender)
+        command = invocation.command
+        if command is None:
+            help_code = self.registry.help_code(language)
+            closest = self.registry.closest(invocation.word)
+            if closest:
+                raise UserError(
+                    "error.unknown_command",
+                    command=Code(self.registry.prefix + invocation.word),
+                    suggestion=Code(self.registry.prefix + closest),
+                    help=help_code,
+                )
+            raise UserError(
+                "error.unknown_command_plain", command=Code(self.registry.prefix + invocation.word), help=help_code
+            )
+        ctx = Context(
+            kiwi=self.kiwi,
+            registry=self.registry,
+            sender=sender,
+            room_id=room_id,
+            language=language,
+            now=self.clock.now(),
+            is_direct=room_id not in (self.rooms.programme, self.rooms.digest),
+            html=content.get("formatted_body") if content.get("format") == "org.matrix.custom.html" else None,
+        )
+        args = self.registry.parse_args(command, invocation.text, language)
+        return command.handler(ctx, *args)
+
+    def _reply_content(self, event: dict[str, Any], message: Any, language: str) -> dict[str, Any]:
+        content = self.renderer.render(message, language).content()
+        relates = (event.get("content") or {}).get("m.relates_to") or {}
+        reply = {"m.in_reply_to": {"event_id": event["event_id"]}}
+        if relates.get("rel_type") == "m.thread" and relates.get("event_id"):
+            reply |= {"rel_type": "m.thread", "event_id": relates["event_id"], "is_falling_back": False}
+        content["m.relates_to"] = reply
+        return content
+
+    def _enqueue_reply(self, room_id: str, event: dict[str, Any], message: Any, language: str) -> None:
+        self.store.enqueue(room_id, self._reply_content(event, message, language), at=self.clock.now())
+
+    async def _send_now(self, room_id: str, event: dict[str, Any], message: Any, language: str) -> None:
+        """Only for when the database itself fails: a best-effort reply that bypasses the outbox."""
+        try:
+            await self.client.room_send(room_id, "m.room.message", self._reply_content(event, message, language))
+        except NETWORK_ERRORS as exc:
+            log.warning("could not tell %s that the database is unavailable: %s", event.get("sender"), exc)
+
+    # -- outbox ---------------------------------------------------------------------------------
+
+    async def _flush_outbox(self) -> None:
+        """Send queued messages in order; stop at a network error and try again after the next sync."""
+        async with self._outbox_lock:
+            while items := self.store.pending_outbox():
+                for item in items:
+                    try:
+                        response = await self.client.room_send(
+                            item.room_id, item.event_type, item.content, tx_id=item.txn_id
+                        )
+                    except NETWORK_ERRORS as exc:
+                        log.warning("sending message %d postponed: %s", item.id, type(exc).__name__)
+                        return
+                    if isinstance(response, RoomSendResponse):
+                        self.store.outbox_sent(item.id, response.event_id)
+                    else:
+                        log.error("message %d to %s refused: %s", item.id, item.room_id, response.message)
+                        self.store.outbox_failed(item.id, f"{response.status_code} {response.message}")
+
+
+def _strip_reply_fallback(body: str, relates: dict[str, Any]) -> str:
+    """Older clients quote the replied-to message as '> ' lines before the text."""
+    if "m.in_reply_to" not in relates or not body.startswith("> "):
+        return body
+    lines = body.split("\n")
+    while lines and lines[0].startswith(">"):
+        lines.pop(0)
+    return "\n".join(lines).lstrip("\n")
+
+
+def _error_message(err: UserError) -> Msg | Lines:
+    if err.problems:
+        return Lines((Msg(err.key, err.params), *(Msg(p.key, p.params) for p in err.problems)))
+    return Msg(err.key, err.params)

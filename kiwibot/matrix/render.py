@@ -1,0 +1,132 @@
+"""Message values → Matrix content: plain `body`, HTML `formatted_body`, and intentional `m.mentions`.
+
+Templates come from our own catalogue and may use **bold**, `code` and newlines. Every parameter is
+user data until proven otherwise: it is escaped for HTML, and in the plain body an `@` gets a word
+joiner so that no client that still scans bodies for mentions pings anyone we did not mean.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg
+from kiwibot.i18n import template
+
+_SENTINEL = "\x00{}\x00"
+_SENTINEL_RE = re.compile("\x00(\\d+)\x00")
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_CODE = re.compile(r"`([^`]+)`")
+_AT = re.compile(r"@(?=\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    body: str
+    html: str
+    mentions: frozenset[str]
+
+    def content(self, msgtype: str = "m.notice") -> dict[str, Any]:
+        return {
+            "msgtype": msgtype,
+            "body": self.body,
+            "format": "org.matrix.custom.html",
+            "formatted_body": self.html,
+            "m.mentions": {"user_ids": sorted(self.mentions)} if self.mentions else {},
+        }
+
+
+def defuse_plain(text: str) -> str:
+    """`@room` or `@user:server` inside user text must not read as a mention in the plain body."""
+    return _AT.sub("@\u2060", text)
+
+
+def pill_url(user_id: str) -> str:
+    return "https://matrix.to/#/" + quote(user_id, safe="@:")
+
+
+def safe_url(url: str) -> str | None:
+    return url if re.match(r"^https?://[^\s<>\"']+$", url, re.I) else None
+
+
+class Renderer:
+    def __init__(self, timezone: ZoneInfo) -> None:
+        self.timezone = timezone
+
+    def render(self, message: Msg | str, language: str) -> Rendered:
+        mentions: set[str] = set()
+        plain, markup = self._value(message, language, mentions)
+        return Rendered(plain, markup, frozenset(mentions))
+
+    def _template(self, msg: Msg, language: str, mentions: set[str]) -> tuple[str, str]:
+        parts: list[str] = []
+        values: list[tuple[str, str]] = []
+        for literal, name, _spec, _conv in string.Formatter().parse(template(language, msg.key)):
+            parts.append(literal.replace("\x00", ""))
+            if name is not None:
+                parts.append(_SENTINEL.format(len(values)))
+                values.append(self._value(msg.params.get(name, ""), language, mentions))
+        text = "".join(parts)
+        plain = _BOLD.sub(r"\1", text)
+        markup = html.escape(text, quote=False)
+        markup = _BOLD.sub(r"<strong>\1</strong>", markup)
+        markup = _CODE.sub(r"<code>\1</code>", markup)
+        markup = markup.replace("\n", "<br>\n")
+        plain = _SENTINEL_RE.sub(lambda m: values[int(m.group(1))][0], plain)
+        markup = _SENTINEL_RE.sub(lambda m: values[int(m.group(1))][1], markup)
+        return plain, markup
+
+    def _value(self, value: Any, language: str, mentions: set[str]) -> tuple[str, str]:
+        if isinstance(value, Msg):
+            return self._template(value, language, mentions)
+        if isinstance(value, str):
+            return defuse_plain(value), html.escape(value)
+        if isinstance(value, Mention):
+            if value.ping:
+                mentions.add(value.user_id)
+            name = value.name or value.user_id
+            return (
+                defuse_plain(name) if not value.ping else name,
+                f'<a href="{html.escape(pill_url(value.user_id))}">{html.escape(name)}</a>',
+            )
+        if isinstance(value, Link):
+            text_plain, text_html = (
+                self._value(value.text, language, mentions) if value.text is not None else (value.url, "")
+            )
+            url = safe_url(value.url)
+            if url is None:
+                return self._value(value.url, language, mentions)
+            if value.text is None:
+                text_html = html.escape(url)
+                return url, f'<a href="{html.escape(url)}">{text_html}</a>'
+            return f"{text_plain} ({url})", f'<a href="{html.escape(url)}">{text_html}</a>'
+        if isinstance(value, Moment | datetime):
+            moment = value if isinstance(value, Moment) else Moment(value)
+            pattern = template(language, f"format.{moment.style}")
+            text = format_datetime(moment.at, pattern, tzinfo=self.timezone, locale=language)
+            return text, html.escape(text)
+        if isinstance(value, Code):
+            if "\n" in value.text:
+                return value.text, f"<pre><code>{html.escape(value.text)}</code></pre>"
+            return f"`{value.text}`", f"<code>{html.escape(value.text)}</code>"
+        if isinstance(value, Lines):
+            rendered = [self._value(item, language, mentions) for item in value.items]
+            return "\n".join(p for p, _ in rendered), "<br>\n".join(h for _, h in rendered)
+        if isinstance(value, bool):
+            return str(value), str(value)
+        if isinstance(value, int | float):
+            text = str(value)
+            return text, text
+        if isinstance(value, Iterable):
+            rendered = [self._value(item, language, mentions) for item in value]
+            return ", ".join(p for p, _ in rendered), ", ".join(h for _, h in rendered)
+        return self._value(str(value), language, mentions)

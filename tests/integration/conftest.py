@@ -1,0 +1,113 @@
+"""One Synapse per test session; every test gets its own users, rooms and bot account."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiwibot.app import App
+from kiwibot.config import Config, parse_config
+from kiwibot.core.clock import ShiftedClock
+from kiwibot.devserver import LocalSynapse
+from tests.integration.matrixkit import User, make_user
+
+
+@pytest.fixture(scope="session")
+def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSynapse]:
+    server = LocalSynapse(tmp_path_factory.mktemp("synapse"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def unique() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+@dataclass
+class World:
+    """A test's own little network: a host who owns the rooms, the bot's account and config, users."""
+
+    synapse: LocalSynapse
+    tmp: Path
+    tag: str
+    host: User
+    bot_id: str
+    programme: str
+    digest: str
+    clock: ShiftedClock = field(default_factory=ShiftedClock)
+    users: list[User] = field(default_factory=list)
+    apps: list[App] = field(default_factory=list)
+
+    def config(self, **overrides: Any) -> Config:
+        data: dict[str, Any] = {
+            "homeserver": self.synapse.url,
+            "user_id": self.bot_id,
+            "password": "pw-bot",
+            "database": str(self.tmp / "kiwibot.db"),
+            "rooms": {"programme": self.programme, "digest": self.digest},
+        }
+        for key, value in overrides.items():
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+        return parse_config(data, self.tmp, {})
+
+    def config_file(self, **overrides: Any) -> Path:
+        import yaml
+
+        config = self.config(**overrides)
+        data = {
+            "homeserver": config.homeserver,
+            "user_id": config.user_id,
+            "password": config.password,
+            "database": str(config.database),
+            "language": config.language,
+            "rooms": {"programme": self.programme, "digest": self.digest},
+        }
+        path = self.tmp / "config.yaml"
+        path.write_text(yaml.safe_dump(data))
+        return path
+
+    async def start_bot(self, **overrides: Any) -> App:
+        app = App(self.config(**overrides), clock=self.clock)
+        self.apps.append(app)
+        await app.start()
+        return app
+
+    async def stop_bot(self, app: App) -> None:
+        await app.stop()
+        self.apps.remove(app)
+
+    async def user(self, name: str, join: tuple[str, ...] = ()) -> User:
+        user = await make_user(self.synapse, f"{name}-{self.tag}")
+        self.users.append(user)
+        for room in join:
+            await self.host.client.room_invite(room, user.user_id)
+            await user.join(room)
+        return user
+
+
+@pytest.fixture
+async def world(synapse: LocalSynapse, tmp_path: Path, unique: str) -> AsyncIterator[World]:
+    host = await make_user(synapse, f"host-{unique}")
+    bot_id = synapse.register(f"kiwibot-{unique}", "pw-bot")
+    programme = await host.create_room(f"KIWI Programm {unique}", invite=[bot_id])
+    digest = await host.create_room(f"KIWI Tagesprogramm {unique}", invite=[bot_id])
+    w = World(synapse, tmp_path, unique, host, bot_id, programme, digest)
+    try:
+        yield w
+    finally:
+        for app in list(w.apps):
+            await app.stop()
+        for user in [host, *w.users]:
+            await user.close()
