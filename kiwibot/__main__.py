@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from kiwibot.demo import main as demo_main
 
-    return demo_main(args.dir)
+    return demo_main(args.dir, stay=not args.no_wait)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=_run)
     demo = sub.add_parser("demo", help="throwaway local homeserver + bot + scripted walk-through")
     demo.add_argument("--dir", default=".demo", help="folder for the demo's homeserver and database")
+    demo.add_argument("--no-wait", action="store_true", help="stop after the walk-through (for tests)")
     demo.set_defaults(func=_demo)
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -357,9 +357,7 @@ class LocalSynapse:
             if remaining <= 0:
                 raise _StartupError(f"Synapse did not answer on {self.url} within the start timeout")
             try:
-                status, body = self._request(
-                    "GET", "/_matrix/client/versions", timeout=max(0.05, min(1.0, remaining))
-                )
+                status, body = self._request("GET", "/_matrix/client/versions", timeout=max(0.05, min(1.0, remaining)))
             except (OSError, ValueError):
                 status, body = 0, {}
             if status == 200 and "versions" in body and self._proc.poll() is None:

@@ -79,8 +79,9 @@ class CommandRegistry:
     def __post_init__(self) -> None:
         for command in self.commands:
             for alias in command.all_aliases():
-                if self._by_alias.setdefault(alias.casefold(), command) is not command:
+                if alias.casefold() in self._by_alias:
                     raise ValueError(f"alias {alias!r} declared twice")
+                self._by_alias[alias.casefold()] = command
 
     def find(self, name: str) -> Command | None:
         return self._by_alias.get(name.casefold().lstrip(self.prefix))

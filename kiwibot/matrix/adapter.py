@@ -204,11 +204,12 @@ class MatrixBot:
     async def _sync_forever(self) -> None:
         backoff = Backoff()
         token = self.store.get_meta("sync_token")
+        first = True  # the first sync must not long-poll: start-up waits for it
         down_since: float | None = None
         while True:
             try:
                 response = await self.client.sync(
-                    timeout=SYNC_TIMEOUT_MS if token else 0, since=token, sync_filter=SYNC_FILTER
+                    timeout=0 if first else SYNC_TIMEOUT_MS, since=token, sync_filter=SYNC_FILTER
                 )
             except NETWORK_ERRORS as exc:
                 down_since = down_since or time.monotonic()
@@ -236,7 +237,7 @@ class MatrixBot:
             backoff.reset()
             assert isinstance(response, SyncResponse)
             await self._handle_sync(response, had_token=token is not None)
-            token = response.next_batch
+            token, first = response.next_batch, False
             self.store.set_meta("sync_token", token)
             self.ready.set()
             await self._flush_outbox()
@@ -291,13 +292,12 @@ class MatrixBot:
     async def _on_invite(self, room_id: str, invite_state: Iterable[Any]) -> None:
         inviter = None
         for event in invite_state:
-            source = getattr(event, "source", {})
+            # nio pops `content` out of the source of invite-state events: read its attributes instead.
             if (
-                source.get("type") == "m.room.member"
-                and source.get("state_key") == self.client.user_id
-                and source.get("content", {}).get("membership") == "invite"
+                getattr(event, "state_key", None) == self.client.user_id
+                and getattr(event, "membership", "") == "invite"
             ):
-                inviter = source.get("sender")
+                inviter = getattr(event, "sender", None)
         if inviter and self.kiwi.may_invite(inviter):
             response = await self.client.join(room_id)
             log.info("accepted the invite of %s to %s: %s", inviter, room_id, type(response).__name__)

@@ -64,20 +64,20 @@ class User:
         for room_id, info in response.rooms.join.items():
             self.events.setdefault(room_id, []).extend(e.source for e in info.timeline.events)
 
-    async def wait_for(self, room_id: str, predicate: Callable[[Event], bool], timeout: float = 30) -> Event:
+    async def wait_for(self, room_id: str, predicate: Callable[[Event], bool], within: float = 30) -> Event:
         """The first event in the room matching `predicate`, syncing until it shows up."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while True:
             for event in self.events.get(room_id, []):
                 if predicate(event):
                     return event
             if time.monotonic() > deadline:
                 seen = [(e.get("sender"), e.get("content", {}).get("body")) for e in self.events.get(room_id, [])]
-                raise AssertionError(f"no matching event in {room_id} within {timeout} s; seen: {seen[-15:]}")
+                raise AssertionError(f"no matching event in {room_id} within {within} s; seen: {seen[-15:]}")
             await self.sync_once(timeout_ms=500)
 
-    async def wait_reply(self, room_id: str, to_event: str, sender: str, timeout: float = 30) -> Event:
-        return await self.wait_for(room_id, lambda e: e.get("sender") == sender and replied_to(e) == to_event, timeout)
+    async def wait_reply(self, room_id: str, to_event: str, sender: str, within: float = 30) -> Event:
+        return await self.wait_for(room_id, lambda e: e.get("sender") == sender and replied_to(e) == to_event, within)
 
     async def history(self, room_id: str) -> list[Event]:
         """Every event in the room, oldest first, from the server (not only what sync showed us)."""

@@ -46,9 +46,7 @@ def parse(overrides: dict[str, Any] | None = None, env: dict[str, str] | None = 
     return parse_config(data, Path("/srv/kiwi"), ENV if env is None else env)
 
 
-def problems(
-    overrides: dict[str, Any] | None = None, env: dict[str, str] | None = None, **kw: Any
-) -> tuple[str, ...]:
+def problems(overrides: dict[str, Any] | None = None, env: dict[str, str] | None = None, **kw: Any) -> tuple[str, ...]:
     with pytest.raises(ConfigError) as info:
         parse(overrides, env, **kw)
     return info.value.problems
@@ -179,17 +177,12 @@ log_level: "debug"
     ],
 )
 def test_digest_time_forms(tmp_path: Path, yaml_value: str, expected: datetime.time) -> None:
-    config = load_config(
-        write(tmp_path, yaml.safe_dump(MINIMAL) + f"digest:\n  time: {yaml_value}\n"), env=ENV
-    )
+    config = load_config(write(tmp_path, yaml.safe_dump(MINIMAL) + f"digest:\n  time: {yaml_value}\n"), env=ENV)
     assert config.digest.time == expected
 
 
 def test_empty_sections_and_lists_mean_defaults(tmp_path: Path) -> None:
-    text = (
-        yaml.safe_dump(MINIMAL)
-        + "digest:\naccess:\n  allowed_servers:\nroles:\n  admins: []\nreminders: []\n"
-    )
+    text = yaml.safe_dump(MINIMAL) + "digest:\naccess:\n  allowed_servers:\nroles:\n  admins: []\nreminders: []\n"
     config = load_config(write(tmp_path, text), env=ENV)
     assert config.digest == DigestConfig()
     assert config.access == AccessConfig()
@@ -341,10 +334,7 @@ def test_required_key_missing(key: str) -> None:
 
 def test_missing_room_message_is_exact() -> None:
     line = only_problem(rooms={"digest": "#kiwi:example.org"})
-    assert (
-        line
-        == 'rooms.programme: missing, expected a room id ("!abc:example.org") or alias ("#kiwi:example.org")'
-    )
+    assert line == 'rooms.programme: missing, expected a room id ("!abc:example.org") or alias ("#kiwi:example.org")'
 
 
 def test_empty_rooms_reports_both_rooms() -> None:
@@ -352,9 +342,7 @@ def test_empty_rooms_reports_both_rooms() -> None:
     assert [p.split(":")[0] for p in found] == ["rooms.programme", "rooms.digest"]
 
 
-@pytest.mark.parametrize(
-    "room", ["!abc:example.org", "!opaque_v12_id", "#kiwi:localhost:8448", "!a:[::1]:8448"]
-)
+@pytest.mark.parametrize("room", ["!abc:example.org", "!opaque_v12_id", "#kiwi:localhost:8448", "!a:[::1]:8448"])
 def test_room_forms_accepted(room: str) -> None:
     assert parse(rooms={"programme": room, "digest": room}).rooms.programme == room
 
@@ -482,9 +470,7 @@ def test_unquoted_bang_prefix_is_reported_not_raised(tmp_path: Path) -> None:
     assert len(info.value.problems) == 1
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"), [("", "empty"), ("- a\n- b\n", "a list"), ("hello\n", '"hello"')]
-)
+@pytest.mark.parametrize(("text", "expected"), [("", "empty"), ("- a\n- b\n", "a list"), ("hello\n", '"hello"')])
 def test_top_level_not_a_mapping(tmp_path: Path, text: str, expected: str) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(write(tmp_path, text), env=ENV)

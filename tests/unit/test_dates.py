@@ -250,9 +250,7 @@ def test_daylight_saving(text: str, expected: datetime) -> None:
     assert parse(text) == expected
 
 
-@pytest.mark.parametrize(
-    "text", ["28.03.2027 02:30", "28.03.2027 02:00", "2027-03-28T02:59", "28.3.27 2:30am"]
-)
+@pytest.mark.parametrize("text", ["28.03.2027 02:30", "28.03.2027 02:00", "2027-03-28T02:59", "28.3.27 2:30am"])
 def test_time_in_spring_forward_gap_does_not_exist(text: str) -> None:
     assert_error(text, "date.nonexistent")
 

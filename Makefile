@@ -1,0 +1,39 @@
+# One command to try the bot, one to test it. Both build the virtual environment themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: venv demo test unit lint format clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade "pip>=24"
+	$(PIP) install -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## make demo: throwaway Synapse on 127.0.0.1 + bot + walk-through; Ctrl-C stops everything
+demo: $(STAMP)
+	$(PY) -m kiwibot demo --dir .demo
+
+## make test: lint, then the whole suite (unit + integration against a real local Synapse)
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -p no:cacheprovider
+
+unit: $(STAMP)
+	$(PY) -m pytest tests/unit
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,173 @@
+"""`kiwibot demo`: a throwaway Synapse on 127.0.0.1, the bot, a demo user and a scripted walk-through.
+
+Everything lives in one folder that is wiped at the next demo; Ctrl-C stops the bot and the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import shutil
+import signal
+import socket
+from pathlib import Path
+from typing import Any
+
+import yaml
+from nio import AsyncClient, LoginResponse, RoomCreateResponse, RoomMessagesResponse, RoomSendResponse
+from nio.api import MessageDirection, RoomPreset
+
+from kiwibot.app import App
+from kiwibot.config import load_config
+from kiwibot.devserver import LocalSynapse
+
+PREFERRED_PORT = 8008
+
+
+def _port(preferred: int) -> int:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", preferred))
+        except OSError:
+            return 0
+    return preferred
+
+
+class Walkthrough:
+    """The demo user, as a real Matrix client, trying the bot out."""
+
+    def __init__(self, url: str, user_id: str, password: str, bot_id: str) -> None:
+        self.client = AsyncClient(url, user_id)
+        self.password = password
+        self.bot_id = bot_id
+
+    async def login(self) -> None:
+        response = await self.client.login(self.password, device_name="demo-walkthrough")
+        if not isinstance(response, LoginResponse):
+            raise RuntimeError(f"demo user cannot log in: {response}")
+
+    async def say(self, room_id: str, text: str) -> None:
+        sent = await self.client.room_send(room_id, "m.room.message", {"msgtype": "m.text", "body": text})
+        if not isinstance(sent, RoomSendResponse):
+            raise RuntimeError(f"demo user cannot send: {sent}")
+        await self._wait_reply(room_id, sent.event_id)
+
+    async def _wait_reply(self, room_id: str, event_id: str, within: float = 30) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while loop.time() < deadline:
+            for event in await self.transcript_events(room_id, limit=20):
+                relates = event.get("content", {}).get("m.relates_to") or {}
+                if event.get("sender") == self.bot_id and relates.get("m.in_reply_to", {}).get("event_id") == event_id:
+                    return
+            await self.client.sync(timeout=1000)
+        raise RuntimeError("the bot did not answer in time")
+
+    async def transcript_events(self, room_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        response = await self.client.room_messages(room_id, start="", direction=MessageDirection.back, limit=limit)
+        if not isinstance(response, RoomMessagesResponse):
+            return []
+        return [e.source for e in reversed(response.chunk) if e.source.get("type") == "m.room.message"]
+
+    async def transcript(self, room_id: str) -> str:
+        lines = []
+        for event in await self.transcript_events(room_id):
+            who = "kiwibot" if event["sender"] == self.bot_id else event["sender"]
+            text = str(event["content"].get("body", "")).replace("\n", "\n    ")
+            lines.append(f"  [{who}] {text}")
+        return "\n".join(lines)
+
+
+async def _create_rooms(url: str, organiser: str, password: str, invite: list[str]) -> tuple[str, str]:
+    client = AsyncClient(url, organiser)
+    try:
+        await client.login(password, device_name="demo-setup")
+        rooms = []
+        for name, topic in (
+            ("KIWI Programm", "Sessions anbieten und sich anmelden"),
+            ("KIWI Tagesprogramm", "Das tägliche Programm"),
+        ):
+            response = await client.room_create(name=name, topic=topic, invite=invite, preset=RoomPreset.private_chat)
+            if not isinstance(response, RoomCreateResponse):
+                raise RuntimeError(f"cannot create the demo rooms: {response}")
+            rooms.append(response.room_id)
+        return rooms[0], rooms[1]
+    finally:
+        await client.close()
+
+
+async def _demo(base: Path, stay: bool) -> None:
+    server = LocalSynapse(base / "synapse", port=_port(PREFERRED_PORT))
+    server.start()
+    app: App | None = None
+    demo_user: Walkthrough | None = None
+    try:
+        bot_password, demo_password, orga_password = (secrets.token_urlsafe(12) for _ in range(3))
+        bot_id = server.register("kiwibot", bot_password)
+        demo_id = server.register("demo", demo_password)
+        orga_id = server.register("orga", orga_password, admin=True)
+        programme, digest = await _create_rooms(server.url, orga_id, orga_password, [bot_id, demo_id])
+        config_path = base / "config.yaml"
+        config_path.write_text(
+            yaml.safe_dump(
+                {
+                    "homeserver": server.url,
+                    "user_id": bot_id,
+                    "password": bot_password,
+                    "database": "kiwibot.db",
+                    "rooms": {"programme": programme, "digest": digest},
+                    "roles": {"admins": [orga_id]},
+                },
+                allow_unicode=True,
+            )
+        )
+        app = App(load_config(config_path))
+        await app.start()
+
+        print("\n=== KIWI-Demo läuft / KIWI demo is running ===")
+        print(f"Homeserver:  {server.url}   (in Element: 'Homeserver bearbeiten' / 'Edit homeserver')")
+        print(f"Demo-Login:  Benutzer/user 'demo'  Passwort/password '{demo_password}'")
+        print(f"Config:      {config_path}")
+
+        demo_user = Walkthrough(server.url, demo_id, demo_password, bot_id)
+        await demo_user.login()
+        await demo_user.client.join(programme)
+        await demo_user.client.join(digest)
+        for text in ("!hilfe", "!ping"):
+            await demo_user.say(programme, text)
+        print("\n--- Verlauf im Raum 'KIWI Programm' / transcript of the programme room ---")
+        print(await demo_user.transcript(programme))
+        print("---")
+        if stay:
+            print("\nDer Bot läuft. Strg-C beendet Bot und Server. / The bot is running; Ctrl-C stops bot and server.")
+            await _wait_for_signal()
+    finally:
+        if demo_user is not None:
+            await demo_user.client.close()
+        if app is not None:
+            await app.stop()
+        server.stop()
+        print("Demo beendet, nichts läuft mehr. / Demo stopped, nothing left running.")
+
+
+async def _wait_for_signal() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+def main(directory: str, stay: bool = True) -> int:
+    base = Path(directory).resolve()
+    if base.exists():
+        shutil.rmtree(base)
+    base.mkdir(parents=True)
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    logging.getLogger("nio").setLevel(logging.ERROR)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_demo(base, stay))
+    return 0

@@ -1,0 +1,57 @@
+"""Commands as data: matching, argument parsing and generated help."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiwibot.commands.builtin import COMMANDS, build_registry
+from kiwibot.core.errors import UserError
+from kiwibot.core.messages import Msg
+from kiwibot.matrix.render import Renderer
+
+REG = build_registry("!")
+
+
+def test_plain_chat_is_not_a_command() -> None:
+    for text in ["hallo", "", "   ", "!", "! ping", "!!", "!123", "ping!"]:
+        assert REG.match(text) is None, text
+
+
+def test_commands_match_in_any_case_and_language() -> None:
+    assert REG.match("!HILFE").command is REG.find("help")
+    assert REG.match("!help ping").text == "ping"
+    assert REG.match("  !Sprache en ").command is REG.find("language")
+    unknown = REG.match("!hlife")
+    assert unknown.command is None and REG.closest(unknown.word) == "hilfe"
+
+
+def test_arguments_parse_and_extra_words_are_refused() -> None:
+    language = REG.find("language")
+    assert REG.parse_args(language, "en", "de") == ["en"]
+    with pytest.raises(UserError) as err:
+        REG.parse_args(language, "en de", "de")
+    assert err.value.key == "error.usage"
+    with pytest.raises(UserError):
+        REG.parse_args(language, "", "de")
+
+
+def test_help_is_generated_from_every_visible_declaration() -> None:
+    from zoneinfo import ZoneInfo
+
+    text = Renderer(ZoneInfo("Europe/Berlin")).render(REG.help("de"), "de").body
+    for command in COMMANDS:
+        if not command.hidden:
+            assert f"`!{command.primary('de')}" in text
+
+
+def test_aliases_are_unique() -> None:
+    with pytest.raises(ValueError):
+        type(REG)("!", [*COMMANDS, COMMANDS[0]])
+
+
+def test_usage_marks_optional_arguments() -> None:
+    from kiwibot.core.messages import Code
+
+    assert REG.usage(REG.find("help"), "de") == Code("!hilfe [Befehl]")
+    assert REG.usage(REG.find("language"), "en") == Code("!language <language>")
+    assert isinstance(REG.help_for(REG.find("ping"), "de"), Msg)

@@ -1,0 +1,57 @@
+"""Rendering: escaping, pills, intentional mentions and localised dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg
+from kiwibot.matrix.render import Renderer
+
+R = Renderer(ZoneInfo("Europe/Berlin"))
+
+
+def test_dates_are_localised_in_the_configured_zone() -> None:
+    at = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
+    assert R.render(Msg.of("help.line", usage=Moment(at), text=""), "de").body == "Do., 3. Dez. 2026, 14:00 Uhr – "
+    assert R.render(Msg.of("help.line", usage=Moment(at), text=""), "en").body.startswith("Thu, Dec 3, 2026, 2:00")
+
+
+def test_user_text_is_escaped_and_never_pings() -> None:
+    evil = '<script>alert(1)</script> @room <a href="https://matrix.to/#/@x:y">x</a>'
+    out = R.render(Msg.of("help.line", usage=evil, text=""), "de")
+    assert "<script>" not in out.html and "&lt;script&gt;" in out.html
+    assert "<a " not in out.html
+    assert "@room" not in out.body and "@\u2060room" in out.body
+    assert out.mentions == frozenset()
+    assert out.content()["m.mentions"] == {}
+
+
+def test_template_markup_becomes_html_but_parameters_do_not() -> None:
+    out = R.render(Msg.of("help.header"), "de")
+    assert out.html.startswith("<strong>KIWI")
+    assert "**" not in out.body
+    code = R.render(Msg.of("help.line", usage=Code("!hilfe"), text="**nicht fett**"), "de")
+    assert "<code>!hilfe</code>" in code.html
+    assert "<strong>" not in code.html
+
+
+def test_mentions_only_when_meant() -> None:
+    quiet = R.render(Msg.of("help.line", usage=Mention("@a:x", "Anna"), text=""), "de")
+    assert quiet.mentions == frozenset()
+    assert 'href="https://matrix.to/#/@a:x"' in quiet.html and ">Anna</a>" in quiet.html
+    loud = R.render(Msg.of("help.line", usage=Mention("@a:x", "Anna", ping=True), text=""), "de")
+    assert loud.content()["m.mentions"] == {"user_ids": ["@a:x"]}
+
+
+def test_links_only_for_http() -> None:
+    good = R.render(Msg.of("help.line", usage=Link("https://meet.example/abc"), text=""), "de")
+    assert '<a href="https://meet.example/abc">' in good.html
+    bad = R.render(Msg.of("help.line", usage=Link("javascript:alert(1)"), text=""), "de")
+    assert "<a " not in bad.html
+
+
+def test_lines_join_with_breaks() -> None:
+    out = R.render(Lines((Msg.of("ping.pong"), "zweite <Zeile>")), "de")
+    assert out.body.endswith("\nzweite <Zeile>")
+    assert "<br>" in out.html and "zweite &lt;Zeile&gt;" in out.html

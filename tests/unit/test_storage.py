@@ -1,0 +1,82 @@
+"""Storage: migrations, transactions, handled events and the outbox on a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from kiwibot.storage import DatabaseTooNew, Store
+from kiwibot.storage.migrations import LATEST
+
+NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+
+
+def schema(store: Store) -> list[tuple[str, str, str]]:
+    rows = store.db.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    ).fetchall()
+    return [(t, n, " ".join((s or "").split())) for t, n, s in rows]
+
+
+def test_fresh_database_equals_one_migrated_step_by_step(tmp_path: Path) -> None:
+    fresh = Store.open(tmp_path / "fresh.db")
+    stepwise_path = tmp_path / "stepwise.db"
+    for version in range(1, LATEST + 1):
+        step = Store.open(stepwise_path, target=version)
+        assert step.schema_version() == version
+        step.close()
+    stepwise = Store.open(stepwise_path)
+    assert schema(fresh) == schema(stepwise)
+    assert fresh.schema_version() == stepwise.schema_version() == LATEST
+
+
+def test_wal_and_foreign_keys_are_on(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "k.db")
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_database_from_a_newer_kiwibot_is_refused(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "k.db")
+    store.db.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'later')", (LATEST + 1,))
+    store.close()
+    with pytest.raises(DatabaseTooNew, match="update kiwibot"):
+        Store.open(tmp_path / "k.db")
+
+
+def test_a_failed_transaction_leaves_nothing_behind(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "k.db")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.mark_handled("$a", NOW)
+        store.enqueue("!room", {"body": "x"}, at=NOW)
+        raise RuntimeError("boom")
+    assert not store.is_handled("$a")
+    assert store.pending_outbox() == []
+
+
+def test_handled_events_survive_reopening_and_count_once(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "k.db")
+    assert store.mark_handled("$e", NOW) is True
+    assert store.mark_handled("$e", NOW) is False
+    store.close()
+    assert Store.open(tmp_path / "k.db").is_handled("$e")
+
+
+def test_outbox_keeps_order_and_stable_transaction_ids(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "k.db")
+    first = store.enqueue("!r", {"body": "eins"}, at=NOW)
+    store.enqueue("!r", {"body": "zwei"}, at=NOW)
+    items = store.pending_outbox()
+    assert [i.content["body"] for i in items] == ["eins", "zwei"]
+    assert items[0].txn_id == store.pending_outbox()[0].txn_id
+    store.outbox_sent(first, "$sent")
+    assert [i.content["body"] for i in store.pending_outbox()] == ["zwei"]
+
+
+def test_language_preference_is_stored(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "k.db")
+    assert store.get_language("@a:x") is None
+    store.set_language("@a:x", "en")
+    assert store.get_language("@a:x") == "en"
