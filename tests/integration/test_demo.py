@@ -1,0 +1,34 @@
+"""`kiwibot demo` end to end: own Synapse, walk-through transcript, nothing left running."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def test_demo_plays_the_walkthrough_and_leaves_nothing_running(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kiwibot", "demo", "--dir", str(tmp_path / "demo"), "--no-wait"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "Homeserver:  http://127.0.0.1:" in out
+    assert "Benutzer/user 'demo'" in out
+    assert "[@demo:localhost] !hilfe" in out
+    assert "Das kann ich" in out
+    assert "Pong" in out
+    pid_file = tmp_path / "demo" / "synapse" / "homeserver.pid"
+    if pid_file.exists():
+        pid = int(pid_file.read_text())
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

@@ -1,0 +1,114 @@
+"""The foundation under stress: a handler that crashes, an unreachable homeserver, a signal to stop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import socket
+import sys
+
+import pytest
+
+from kiwibot.app import App
+from kiwibot.core.service import Kiwi
+from tests.integration.conftest import World
+from tests.integration.matrixkit import body
+
+pytestmark = pytest.mark.integration
+
+
+async def test_a_crashing_command_is_reported_with_a_reference_and_the_loop_goes_on(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(self: Kiwi, user_id: str, language: str) -> str:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(Kiwi, "set_language", explode)
+    await world.start_bot()
+    boom = await world.host.send(world.programme, "!sprache en")
+    text = body(await world.host.wait_reply(world.programme, boom, world.bot_id))
+    assert "schiefgelaufen" in text
+    assert "secret internal detail" not in text
+    ref = text.rsplit(" ", 1)[-1]
+    assert any(boom in r.getMessage() and ref in r.getMessage() for r in caplog.records)
+    ping = await world.host.send(world.programme, "!ping")
+    await world.host.wait_reply(world.programme, ping, world.bot_id)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Attempts(logging.Handler):
+    """Collects the bot's 'unreachable' log lines and wakes the test at the third."""
+
+    def __init__(self, wanted: int) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+        self.records: list[logging.LogRecord] = []
+        self.wanted = wanted
+        self.enough = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+        if "unreachable" in record.getMessage():
+            self.lines.append(record.getMessage())
+            if len(self.lines) >= self.wanted:
+                self.enough.set()
+
+
+async def test_unreachable_homeserver_is_retried_with_growing_backoff(world: World) -> None:
+    handler = _Attempts(wanted=3)
+    logger = logging.getLogger("kiwibot")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        app = App(world.config(homeserver=f"http://127.0.0.1:{_free_port()}"), clock=world.clock)
+        world.apps.append(app)
+        await app.start(wait_ready=None)
+        await asyncio.wait_for(handler.enough.wait(), timeout=30)
+    finally:
+        logger.removeHandler(handler)
+    lines = handler.lines
+    assert "attempt 1, next try in 1 s" in lines[0]
+    assert "attempt 2, next try in 2 s" in lines[1]
+    assert "attempt 3, next try in 4 s" in lines[2]
+    assert not any(r.exc_info for r in handler.records)
+
+
+async def test_sigterm_stops_the_bot_cleanly(world: World) -> None:
+    config = world.config_file()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "kiwibot",
+        "run",
+        "--config",
+        str(config),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        await world.host.wait_for(
+            world.programme,
+            lambda e: (
+                e.get("type") == "m.room.member"
+                and e.get("state_key") == world.bot_id
+                and e["content"].get("membership") == "join"
+            ),
+            within=60,
+        )
+        ping = await world.host.send(world.programme, "!ping")
+        await world.host.wait_reply(world.programme, ping, world.bot_id, within=60)
+        proc.send_signal(signal.SIGTERM)
+        stdout, _ = await asyncio.wait_for(proc.communicate(), timeout=30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+    output = stdout.decode()
+    assert proc.returncode == 0, output
+    assert "stopped" in output
+    assert "Traceback" not in output
