@@ -23,6 +23,7 @@ from aiohttp import ClientError
 from nio import (
     AsyncClient,
     AsyncClientConfig,
+    JoinedMembersResponse,
     JoinError,
     LoginResponse,
     RoomMessagesError,
@@ -79,6 +80,10 @@ class Backoff:
 class Rooms:
     programme: str | None = None
     digest: str | None = None
+    space: str | None = None
+
+    def configured(self) -> set[str]:
+        return {room for room in (self.programme, self.digest, self.space) if room}
 
 
 class MatrixBot:
@@ -176,19 +181,33 @@ class MatrixBot:
         log.info("logged in as %s (device %s)", response.user_id, response.device_id)
 
     async def _join_configured_rooms(self) -> None:
-        for attr in ("programme", "digest"):
-            wanted: str = getattr(self.config.rooms, attr)
-            room_id = await self._resolve(wanted)
+        wanted = {"programme": self.config.rooms.programme, "digest": self.config.rooms.digest}
+        if self.config.access.space:
+            wanted["space"] = self.config.access.space
+        for role, room in wanted.items():
+            room_id = await self._resolve(room)
             if room_id is None:
                 continue
-            setattr(self.rooms, attr, room_id)
+            setattr(self.rooms, role, room_id)
             if room_id in self.client.rooms:
                 continue
             response = await self.client.join(room_id)
             if isinstance(response, JoinError):
-                log.error("cannot join the %s room %s: %s (invite the bot there)", attr, wanted, response.message)
+                log.error("cannot join the %s room %s: %s (invite the bot there)", role, room, response.message)
             else:
-                log.info("joined the %s room %s", attr, wanted)
+                log.info("joined the %s room %s", role, room)
+        await self._refresh_space()
+
+    async def _refresh_space(self) -> None:
+        """Space members are network members; re-read whenever the space's membership changes."""
+        if self.rooms.space is None:
+            return
+        response = await self.client.joined_members(self.rooms.space)
+        if isinstance(response, JoinedMembersResponse):
+            self.kiwi.space_members = frozenset(member.user_id for member in response.members)
+            log.info("the network space has %d members", len(self.kiwi.space_members))
+        else:
+            log.error("cannot read the members of the space %s: %s", self.config.access.space, response.message)
 
     async def _resolve(self, room: str) -> str | None:
         if not room.startswith("#"):
@@ -243,6 +262,12 @@ class MatrixBot:
             await self._flush_outbox()
 
     async def _handle_sync(self, response: SyncResponse, had_token: bool) -> None:
+        # Membership first: an invite in the same batch may come from someone who just joined the space.
+        space = response.rooms.join.get(self.rooms.space or "")
+        if space is not None and any(
+            getattr(e, "source", {}).get("type") == "m.room.member" for e in [*space.state, *space.timeline.events]
+        ):
+            await self._guard("space membership", self._refresh_space())
         for room_id, info in response.rooms.invite.items():
             await self._guard(f"invite to {room_id}", self._on_invite(room_id, info.invite_state))
         for room_id, info in response.rooms.join.items():
@@ -298,7 +323,7 @@ class MatrixBot:
                 and getattr(event, "membership", "") == "invite"
             ):
                 inviter = getattr(event, "sender", None)
-        if inviter and self.kiwi.may_invite(inviter):
+        if room_id in self.rooms.configured() or (inviter and self.kiwi.may_invite(inviter)):
             response = await self.client.join(room_id)
             log.info("accepted the invite of %s to %s: %s", inviter, room_id, type(response).__name__)
         else:

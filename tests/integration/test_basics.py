@@ -163,3 +163,35 @@ async def test_invites_only_from_network_members_are_accepted(world: World) -> N
         ),
         within=30,
     )
+
+
+async def test_space_members_are_network_members_and_the_space_is_reread(world: World) -> None:
+    space_response = await world.host.client.room_create(name=f"Verwaltungsnetz {world.tag}", space=True)
+    space = space_response.room_id
+    member = await world.user("member", join=(space,))
+    outsider = await world.user("outsider")
+    await world.host.client.room_invite(space, world.bot_id)
+    await world.start_bot(access={"space": space})
+
+    def bot_membership(state: str):
+        return lambda e: (
+            e.get("type") == "m.room.member"
+            and e.get("state_key") == world.bot_id
+            and e["content"].get("membership") == state
+        )
+
+    welcome = await member.create_room("Mitgliederraum", invite=[world.bot_id])
+    await member.wait_for(welcome, bot_membership("join"))
+    refused = await outsider.create_room("Außenraum", invite=[world.bot_id])
+    await outsider.wait_for(refused, bot_membership("leave"))
+
+    await world.host.client.room_invite(space, outsider.user_id)
+    await outsider.join(space)
+    later = await outsider.create_room("Jetzt dabei", invite=[world.bot_id])
+    await outsider.wait_for(later, bot_membership("join"))
+
+
+async def test_hilfe_in_an_english_configured_bot_answers_in_english(world: World) -> None:
+    await world.start_bot(language="en")
+    ask = await world.host.send(world.programme, "!hilfe")
+    assert "Here is what I can do" in body(await world.host.wait_reply(world.programme, ask, world.bot_id))
