@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiwibot.commands import sessions
 from kiwibot.commands.registry import Arg, Command, CommandRegistry, Context
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Msg
@@ -25,8 +26,47 @@ def _language(ctx: Context, language: str) -> Msg:
     return Msg.of("language.set")
 
 
+def _de_en(de: str | tuple[str, ...], en: str | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return {"de": (de,) if isinstance(de, str) else de, "en": (en,) if isinstance(en, str) else en}
+
+
+NUMBER = Arg("number", sessions.number)
 COMMANDS: tuple[Command, ...] = (
-    Command("help", {"de": ("hilfe",), "en": ("help",)}, "cmd.help", _help, (Arg("command", required=False),)),
+    Command("help", _de_en("hilfe", "help"), "cmd.help", _help, (Arg("command", required=False),)),
+    Command(
+        "offer", _de_en("anbieten", "offer"), "cmd.offer", sessions.offer, (Arg("offer", required=False, rest=True),)
+    ),
+    Command("join", _de_en("anmelden", "join"), "cmd.join", sessions.join, (NUMBER,)),
+    Command("leave", _de_en("abmelden", "leave"), "cmd.leave", sessions.leave, (NUMBER,)),
+    Command(
+        "programme",
+        _de_en("programm", "program"),
+        "cmd.programme",
+        sessions.programme,
+        (Arg("page", sessions.number, required=False),),
+    ),
+    Command("mine", _de_en("meine", "mine"), "cmd.mine", sessions.mine),
+    Command(
+        "participants", _de_en("teilnehmende", "participants"), "cmd.participants", sessions.participants, (NUMBER,)
+    ),
+    Command(
+        "edit",
+        _de_en(("ändern", "aendern"), "edit"),
+        "cmd.edit",
+        sessions.edit,
+        (NUMBER, Arg("changes", required=False, rest=True)),
+    ),
+    Command(
+        "cancel",
+        _de_en("absagen", "cancel"),
+        "cmd.cancel",
+        sessions.cancel,
+        (NUMBER, Arg("reason", required=False, rest=True)),
+    ),
+    Command("repeat", _de_en("wiederholen", "repeat"), "cmd.repeat", sessions.repeat, (NUMBER, Arg("when", rest=True))),
+    Command(
+        "patron", _de_en("pate", "patron"), "cmd.patron", sessions.patron, (Arg("patron", required=False, rest=True),)
+    ),
     Command("ping", {"de": ("ping",), "en": ()}, "cmd.ping", _ping),
     Command("language", {"de": ("sprache",), "en": ("language",)}, "cmd.language", _language, (Arg("language"),)),
 )

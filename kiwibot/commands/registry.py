@@ -42,6 +42,8 @@ class Context:
     now: datetime
     is_direct: bool = False
     html: str | None = None
+    event_id: str | None = None
+    mentioned: tuple[str, ...] = ()
 
 
 Handler = Callable[..., Any]

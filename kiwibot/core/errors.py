@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiwibot.core.messages import Msg
+
 
 class UserError(Exception):
     """A mistake the user can fix; rendered from the message catalogue in the user's language.
@@ -17,6 +19,9 @@ class UserError(Exception):
         self.key = key
         self.params = params
         self.problems = problems
+
+    def as_msg(self) -> Msg:
+        return Msg(self.key, self.params)
 
     def __repr__(self) -> str:
         return f"UserError({self.key!r}, {self.params!r})"

@@ -51,7 +51,7 @@ class Moment:
 class Lines:
     """Several messages, one per line."""
 
-    items: tuple[Msg | str, ...]
+    items: tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +59,11 @@ class Code:
     """Literal text shown as code (command names, templates to copy)."""
 
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RichText:
+    """User-formatted text: sanitised HTML with its plain twin (sanitised again when rendered)."""
+
+    html: str
+    plain: str

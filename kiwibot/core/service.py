@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from kiwibot.core.effects import Announce, Effect, Notify, Outcome, Refresh
 from kiwibot.core.errors import UserError
-from kiwibot.core.ports import Clock, UserStore
+from kiwibot.core.messages import Mention, Moment, Msg
+from kiwibot.core.model import Attendance, Headcount, Session, SessionDraft
+from kiwibot.core.offer import OfferFields
+from kiwibot.core.ports import Clock, SessionStore
 from kiwibot.i18n import LANGUAGES
+
+PAGE_SIZE = 15
+MAX_AHEAD = timedelta(days=365)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,15 +34,27 @@ def server_of(user_id: str) -> str:
     return user_id.partition(":")[2]
 
 
+def pings(users: list[str] | tuple[str, ...]) -> tuple[Mention, ...]:
+    return tuple(Mention(user, ping=True) for user in users)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammePage:
+    sessions: tuple[Session, ...]
+    counts: dict[int, Headcount]
+    page: int
+    pages: int
+
+
 class Kiwi:
-    def __init__(self, store: UserStore, clock: Clock, settings: Settings) -> None:
+    def __init__(self, store: SessionStore, clock: Clock, settings: Settings) -> None:
         self.store = store
         self.clock = clock
         self.settings = settings
         # Filled and kept current by the adapter from the space's membership; None = not known yet.
         self.space_members: frozenset[str] | None = None
 
-    # -- who belongs --------------------------------------------------------------------------
+    # -- who belongs and who may do what ------------------------------------------------------
 
     def is_member(self, user_id: str) -> bool:
         """Network members: users of an allowed homeserver or members of the network's space.
@@ -52,6 +72,19 @@ class Kiwi:
         """Only members (and admins) may bring the bot into a room."""
         return user_id in self.settings.admins or self.is_member(user_id)
 
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.settings.admins
+
+    def patrons(self) -> list[str]:
+        return sorted(self.settings.patrons | set(self.store.patrons()))
+
+    def is_patron(self, user_id: str) -> bool:
+        return user_id in self.settings.patrons or user_id in self.store.patrons()
+
+    def may_manage(self, user_id: str, session: Session) -> bool:
+        """Givers manage their own sessions; patrons and admins help with every session."""
+        return user_id == session.giver or self.is_admin(user_id) or self.is_patron(user_id)
+
     # -- preferences --------------------------------------------------------------------------
 
     def language_of(self, user_id: str) -> str:
@@ -67,3 +100,275 @@ class Kiwi:
             raise UserError("error.bad_language", value=language)
         self.store.set_language(user_id, choice)
         return choice
+
+    # -- sessions -----------------------------------------------------------------------------
+
+    def session(self, number: int) -> Session:
+        session = self.store.get_session(number)
+        if session is None:
+            raise UserError("session.unknown", number=number)
+        return session
+
+    def attendance(self, session: Session) -> Attendance:
+        return Attendance.split(self.store.attendees(session.id), session.seats)
+
+    def overlaps(self, session: Session) -> list[Session]:
+        return self.store.overlapping(session.starts_at, session.ends_at, exclude=session.id)
+
+    def offer(self, giver: str, fields: OfferFields, origin_room: str | None, origin_event: str | None) -> Outcome:
+        """Anyone in the network may offer; the fields are validated already (see core.offer)."""
+        assert fields.title and fields.starts_at and fields.duration and fields.format
+        session = self.store.create_session(
+            SessionDraft(
+                giver=giver,
+                title=fields.title,
+                starts_at=fields.starts_at,
+                duration=fields.duration,
+                format=fields.format,
+                description=fields.description or "",
+                description_html=fields.description_html,
+                link=fields.link,
+                seats=fields.seats,
+                origin_room=origin_room,
+                origin_event=origin_event,
+            ),
+            self.clock.now(),
+        )
+        return Outcome(None, (Announce(session.id),))
+
+    def confirmation(self, session: Session, post: object) -> Msg:
+        """The reply to an offer once its news post exists: number, link, and any overlap."""
+        overlaps = self.overlaps(session)
+        if overlaps:
+            return Msg.of(
+                "offer.created_overlap",
+                number=session.id,
+                post=post,
+                overlaps=[Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps],
+            )
+        return Msg.of("offer.created", number=session.id, post=post)
+
+    def _manageable(self, user_id: str, number: int) -> Session:
+        session = self.session(number)
+        if not self.may_manage(user_id, session):
+            raise UserError("manage.forbidden", number=number)
+        return session
+
+    def _changeable(self, user_id: str, number: int) -> Session:
+        session = self._manageable(user_id, number)
+        if session.cancelled:
+            raise UserError("edit.cancelled", number=number)
+        if session.ends_at <= self.clock.now():
+            raise UserError("edit.over", number=number)
+        return session
+
+    def edit(self, user_id: str, number: int, fields: OfferFields) -> Outcome:
+        session = self._changeable(user_id, number)
+        changes: dict[str, object] = {}
+        for name in ("title", "duration", "format", "link", "seats"):
+            if name in fields.given:
+                changes[name] = getattr(fields, name)
+        if "when" in fields.given:
+            changes["starts_at"] = fields.starts_at
+        if "description" in fields.given:
+            changes["description"] = fields.description or ""
+            changes["description_html"] = fields.description_html
+        before = self.attendance(session)
+        updated = self.store.update_session(session.id, self.clock.now(), **changes)
+        after = self.attendance(updated)
+        effects: list[Effect] = [Refresh(session.id)]
+        people = [*after.confirmed, *after.waiting]
+        moved = updated.starts_at != session.starts_at or updated.duration != session.duration
+        if (moved or updated.link != session.link) and people:
+            effects.append(Notify(session.id, self._changed_notice(updated, people), tuple(people)))
+        effects += self._waitlist_moves(updated, before, after)
+        reply = Msg.of("edit.ok", number=session.id)
+        overlaps = self.overlaps(updated) if moved else []
+        if overlaps:
+            reply = Msg.of(
+                "edit.ok_overlap",
+                number=session.id,
+                overlaps=[Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps],
+            )
+        return Outcome(reply, tuple(effects))
+
+    def _changed_notice(self, session: Session, people: list[str]) -> Msg:
+        return Msg.of(
+            "edit.notify",
+            users=pings(people),
+            number=session.id,
+            title=session.title,
+            when=session.starts_at,
+            duration=session.duration,
+            link=session.link or Msg.of("news.no_link"),
+        )
+
+    def _waitlist_moves(self, session: Session, before: Attendance, after: Attendance) -> list[Effect]:
+        effects: list[Effect] = []
+        promoted = [u for u in after.confirmed if u in before.waiting]
+        demoted = [u for u in after.waiting if u in before.confirmed]
+        if promoted:
+            message = Msg.of("waitlist.promoted", users=pings(promoted), number=session.id, title=session.title)
+            effects.append(Notify(session.id, message, tuple(promoted)))
+        if demoted:
+            message = Msg.of(
+                "waitlist.demoted", users=pings(demoted), number=session.id, title=session.title, seats=session.seats
+            )
+            effects.append(Notify(session.id, message, tuple(demoted)))
+        return effects
+
+    def cancel(self, user_id: str, number: int, reason: str | None) -> Outcome:
+        session = self._manageable(user_id, number)
+        if session.cancelled:
+            raise UserError("cancel.already", number=number)
+        if session.ends_at <= self.clock.now():
+            raise UserError("edit.over", number=number)
+        reason = (reason or "").strip()[:500] or None
+        updated = self.store.update_session(session.id, self.clock.now(), status="cancelled", cancel_reason=reason)
+        people = self.store.attendees(session.id)
+        effects: list[Effect] = [Refresh(session.id)]
+        if people:
+            notice = Msg.of(
+                "cancel.notify",
+                users=pings(people),
+                number=session.id,
+                title=updated.title,
+                reason=Msg.of("cancel.reason", reason=reason) if reason else "",
+            )
+            effects.append(Notify(session.id, notice, tuple(people)))
+        return Outcome(Msg.of("cancel.ok", number=session.id, count=len(people)), tuple(effects))
+
+    def repeat(self, user_id: str, number: int, starts_at: datetime) -> Outcome:
+        session = self._manageable(user_id, number)
+        now = self.clock.now()
+        if starts_at <= now:
+            raise UserError("repeat.when_past", value=Moment(starts_at))
+        if starts_at - now > MAX_AHEAD:
+            raise UserError("repeat.when_too_far", value=Moment(starts_at))
+        new = self.store.create_session(
+            SessionDraft(
+                giver=session.giver,
+                title=session.title,
+                starts_at=starts_at,
+                duration=session.duration,
+                format=session.format,
+                description=session.description,
+                description_html=session.description_html,
+                link=session.link,
+                seats=session.seats,
+                origin_room=None,
+                origin_event=None,
+                repeated_from=session.id,
+            ),
+            now,
+        )
+        return Outcome(None, (Announce(new.id),))
+
+    # -- signups ------------------------------------------------------------------------------
+
+    def _refusal(self, session: Session, user_id: str) -> UserError | None:
+        if session.cancelled:
+            return UserError("signup.cancelled", number=session.id, title=session.title)
+        if session.starts_at <= self.clock.now():
+            return UserError("signup.past", number=session.id, title=session.title)
+        if user_id == session.giver:
+            return UserError("signup.own", number=session.id)
+        return None
+
+    def sign_up(self, user_id: str, number: int, source_id: str, kind: str) -> Outcome:
+        """Sign a person up (reaction or command). A reaction's refusal is told in the session thread."""
+        session = self.session(number)
+        refusal = self._refusal(session, user_id)
+        if refusal is not None:
+            if kind == "command":
+                raise refusal
+            if refusal.key == "signup.own":
+                return Outcome()  # the giver's own reaction simply does not count
+            notice = Msg.of("signup.reaction_refused", user=Mention(user_id, ping=True), reason=refusal.as_msg())
+            return Outcome(None, (Notify(session.id, notice, (user_id,)),))
+        new_person = self.store.add_signup_source(session.id, user_id, source_id, kind, self.clock.now())
+        attendance = self.attendance(session)
+        if not new_person:
+            return Outcome(
+                Msg.of("signup.already", number=session.id, title=session.title) if kind == "command" else None
+            )
+        if user_id in attendance.waiting:
+            position = attendance.waiting.index(user_id) + 1
+            reply = Msg.of("signup.waitlist", number=session.id, title=session.title, position=position)
+        else:
+            reply = Msg.of("signup.ok", number=session.id, title=session.title, when=session.starts_at)
+        return Outcome(reply if kind == "command" else None, (Refresh(session.id),))
+
+    def withdraw_reaction(self, source_id: str) -> Outcome:
+        """A signup reaction was redacted: the person stays if another signup of theirs remains."""
+        found = self.store.source_of(source_id)
+        if found is None:
+            return Outcome()
+        session = self.store.get_session(found[0])
+        assert session is not None
+        before = self.attendance(session)
+        removed = self.store.remove_signup_source(source_id)
+        if removed is None or removed[2]:
+            return Outcome()
+        return Outcome(None, (Refresh(session.id), *self._waitlist_moves(session, before, self.attendance(session))))
+
+    def sign_off(self, user_id: str, number: int) -> Outcome:
+        session = self.session(number)
+        if not self.store.is_signed_up(session.id, user_id):
+            raise UserError("signoff.not", number=session.id, title=session.title)
+        before = self.attendance(session)
+        self.store.remove_signup(session.id, user_id)
+        effects = (Refresh(session.id), *self._waitlist_moves(session, before, self.attendance(session)))
+        return Outcome(Msg.of("signoff.ok", number=session.id, title=session.title), effects)
+
+    def participants(self, user_id: str, number: int) -> tuple[Session, Attendance]:
+        session = self.session(number)
+        if not self.may_manage(user_id, session):
+            raise UserError("participants.forbidden", number=number)
+        return session, self.attendance(session)
+
+    # -- programme ----------------------------------------------------------------------------
+
+    def programme(self, page: int = 1) -> ProgrammePage:
+        now = self.clock.now()
+        total = self.store.count_upcoming(now)
+        pages = max(1, -(-total // PAGE_SIZE))
+        if page < 1 or page > pages:
+            raise UserError("programme.no_page", page=page, pages=pages)
+        sessions = tuple(self.store.upcoming(now, PAGE_SIZE, (page - 1) * PAGE_SIZE))
+        return ProgrammePage(sessions, self.headcounts(sessions), page, pages)
+
+    def headcounts(self, sessions: tuple[Session, ...] | list[Session]) -> dict[int, Headcount]:
+        """Counts for many sessions in one query (programme, overview, digest)."""
+        counts = self.store.signup_counts([s.id for s in sessions])
+        return {s.id: Headcount.of(counts.get(s.id, 0), s.seats) for s in sessions}
+
+    def mine(self, user_id: str) -> tuple[list[Session], list[tuple[Session, int | None]]]:
+        """Sessions I give, and those I signed up for with my waitlist position (None = I have a seat)."""
+        now = self.clock.now()
+        given = self.store.sessions_given_by(user_id, now)
+        joined = []
+        for session in self.store.sessions_joined_by(user_id, now):
+            attendance = self.attendance(session)
+            position = attendance.waiting.index(user_id) + 1 if user_id in attendance.waiting else None
+            joined.append((session, position))
+        return given, joined
+
+    # -- patrons ------------------------------------------------------------------------------
+
+    def add_patron(self, admin: str, user_id: str) -> Msg:
+        if not self.is_admin(admin):
+            raise UserError("patron.forbidden")
+        if self.is_patron(user_id):
+            return Msg.of("patron.already", user=Mention(user_id))
+        self.store.add_patron(user_id, admin, self.clock.now())
+        return Msg.of("patron.added", user=Mention(user_id))
+
+    def remove_patron(self, admin: str, user_id: str) -> Msg:
+        if not self.is_admin(admin):
+            raise UserError("patron.forbidden")
+        if user_id in self.settings.patrons:
+            raise UserError("patron.in_config", user=Mention(user_id))
+        if not self.store.remove_patron(user_id):
+            raise UserError("patron.not", user=Mention(user_id))
+        return Msg.of("patron.removed", user=Mention(user_id))

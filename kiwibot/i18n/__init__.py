@@ -5,12 +5,15 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 
-from kiwibot.i18n import de, en
+from kiwibot.i18n import de, en, offer_de, offer_en
 
 LANGUAGES: tuple[str, ...] = ("de", "en")
 DEFAULT_LANGUAGE = "de"
 
-CATALOGUE: Mapping[str, Mapping[str, str]] = {"de": de.MESSAGES, "en": en.MESSAGES}
+CATALOGUE: Mapping[str, Mapping[str, str]] = {
+    "de": {**de.MESSAGES, **offer_de.MESSAGES},
+    "en": {**en.MESSAGES, **offer_en.MESSAGES},
+}
 
 
 def template(language: str, key: str) -> str:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from aiohttp import ClientError
 from nio import (
@@ -37,10 +39,12 @@ from nio.api import MessageDirection
 
 from kiwibot.commands.registry import CommandRegistry, Context
 from kiwibot.config import Config
+from kiwibot.core.effects import Outcome
 from kiwibot.core.errors import StorageUnavailable, UserError
 from kiwibot.core.messages import Code, Lines, Msg
 from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi
+from kiwibot.matrix.posts import Posts
 from kiwibot.matrix.render import Renderer
 from kiwibot.storage import Store
 
@@ -108,6 +112,8 @@ class MatrixBot:
             config=AsyncClientConfig(max_timeouts=0, request_timeout=40, store_sync_tokens=False),
         )
         self.rooms = Rooms()
+        self.posts = Posts(config, self.client, store, kiwi, registry, renderer, clock, self._flush_outbox)
+        self.reactions = frozenset(_normalise_key(key) for key in config.signup_reactions)
         self.ready = asyncio.Event()
         self._outbox_lock = asyncio.Lock()
         self._first_start_ms = 0
@@ -120,9 +126,13 @@ class MatrixBot:
             await self._retry("login", self._login)
             self._first_start_ms = self._first_start()
             await self._retry("joining rooms", self._join_configured_rooms)
+            self.posts.room_id = self.rooms.programme
             await self._flush_outbox()
+            await self._retry("checking the programme overview", self.posts.check_overview)
+            self.posts.mark_all_dirty()
             await self._sync_forever()
         finally:
+            await self.posts.stop()
             await self.client.close()
 
     async def _retry(self, what: str, step: Any) -> None:
@@ -338,8 +348,42 @@ class MatrixBot:
             return
         if ts > int(self.store.get_meta("last_event_ts") or 0):
             self.store.set_meta("last_event_ts", str(ts))
-        if event.get("type") == "m.room.message":
+        kind = event.get("type")
+        if kind == "m.room.message":
             await self._on_message(room_id, event)
+        elif kind == "m.reaction":
+            await self._on_reaction(event)
+        elif kind == "m.room.redaction":
+            await self._on_redaction(event)
+
+    # -- signups by reaction --------------------------------------------------------------------
+
+    async def _on_reaction(self, event: dict[str, Any]) -> None:
+        relates = (event.get("content") or {}).get("m.relates_to") or {}
+        if relates.get("rel_type") != "m.annotation" or _normalise_key(relates.get("key")) not in self.reactions:
+            return
+        session = self.store.session_by_news(str(relates.get("event_id")))
+        event_id, sender = str(event["event_id"]), str(event["sender"])
+        if session is None or self.store.is_handled(event_id) or self.store.is_withdrawn(event_id):
+            return
+        if not self.kiwi.is_member(sender):
+            log.info("reaction %s of %s not counted: not a network member", event_id, sender)
+            return
+        with self.store.transaction():
+            self.store.mark_handled(event_id, self.clock.now())
+            outcome = self.kiwi.sign_up(sender, session.id, event_id, "reaction")
+            self.posts.apply(outcome.effects)
+        await self._flush_outbox()
+
+    async def _on_redaction(self, event: dict[str, Any]) -> None:
+        redacts = (event.get("content") or {}).get("redacts") or event.get("redacts")
+        if not redacts or self.store.is_handled(str(event["event_id"])):
+            return
+        with self.store.transaction():
+            self.store.mark_handled(str(event["event_id"]), self.clock.now())
+            outcome = self.kiwi.withdraw_reaction(str(redacts))
+            self.posts.apply(outcome.effects)
+        await self._flush_outbox()
 
     # -- commands -------------------------------------------------------------------------------
 
@@ -363,8 +407,12 @@ class MatrixBot:
             with self.store.transaction():
                 if not self.store.mark_handled(event_id, now):
                     return
-                reply = self._dispatch(invocation, room_id, sender, content)
-                self._enqueue_reply(room_id, event, reply, self.kiwi.language_of(sender))
+                reply = self._dispatch(invocation, room_id, event)
+                if isinstance(reply, Outcome):
+                    self.posts.apply(reply.effects)
+                    reply = reply.reply
+                if reply is not None:
+                    self._enqueue_reply(room_id, event, reply, self.kiwi.language_of(sender))
         except UserError as err:
             with self.store.transaction():
                 self.store.mark_handled(event_id, now)
@@ -381,7 +429,9 @@ class MatrixBot:
                 self._enqueue_reply(room_id, event, Msg.of("error.internal", ref=ref), self.kiwi.language_of(sender))
         await self._flush_outbox()
 
-    def _dispatch(self, invocation: Any, room_id: str, sender: str, content: dict[str, Any]) -> Any:
+    def _dispatch(self, invocation: Any, room_id: str, event: dict[str, Any]) -> Any:
+        sender = str(event["sender"])
+        content = event.get("content") or {}
         language = self.kiwi.language_of(sender)
         command = invocation.command
         if command is None:
@@ -406,6 +456,8 @@ class MatrixBot:
             now=self.clock.now(),
             is_direct=room_id not in (self.rooms.programme, self.rooms.digest),
             html=content.get("formatted_body") if content.get("format") == "org.matrix.custom.html" else None,
+            event_id=str(event["event_id"]),
+            mentioned=_mentioned(content),
         )
         args = self.registry.parse_args(command, invocation.text, language)
         return command.handler(ctx, *args)
@@ -444,10 +496,28 @@ class MatrixBot:
                         log.warning("sending message %d postponed: %s", item.id, type(exc).__name__)
                         return
                     if isinstance(response, RoomSendResponse):
-                        self.store.outbox_sent(item.id, response.event_id)
+                        with self.store.transaction():
+                            self.store.outbox_sent(item.id, response.event_id)
+                            self.posts.on_sent(item, response.event_id)
                     else:
                         log.error("message %d to %s refused: %s", item.id, item.room_id, response.message)
                         self.store.outbox_failed(item.id, f"{response.status_code} {response.message}")
+
+
+def _normalise_key(key: object) -> str:
+    """Clients differ in sending 👍 with or without the emoji variation selector."""
+    return str(key or "").replace("\ufe0f", "").strip()
+
+
+_PILL = re.compile(r'href="https://matrix\.to/#/(@[^"?/]+)')
+
+
+def _mentioned(content: dict[str, Any]) -> tuple[str, ...]:
+    """Users a message points at: its m.mentions, else the pills in its HTML."""
+    users = (content.get("m.mentions") or {}).get("user_ids") or []
+    if not users and isinstance(content.get("formatted_body"), str):
+        users = [unquote(u) for u in _PILL.findall(content["formatted_body"])]
+    return tuple(str(u) for u in users)
 
 
 def _strip_reply_fallback(body: str, relates: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg
+from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, RichText
+from kiwibot.core.offer import sanitize_html
 from kiwibot.i18n import template
 
 _SENTINEL = "\x00{}\x00"
@@ -58,9 +59,14 @@ def safe_url(url: str) -> str | None:
     return url if re.match(r"^https?://[^\s<>\"']+$", url, re.I) else None
 
 
+def localpart(user_id: str) -> str:
+    return user_id.removeprefix("@").partition(":")[0] or user_id
+
+
 class Renderer:
-    def __init__(self, timezone: ZoneInfo) -> None:
+    def __init__(self, timezone: ZoneInfo, names: Callable[[str], str] = localpart) -> None:
         self.timezone = timezone
+        self.names = names
 
     def render(self, message: Msg | str, language: str) -> Rendered:
         mentions: set[str] = set()
@@ -93,7 +99,7 @@ class Renderer:
         if isinstance(value, Mention):
             if value.ping:
                 mentions.add(value.user_id)
-            name = value.name or value.user_id
+            name = value.name or self.names(value.user_id)
             return (
                 defuse_plain(name) if not value.ping else name,
                 f'<a href="{html.escape(pill_url(value.user_id))}">{html.escape(name)}</a>',
@@ -114,6 +120,8 @@ class Renderer:
             pattern = template(language, f"format.{moment.style}")
             text = format_datetime(moment.at, pattern, tzinfo=self.timezone, locale=language)
             return text, html.escape(text)
+        if isinstance(value, RichText):
+            return defuse_plain(value.plain), sanitize_html(value.html)
         if isinstance(value, Code):
             if "\n" in value.text:
                 return value.text, f"<pre><code>{html.escape(value.text)}</code></pre>"

@@ -36,6 +36,61 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX outbox_pending ON outbox (state, id)",
     ),
+    # 2: sessions, signups (one row per person, one source row per reaction or command), patrons.
+    (
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            giver TEXT NOT NULL,
+            title TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            duration INTEGER NOT NULL CHECK (duration IN (30, 60, 90)),
+            format TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            description_html TEXT,
+            link TEXT,
+            seats INTEGER CHECK (seats IS NULL OR seats > 0),
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'cancelled')),
+            cancel_reason TEXT,
+            news_room TEXT,
+            news_event TEXT UNIQUE,
+            news_hash TEXT,
+            origin_room TEXT,
+            origin_event TEXT,
+            repeated_from INTEGER REFERENCES sessions (id),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX sessions_by_start ON sessions (starts_at)",
+        "CREATE INDEX sessions_by_end ON sessions (status, ends_at)",
+        "CREATE INDEX sessions_by_giver ON sessions (giver, starts_at)",
+        """CREATE TABLE signups (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            signed_up_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, user_id)
+        )""",
+        "CREATE INDEX signups_by_user ON signups (user_id)",
+        "CREATE INDEX signups_in_order ON signups (session_id, seq)",
+        """CREATE TABLE signup_sources (
+            source_id TEXT PRIMARY KEY,
+            session_id INTEGER NOT NULL,
+            user_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('reaction', 'command')),
+            FOREIGN KEY (session_id, user_id) REFERENCES signups (session_id, user_id) ON DELETE CASCADE
+        )""",
+        "CREATE INDEX signup_sources_by_person ON signup_sources (session_id, user_id)",
+        """CREATE TABLE withdrawn_reactions (
+            event_id TEXT PRIMARY KEY,
+            session_id INTEGER NOT NULL
+        )""",
+        """CREATE TABLE patrons (
+            user_id TEXT PRIMARY KEY,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        )""",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

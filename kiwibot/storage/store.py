@@ -15,13 +15,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from kiwibot.core.errors import StorageUnavailable
+from kiwibot.core.model import Format, Session, SessionDraft, Status
 from kiwibot.storage.migrations import LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -236,3 +237,236 @@ class Store:
     def outbox_failed(self, item_id: int, error: str) -> None:
         with self.transaction():
             self.db.execute("UPDATE outbox SET state = 'failed', error = ? WHERE id = ?", (error[:500], item_id))
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    _SESSION_COLUMNS = (
+        "id, giver, title, starts_at, duration, format, description, description_html, link, seats, "
+        "status, cancel_reason, news_room, news_event, origin_room, origin_event"
+    )
+
+    @staticmethod
+    def _session(row: tuple[Any, ...]) -> Session:
+        return Session(
+            id=row[0],
+            giver=row[1],
+            title=row[2],
+            starts_at=from_iso(row[3]),
+            duration=row[4],
+            format=Format(row[5]),
+            description=row[6],
+            description_html=row[7],
+            link=row[8],
+            seats=row[9],
+            status=Status(row[10]),
+            cancel_reason=row[11],
+            news_room=row[12],
+            news_event=row[13],
+            origin_room=row[14],
+            origin_event=row[15],
+        )
+
+    def _sessions(self, where: str, params: tuple[Any, ...] = ()) -> list[Session]:
+        rows = self.db.execute(f"SELECT {self._SESSION_COLUMNS} FROM sessions {where}", params).fetchall()
+        return [self._session(row) for row in rows]
+
+    def create_session(self, draft: SessionDraft, at: datetime) -> Session:
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO sessions (giver, title, starts_at, ends_at, duration, format, description, "
+                "description_html, link, seats, origin_room, origin_event, repeated_from, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    draft.giver,
+                    draft.title,
+                    iso(draft.starts_at),
+                    iso(draft.starts_at + timedelta(minutes=draft.duration)),
+                    draft.duration,
+                    draft.format.value,
+                    draft.description,
+                    draft.description_html,
+                    draft.link,
+                    draft.seats,
+                    draft.origin_room,
+                    draft.origin_event,
+                    draft.repeated_from,
+                    iso(at),
+                    iso(at),
+                ),
+            )
+        session = self.get_session(int(cur.lastrowid or 0))
+        assert session is not None
+        return session
+
+    def get_session(self, session_id: int) -> Session | None:
+        found = self._sessions("WHERE id = ?", (session_id,))
+        return found[0] if found else None
+
+    def session_by_news(self, event_id: str) -> Session | None:
+        found = self._sessions("WHERE news_event = ?", (event_id,))
+        return found[0] if found else None
+
+    _EDITABLE = frozenset(
+        {
+            "title",
+            "starts_at",
+            "duration",
+            "format",
+            "description",
+            "description_html",
+            "link",
+            "seats",
+            "status",
+            "cancel_reason",
+            "news_room",
+            "news_event",
+        }
+    )
+
+    def update_session(self, session_id: int, at: datetime, **changes: Any) -> Session:
+        unknown = set(changes) - self._EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {unknown}")
+        values = {
+            key: iso(value) if isinstance(value, datetime) else getattr(value, "value", value)
+            for key, value in changes.items()
+        }
+        if "starts_at" in changes or "duration" in changes:
+            current = self.get_session(session_id)
+            assert current is not None
+            start = changes.get("starts_at", current.starts_at)
+            values["ends_at"] = iso(start + timedelta(minutes=changes.get("duration", current.duration)))
+        assignments = ", ".join(f"{key} = ?" for key in values)
+        with self.transaction():
+            self.db.execute(
+                f"UPDATE sessions SET {assignments}, updated_at = ? WHERE id = ?",
+                (*values.values(), iso(at), session_id),
+            )
+        session = self.get_session(session_id)
+        assert session is not None
+        return session
+
+    def upcoming(self, now: datetime, limit: int = 1000, offset: int = 0) -> list[Session]:
+        """Open sessions that have not ended yet, in date order."""
+        return self._sessions(
+            "WHERE status = 'open' AND ends_at > ? ORDER BY starts_at, id LIMIT ? OFFSET ?", (iso(now), limit, offset)
+        )
+
+    def count_upcoming(self, now: datetime) -> int:
+        return int(self._one("SELECT COUNT(*) FROM sessions WHERE status = 'open' AND ends_at > ?", (iso(now),)))
+
+    def overlapping(self, start: datetime, end: datetime, exclude: int | None = None) -> list[Session]:
+        return self._sessions(
+            "WHERE status = 'open' AND ends_at > ? AND starts_at < ? AND id IS NOT ? ORDER BY starts_at",
+            (iso(start), iso(end), exclude),
+        )
+
+    def sessions_given_by(self, user_id: str, now: datetime) -> list[Session]:
+        return self._sessions("WHERE giver = ? AND ends_at > ? ORDER BY starts_at", (user_id, iso(now)))
+
+    def sessions_joined_by(self, user_id: str, now: datetime) -> list[Session]:
+        return self._sessions(
+            "WHERE id IN (SELECT session_id FROM signups WHERE user_id = ?) AND ends_at > ? ORDER BY starts_at",
+            (user_id, iso(now)),
+        )
+
+    # -- signups ----------------------------------------------------------------------------
+
+    def attendees(self, session_id: int) -> list[str]:
+        """Everyone signed up, in signup order (the waitlist is the tail beyond the seats)."""
+        rows = self.db.execute(
+            "SELECT user_id FROM signups WHERE session_id = ? ORDER BY seq", (session_id,)
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def signup_counts(self, session_ids: list[int]) -> dict[int, int]:
+        if not session_ids:
+            return {}
+        marks = ",".join("?" * len(session_ids))
+        rows = self.db.execute(
+            f"SELECT session_id, COUNT(*) FROM signups WHERE session_id IN ({marks}) GROUP BY session_id",
+            tuple(session_ids),
+        ).fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    def is_signed_up(self, session_id: int, user_id: str) -> bool:
+        return (
+            self._one("SELECT 1 FROM signups WHERE session_id = ? AND user_id = ?", (session_id, user_id)) is not None
+        )
+
+    def add_signup_source(self, session_id: int, user_id: str, source_id: str, kind: str, at: datetime) -> bool:
+        """Record why a person is signed up; True if this made them signed up (they were not before)."""
+        with self.transaction():
+            new_person = not self.is_signed_up(session_id, user_id)
+            if new_person:
+                seq = self._one("SELECT COALESCE(MAX(seq), 0) + 1 FROM signups WHERE session_id = ?", (session_id,))
+                self.db.execute(
+                    "INSERT INTO signups (session_id, user_id, seq, signed_up_at) VALUES (?, ?, ?, ?)",
+                    (session_id, user_id, seq, iso(at)),
+                )
+            self.db.execute(
+                "INSERT OR IGNORE INTO signup_sources (source_id, session_id, user_id, kind) VALUES (?, ?, ?, ?)",
+                (source_id, session_id, user_id, kind),
+            )
+        return new_person
+
+    def source_of(self, source_id: str) -> tuple[int, str] | None:
+        row = self.db.execute(
+            "SELECT session_id, user_id FROM signup_sources WHERE source_id = ?", (source_id,)
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def remove_signup_source(self, source_id: str) -> tuple[int, str, bool] | None:
+        """Withdraw one reason; returns (session, user, still signed up) or None if it was unknown."""
+        found = self.source_of(source_id)
+        if found is None:
+            return None
+        session_id, user_id = found
+        with self.transaction():
+            self.db.execute("DELETE FROM signup_sources WHERE source_id = ?", (source_id,))
+            left = self._one(
+                "SELECT COUNT(*) FROM signup_sources WHERE session_id = ? AND user_id = ?", (session_id, user_id)
+            )
+            if not left:
+                self.db.execute("DELETE FROM signups WHERE session_id = ? AND user_id = ?", (session_id, user_id))
+        return session_id, user_id, bool(left)
+
+    def remove_signup(self, session_id: int, user_id: str) -> bool:
+        """Sign a person off entirely; their reactions are remembered as withdrawn."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR IGNORE INTO withdrawn_reactions (event_id, session_id) "
+                "SELECT source_id, session_id FROM signup_sources "
+                "WHERE session_id = ? AND user_id = ? AND kind = 'reaction'",
+                (session_id, user_id),
+            )
+            cur = self.db.execute("DELETE FROM signups WHERE session_id = ? AND user_id = ?", (session_id, user_id))
+        return cur.rowcount == 1
+
+    def is_withdrawn(self, event_id: str) -> bool:
+        return self._one("SELECT 1 FROM withdrawn_reactions WHERE event_id = ?", (event_id,)) is not None
+
+    # -- patrons and news posts -------------------------------------------------------------
+
+    def patrons(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT user_id FROM patrons ORDER BY user_id").fetchall()]
+
+    def add_patron(self, user_id: str, added_by: str, at: datetime) -> bool:
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO patrons (user_id, added_by, added_at) VALUES (?, ?, ?)",
+                (user_id, added_by, iso(at)),
+            )
+        return cur.rowcount == 1
+
+    def remove_patron(self, user_id: str) -> bool:
+        with self.transaction():
+            cur = self.db.execute("DELETE FROM patrons WHERE user_id = ?", (user_id,))
+        return cur.rowcount == 1
+
+    def news_hash(self, session_id: int) -> str | None:
+        return self._one("SELECT news_hash FROM sessions WHERE id = ?", (session_id,))
+
+    def set_news_hash(self, session_id: int, digest: str) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE sessions SET news_hash = ? WHERE id = ?", (digest, session_id))

@@ -33,8 +33,13 @@ class User:
     events: dict[str, list[Event]] = field(default_factory=dict)
     _token: str | None = None
 
-    async def create_room(self, name: str, invite: list[str] = (), encrypted: bool = False) -> str:  # type: ignore[assignment]
-        response = await self.client.room_create(name=name, invite=list(invite), preset=RoomPreset.private_chat)
+    async def create_room(
+        self, name: str, invite: list[str] | tuple[str, ...] = (), power_users: dict[str, int] | None = None
+    ) -> str:
+        override = {"users": power_users} if power_users else None
+        response = await self.client.room_create(
+            name=name, invite=list(invite), preset=RoomPreset.private_chat, power_level_override=override
+        )
         if isinstance(response, RoomCreateError):
             raise RuntimeError(f"room_create failed: {response.message}")
         return response.room_id
@@ -114,3 +119,51 @@ async def make_user(server: LocalSynapse, name: str) -> User:
     user = User(client, user_id, password)
     await user.sync_once(timeout_ms=0)
     return user
+
+
+async def react(user: User, room_id: str, event_id: str, key: str = "👍") -> str:
+    content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+    return await user.send_event(room_id, "m.reaction", content)
+
+
+async def redact(user: User, room_id: str, event_id: str) -> None:
+    response = await user.client.room_redact(room_id, event_id)
+    if not hasattr(response, "event_id"):
+        raise RuntimeError(f"redaction failed: {response}")
+
+
+async def current_content(user: User, room_id: str, event_id: str) -> dict[str, Any]:
+    """What clients show for a message: its newest edit's m.new_content, or the original."""
+    original = await user.client.room_get_event(room_id, event_id)
+    content = original.event.source["content"]
+    path = f"/_matrix/client/v1/rooms/{room_id}/relations/{event_id}/m.replace?limit=1000"
+    edits = await _get_json(user, path)
+    mine = [e for e in edits.get("chunk", []) if e["sender"] == original.event.sender]
+    if not mine:
+        return content
+    newest = max(mine, key=lambda e: (e["origin_server_ts"], e["event_id"]))
+    return newest["content"]["m.new_content"]
+
+
+async def _get_json(user: User, path: str) -> dict[str, Any]:
+    from urllib.parse import quote
+
+    session = user.client.client_session
+    assert session is not None
+    url = user.client.homeserver + quote(path, safe="/?=&:")
+    async with session.get(url, headers={"Authorization": f"Bearer {user.client.access_token}"}) as response:
+        return await response.json()
+
+
+def is_edit_of(event: Event, event_id: str) -> bool:
+    relates = event.get("content", {}).get("m.relates_to") or {}
+    return relates.get("rel_type") == "m.replace" and relates.get("event_id") == event_id
+
+
+def in_thread_of(event: Event, root: str) -> bool:
+    relates = event.get("content", {}).get("m.relates_to") or {}
+    return relates.get("rel_type") == "m.thread" and relates.get("event_id") == root
+
+
+def mentions(event: Event) -> list[str]:
+    return sorted((event.get("content", {}).get("m.mentions") or {}).get("user_ids", []))

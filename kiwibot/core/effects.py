@@ -1,0 +1,45 @@
+"""What a use case asks the outside world to do, as values: the adapter carries them out.
+
+They are decided inside the transaction that changed the state, so they are queued with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiwibot.core.messages import Msg
+
+
+@dataclass(frozen=True, slots=True)
+class Announce:
+    """Post the news message of a new session, then confirm to the person who offered it."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """The session's news post and the programme overview show stale facts: edit them (debounced)."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Notify:
+    """A message in the session's thread that pings exactly `users`."""
+
+    session_id: int
+    message: Msg
+    users: tuple[str, ...]
+
+
+Effect = Announce | Refresh | Notify
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A use case's answer to the asker (may be None: e.g. a reaction) and its effects."""
+
+    reply: Any = None
+    effects: tuple[Effect, ...] = field(default_factory=tuple)

@@ -1,0 +1,143 @@
+"""The domain's values: sessions, formats, signups. Frozen, typed, free of Matrix and SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import NewType
+
+UserId = NewType("UserId", str)
+RoomId = NewType("RoomId", str)
+EventId = NewType("EventId", str)
+
+DURATIONS: tuple[int, ...] = (30, 60, 90)
+
+
+class Format(StrEnum):
+    """Session formats; the values are stored, the names shown come from the catalogue."""
+
+    TALK = "talk"
+    AMA = "ama"
+    EXCHANGE = "exchange"
+    WORKSHOP = "workshop"
+    GROUP = "group"
+
+
+# What people may type, German and English. The first German name is the one shown in templates.
+FORMAT_WORDS: dict[str, Format] = {
+    "impuls": Format.TALK,
+    "talk": Format.TALK,
+    "vortrag": Format.TALK,
+    "ama": Format.AMA,
+    "ask me anything": Format.AMA,
+    "austausch": Format.EXCHANGE,
+    "exchange": Format.EXCHANGE,
+    "erfahrungsaustausch": Format.EXCHANGE,
+    "werkstatt": Format.WORKSHOP,
+    "workshop": Format.WORKSHOP,
+    "gruppe": Format.GROUP,
+    "group": Format.GROUP,
+    "gruppentreffen": Format.GROUP,
+}
+
+FORMAT_KEYWORD: dict[str, dict[Format, str]] = {
+    "de": {
+        Format.TALK: "impuls",
+        Format.AMA: "ama",
+        Format.EXCHANGE: "austausch",
+        Format.WORKSHOP: "werkstatt",
+        Format.GROUP: "gruppe",
+    },
+    "en": {
+        Format.TALK: "talk",
+        Format.AMA: "ama",
+        Format.EXCHANGE: "exchange",
+        Format.WORKSHOP: "workshop",
+        Format.GROUP: "group",
+    },
+}
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionDraft:
+    """A validated offer, before it has a number."""
+
+    giver: str
+    title: str
+    starts_at: datetime
+    duration: int
+    format: Format
+    description: str = ""
+    description_html: str | None = None
+    link: str | None = None
+    seats: int | None = None
+    origin_room: str | None = None
+    origin_event: str | None = None
+    repeated_from: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: int
+    giver: str
+    title: str
+    starts_at: datetime
+    duration: int
+    format: Format
+    description: str
+    description_html: str | None
+    link: str | None
+    seats: int | None
+    status: Status
+    cancel_reason: str | None
+    news_room: str | None
+    news_event: str | None
+    origin_room: str | None
+    origin_event: str | None
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status is Status.CANCELLED
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """Who is coming, in signup order: `confirmed` fit the seats, `waiting` queue behind them."""
+
+    confirmed: tuple[str, ...]
+    waiting: tuple[str, ...]
+
+    @classmethod
+    def split(cls, ordered: list[str] | tuple[str, ...], seats: int | None) -> Attendance:
+        if seats is None:
+            return cls(tuple(ordered), ())
+        return cls(tuple(ordered[:seats]), tuple(ordered[seats:]))
+
+    def headcount(self, seats: int | None) -> Headcount:
+        return Headcount(len(self.confirmed), len(self.waiting), seats)
+
+
+@dataclass(frozen=True, slots=True)
+class Headcount:
+    confirmed: int
+    waiting: int
+    seats: int | None
+
+    @classmethod
+    def of(cls, signed_up: int, seats: int | None) -> Headcount:
+        confirmed = signed_up if seats is None else min(signed_up, seats)
+        return cls(confirmed, signed_up - confirmed, seats)
+
+    @property
+    def free(self) -> int | None:
+        return None if self.seats is None else max(0, self.seats - self.confirmed)

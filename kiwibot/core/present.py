@@ -1,0 +1,82 @@
+"""How sessions are shown: message values for news posts, the overview, the programme and lists.
+
+Shared by commands and the adapter so a session looks the same wherever it appears.
+"""
+
+from __future__ import annotations
+
+from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, RichText
+from kiwibot.core.model import Headcount, Session
+
+
+def format_name(session: Session) -> Msg:
+    return Msg.of(f"format.{session.format.value}.name")
+
+
+def headcount(count: Headcount) -> Msg:
+    if count.waiting:
+        return Msg.of("count.with_waitlist", count=count.confirmed, waiting=count.waiting)
+    return Msg.of("count.participants", count=count.confirmed)
+
+
+def news_post(session: Session, count: Headcount, join_command: str, reaction: str) -> Lines:
+    """The announcement in the programme room; edited in place as signups and changes come in."""
+    lines: list[object] = []
+    if session.cancelled:
+        lines.append(Msg.of("news.cancelled_title", number=session.id, title=session.title))
+        if session.cancel_reason:
+            lines.append(Msg.of("cancel.reason", reason=session.cancel_reason))
+    else:
+        lines.append(Msg.of("news.title", number=session.id, title=session.title))
+    lines += [
+        Msg.of("news.format", format=format_name(session), about=Msg.of(f"format.{session.format.value}.about")),
+        Msg.of(
+            "news.when",
+            when=Moment(session.starts_at, "weekday_date"),
+            time=Moment(session.starts_at, "time"),
+            duration=session.duration,
+        ),
+        Msg.of("news.giver", giver=Mention(session.giver)),
+    ]
+    if session.seats is not None:
+        lines.append(Msg.of("news.seats", seats=session.seats))
+    lines.append(Msg.of("news.link", link=Link(session.link) if session.link else Msg.of("news.no_link")))
+    if session.description_html:
+        lines += ["", RichText(session.description_html, session.description)]
+    elif session.description:
+        lines += ["", session.description]
+    lines += ["", headcount(count)]
+    if not session.cancelled:
+        lines.append(Msg.of("news.signup", reaction=reaction, join=Code(f"{join_command} {session.id}")))
+    return Lines(tuple(lines))
+
+
+def programme_line(session: Session, count: Headcount, post: object) -> Msg:
+    return Msg.of(
+        "programme.line",
+        number=session.id,
+        when=Moment(session.starts_at),
+        title=session.title,
+        format=format_name(session),
+        giver=Mention(session.giver),
+        count=headcount(count),
+        post=post,
+    )
+
+
+def session_link(session: Session) -> object:
+    if session.news_room and session.news_event:
+        return Link(f"https://matrix.to/#/{session.news_room}/{session.news_event}", Msg.of("post.link_text"))
+    return ""
+
+
+def overview(sessions: list[Session], counts: dict[int, Headcount], offer_command: str, limit: int = 25) -> Lines:
+    """The pinned programme overview: what is coming, each with its post."""
+    lines: list[object] = [Msg.of("overview.title")]
+    if not sessions:
+        lines.append(Msg.of("overview.empty"))
+    lines += [programme_line(s, counts[s.id], session_link(s)) for s in sessions[:limit]]
+    if len(sessions) > limit:
+        lines.append(Msg.of("overview.more", count=len(sessions) - limit))
+    lines.append(Msg.of("overview.footer", offer=Code(offer_command)))
+    return Lines(tuple(lines))

@@ -1,0 +1,72 @@
+"""English: offers (`!offer`), their error messages and the names of the formats.
+
+Merged with the other entries in `kiwibot.i18n`; `offer_de.py` has the same keys.
+"""
+
+MESSAGES: dict[str, str] = {
+    # the offer and its template
+    "offer.invalid": "Your offer is not quite complete yet – please correct:",
+    "offer.template": (
+        "To offer a session, copy this template, adapt it and send it to me as one message. "
+        "Link and seats are optional; the description always comes last and may run over several lines. "
+        "Text in brackets is only a hint and may stay.\n"
+        "{template}"
+    ),
+    "offer.nothing_to_change": (
+        "I don't see anything to change. Put each change on its own line as `Field: value`, "
+        "e.g. `When: 3.12. 14:00` or `Seats: 20`."
+    ),
+    # fields that are missing
+    "offer.missing_title": "The title is missing, e.g. `Title: Introduction to the e-file`.",
+    "offer.missing_when": "The date and time are missing, e.g. `When: 3.12. 14:00`.",
+    "offer.missing_duration": "The duration is missing: 30, 60 or 90 minutes, e.g. `Duration: 60`.",
+    "offer.missing_format": "The format is missing, e.g. `Format: talk`. Available: {formats}.",
+    # values that do not fit
+    "offer.when_past": "The date {value} is in the past. Please choose a time in the future.",
+    "offer.when_too_far": (
+        "The date {value} is more than a year ahead. Sessions can be offered at most 365 days in advance."
+    ),
+    "offer.bad_duration": (
+        "The duration “{value}” isn't possible. Choose 30, 60 or 90 minutes, "
+        "e.g. `Duration: 60`, `Duration: 90 min` or `Duration: 1.5 h`."
+    ),
+    "offer.bad_format": "I don't know the format “{value}”. Available: {formats}.",
+    "offer.format_choice": "{words} ({name})",
+    "offer.bad_link": (
+        "The link “{value}” doesn't work like this. It must start with https:// (or http://) and contain "
+        "no spaces, e.g. `Link: https://meet.example.org/kiwi`. Without a link, just leave the line out."
+    ),
+    "offer.bad_seats": (
+        "I don't understand “{value}” as a number of seats. Use a whole number from 1 to {max}, "
+        "e.g. `Seats: 20`, or `Seats: unlimited`."
+    ),
+    "offer.title_too_long": (
+        "The title is {length} characters long; at most {max} are possible. "
+        "Please shorten it – details fit well into the description."
+    ),
+    "offer.description_too_long": (
+        "The description is {length} characters long; at most {max} are possible. Please shorten it a little."
+    ),
+    # the shape of the message
+    "offer.duplicate": "The field “{field}” appears more than once. Please give each detail only once.",
+    "offer.unknown_field": (
+        "I don't know the field “{field}”. Available: Title, When, Duration, Format, Link, Seats and Description."
+    ),
+    "offer.not_a_field": (
+        "I don't understand the line “{line}”. Each detail goes on its own line as `Field: value`, "
+        "e.g. `Duration: 60`. Longer text belongs in the description: `Description:` as the last field, "
+        "followed by as many lines as you like."
+    ),
+    "offer.missing_colon": "The line “{line}” lacks the colon after the field name. Like this: {example}",
+    # formats
+    "format.talk.name": "Short talk",
+    "format.talk.about": "short talk followed by a discussion",
+    "format.ama.name": "Ask me Anything",
+    "format.ama.about": "open Q&A: all questions on the topic are welcome",
+    "format.exchange.name": "Experience exchange",
+    "format.exchange.about": "experience exchange on a shared question",
+    "format.workshop.name": "Workshop",
+    "format.workshop.about": "hands-on workshop: try a method or tool together",
+    "format.group.name": "Open group meeting",
+    "format.group.about": "open group meeting, e.g. to found a working group",
+}

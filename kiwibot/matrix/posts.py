@@ -1,0 +1,262 @@
+"""The programme room's living messages: news posts per session, the pinned overview, thread notes.
+
+Edits are debounced: a burst of signups marks a session dirty many times but yields a few edits, and
+the last edit is rendered from the database after the burst, so it always shows the exact count.
+A hash of what was last posted is stored, so a restart edits only what is really stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from nio import AsyncClient, RoomGetEventResponse, RoomGetStateEventResponse, RoomPutStateError
+
+from kiwibot.commands.registry import CommandRegistry
+from kiwibot.config import Config
+from kiwibot.core.effects import Announce, Effect, Notify, Refresh
+from kiwibot.core.messages import Mention, Msg
+from kiwibot.core.model import Session
+from kiwibot.core.ports import Clock
+from kiwibot.core.present import news_post, overview, session_link
+from kiwibot.core.service import Kiwi, pings
+from kiwibot.matrix.render import Renderer
+from kiwibot.storage import OutboxItem, Store
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_SECONDS = 1.0
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def edit_of(event_id: str, new: dict[str, Any]) -> dict[str, Any]:
+    """An m.replace edit; clients show m.new_content, the '*' fallback is for those that do not."""
+    return {
+        "msgtype": new["msgtype"],
+        "body": "* " + new["body"],
+        "format": new["format"],
+        "formatted_body": "* " + new["formatted_body"],
+        "m.new_content": new,
+        "m.mentions": {},
+        "m.relates_to": {"rel_type": "m.replace", "event_id": event_id},
+    }
+
+
+class Posts:
+    def __init__(
+        self,
+        config: Config,
+        client: AsyncClient,
+        store: Store,
+        kiwi: Kiwi,
+        registry: CommandRegistry,
+        renderer: Renderer,
+        clock: Clock,
+        flush: Callable[[], Awaitable[None]],
+    ) -> None:
+        self.config = config
+        self.client = client
+        self.store = store
+        self.kiwi = kiwi
+        self.registry = registry
+        self.renderer = renderer
+        self.clock = clock
+        self.flush = flush
+        self.room_id: str | None = None
+        self.language = config.language
+        self._dirty: set[int] = set()
+        self._overview_dirty = False
+        self._task: asyncio.Task[None] | None = None
+
+    def _command(self, name: str) -> str:
+        command = self.registry.find(name)
+        return self.registry.prefix + (command.primary(self.language) if command else name)
+
+    # -- effects (called inside the transaction that decided them) ------------------------------
+
+    def apply(self, effects: tuple[Effect, ...]) -> None:
+        for effect in effects:
+            if isinstance(effect, Announce):
+                self._announce(effect.session_id)
+            elif isinstance(effect, Refresh):
+                self._dirty.add(effect.session_id)
+                self._overview_dirty = True
+            elif isinstance(effect, Notify):
+                self._notify(effect)
+        if any(isinstance(e, Refresh) for e in effects):
+            self._schedule()
+
+    def _news_content(self, session: Session) -> dict[str, Any]:
+        count = self.kiwi.attendance(session).headcount(session.seats)
+        message = news_post(session, count, self._command("join"), self.config.signup_reactions[0])
+        return self.renderer.render(message, self.language).content()
+
+    def _announce(self, session_id: int) -> None:
+        session = self.kiwi.session(session_id)
+        if self.room_id is None:
+            log.error("session %d cannot be announced: the bot is not in the programme room", session_id)
+            return
+        self.store.enqueue(self.room_id, self._news_content(session), at=self.clock.now(), purpose=f"news:{session_id}")
+
+    def _thread(self, session: Session, content: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        room = session.news_room or self.room_id
+        if room is None:
+            return None
+        if session.news_event:
+            content["m.relates_to"] = {
+                "rel_type": "m.thread",
+                "event_id": session.news_event,
+                "is_falling_back": True,
+                "m.in_reply_to": {"event_id": session.news_event},
+            }
+        return room, content
+
+    def _notify(self, effect: Notify) -> None:
+        session = self.kiwi.session(effect.session_id)
+        rendered = self.renderer.render(effect.message, self.language)
+        target = self._thread(session, rendered.content())
+        if target is not None:
+            self.store.enqueue(target[0], target[1], at=self.clock.now(), purpose=f"notify:{session.id}")
+
+    # -- after a queued message was sent --------------------------------------------------------
+
+    def on_sent(self, item: OutboxItem, event_id: str) -> None:
+        """Inside the transaction that marks the item sent: record ids, queue what needed them."""
+        kind, _, ref = (item.purpose or "").partition(":")
+        if kind == "news":
+            session = self.store.update_session(int(ref), self.clock.now(), news_room=item.room_id, news_event=event_id)
+            self.store.set_news_hash(session.id, content_hash(item.content))
+            self._after_announcement(session)
+            self._overview_dirty = True
+            self._schedule()
+        elif kind == "overview":
+            self.store.set_meta("overview_event", event_id)
+            self.store.set_meta("overview_hash", content_hash(item.content))
+            self.store.set_meta("overview_pin_pending", event_id)
+
+    def _after_announcement(self, session: Session) -> None:
+        if session.origin_room and session.origin_event:
+            reply = self.kiwi.confirmation(session, session_link(session))
+            content = self.renderer.render(reply, self.kiwi.language_of(session.giver)).content()
+            content["m.relates_to"] = {"m.in_reply_to": {"event_id": session.origin_event}}
+            self.store.enqueue(session.origin_room, content, at=self.clock.now(), purpose="confirm")
+        patrons = [p for p in self.kiwi.patrons() if p != session.giver]
+        if patrons:
+            note = Msg.of(
+                "patron.new_session",
+                patrons=pings(patrons),
+                number=session.id,
+                title=session.title,
+                giver=Mention(session.giver),
+            )
+            self._notify(Notify(session.id, note, tuple(patrons)))
+
+    # -- debounced edits ------------------------------------------------------------------------
+
+    def mark_all_dirty(self) -> None:
+        """At start: anything may be stale after a crash; hashes keep unchanged posts untouched."""
+        self._dirty.update(s.id for s in self.kiwi.store.upcoming(self.clock.now()) if s.news_event)
+        self._overview_dirty = True
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._refresh_later(), name="kiwibot-refresh")
+            self._task.add_done_callback(_log_failure)
+
+    async def _refresh_later(self) -> None:
+        while self._dirty or self._overview_dirty:
+            await asyncio.sleep(DEBOUNCE_SECONDS)
+            dirty, self._dirty = self._dirty, set()
+            overview_dirty, self._overview_dirty = self._overview_dirty, False
+            with self.store.transaction():
+                for session_id in sorted(dirty):
+                    self._edit_news(session_id)
+                if overview_dirty:
+                    self._update_overview()
+            await self.flush()
+            await self._pin_if_pending()
+
+    def _edit_news(self, session_id: int) -> None:
+        session = self.store.get_session(session_id)
+        if session is None or not session.news_event or not session.news_room:
+            return
+        content = self._news_content(session)
+        digest = content_hash(content)
+        if digest == self.store.news_hash(session_id):
+            return
+        self.store.set_news_hash(session_id, digest)
+        self.store.enqueue(
+            session.news_room, edit_of(session.news_event, content), at=self.clock.now(), purpose=f"edit:{session_id}"
+        )
+
+    def _overview_content(self) -> dict[str, Any]:
+        sessions = self.store.upcoming(self.clock.now(), limit=26)
+        counts = self.kiwi.headcounts(sessions)
+        message = overview(sessions, counts, self._command("offer"))
+        return self.renderer.render(message, self.language).content()
+
+    def _update_overview(self) -> None:
+        if self.room_id is None:
+            return
+        content = self._overview_content()
+        digest = content_hash(content)
+        event_id = self.store.get_meta("overview_event")
+        if event_id and digest == self.store.get_meta("overview_hash"):
+            return
+        if event_id:
+            self.store.set_meta("overview_hash", digest)
+            self.store.enqueue(self.room_id, edit_of(event_id, content), at=self.clock.now(), purpose="overview-edit")
+        else:
+            self.store.enqueue(self.room_id, content, at=self.clock.now(), purpose="overview")
+
+    async def check_overview(self) -> None:
+        """At start: keep editing the same overview unless it was deleted; then post a new one."""
+        event_id = self.store.get_meta("overview_event")
+        if event_id and self.room_id:
+            response = await self.client.room_get_event(self.room_id, event_id)
+            gone = not isinstance(response, RoomGetEventResponse) or not (response.event.source.get("content"))
+            if gone:
+                log.info("the programme overview %s was deleted; posting a new one", event_id)
+                with self.store.transaction():
+                    self.store.set_meta("overview_event", "")
+                    self.store.set_meta("overview_hash", "")
+        self._overview_dirty = True
+        self._schedule()
+
+    async def _pin_if_pending(self) -> None:
+        event_id = self.store.get_meta("overview_pin_pending")
+        if not event_id or self.room_id is None:
+            return
+        current = await self.client.room_get_state_event(self.room_id, "m.room.pinned_events")
+        pinned = list(current.content.get("pinned", [])) if isinstance(current, RoomGetStateEventResponse) else []
+        old = self.store.get_meta("overview_pinned")
+        pinned = [e for e in pinned if e not in (old, event_id)]
+        response = await self.client.room_put_state(
+            self.room_id, "m.room.pinned_events", {"pinned": [event_id, *pinned]}
+        )
+        if isinstance(response, RoomPutStateError):
+            log.warning("cannot pin the programme overview (give the bot moderator rights): %s", response.message)
+        with self.store.transaction():
+            self.store.set_meta("overview_pin_pending", "")
+            self.store.set_meta("overview_pinned", event_id)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("updating the programme posts failed", exc_info=task.exception())

@@ -1,0 +1,54 @@
+"""Offering sessions in tests, as a person types them."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tests.integration.conftest import World
+from tests.integration.matrixkit import User, body, replied_to
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def day(offset_days: int, time: str = "14:00") -> str:
+    return (datetime.now(UTC).astimezone(BERLIN) + timedelta(days=offset_days)).strftime("%d.%m.%Y ") + time
+
+
+def offer_text(
+    title: str = "Einführung in die E-Akte",
+    when: str | None = None,
+    seats: int | None = None,
+    duration: int = 60,
+    fmt: str = "impuls",
+    link: str = "https://meet.example.org/kiwi",
+    description: str = "Wir schauen uns gemeinsam die E-Akte an.",
+) -> str:
+    lines = [
+        "!anbieten",
+        f"Titel: {title}",
+        f"Termin: {when or day(3)}",
+        f"Dauer: {duration}",
+        f"Format: {fmt}",
+        f"Link: {link}",
+    ]
+    if seats is not None:
+        lines.append(f"Plätze: {seats}")
+    lines.append(f"Beschreibung: {description}")
+    return "\n".join(lines)
+
+
+async def offer(world: World, giver: User, room: str | None = None, **fields: object) -> tuple[int, str]:
+    """Offer a session and return (number, news post event id) once the bot confirmed it."""
+    room = room or world.programme
+    sent = await giver.send(room, offer_text(**fields))  # type: ignore[arg-type]
+    reply = await giver.wait_reply(room, sent, world.bot_id)
+    text = body(reply)
+    match = re.search(r"(?:Nummer|number) (\d+)", text)
+    assert match, text
+    number = int(match.group(1))
+    link = reply["content"]["formatted_body"].split("https://matrix.to/#/")[1].split('"')[0]
+    news_event = link.split("/")[1]
+    assert replied_to(reply) == sent
+    return number, news_event

@@ -1,0 +1,128 @@
+"""Offering sessions: news posts, confirmations, templates, validation, DMs, overview."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.conftest import World
+from tests.integration.matrixkit import body, current_content, is_edit_of, replied_to
+from tests.integration.sessionkit import day, offer, offer_text
+
+pytestmark = pytest.mark.integration
+
+
+async def test_offer_posts_news_and_confirms_with_number_and_link(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    number, news = await offer(world, giver, title="Agiles Arbeiten <b>jetzt</b>", when=day(3, "14:00"))
+    assert number == 1
+    post = await giver.wait_for(world.programme, lambda e: e["event_id"] == news)
+    content = post["content"]
+    text = content["body"]
+    assert content["msgtype"] == "m.notice"
+    assert "KIWI-Session 1: Agiles Arbeiten <b>jetzt</b>" in text
+    assert "&lt;b&gt;jetzt&lt;/b&gt;" in content["formatted_body"]
+    assert "Impuls – " in text
+    assert "14:00 Uhr (60 Minuten)" in text
+    assert f'href="https://matrix.to/#/{giver.user_id}"' in content["formatted_body"]
+    assert content["m.mentions"] == {}
+    assert "Wir schauen uns gemeinsam die E-Akte an." in text
+    assert "https://meet.example.org/kiwi" in text
+    assert "Reagiere mit 👍 auf diese Nachricht, um dich anzumelden – oder schreibe `!anmelden 1`." in text
+    assert "0 Teilnehmende" in text
+    stored = app.store.get_session(1)
+    assert stored is not None and stored.news_event == news and stored.giver == giver.user_id
+
+
+async def test_offer_alone_answers_with_a_template_that_works(world: World) -> None:
+    await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    ask = await giver.send(world.programme, "!anbieten")
+    reply = await giver.wait_reply(world.programme, ask, world.bot_id)
+    template = reply["content"]["formatted_body"].split("<pre><code>")[1].split("</code></pre>")[0]
+    import html
+
+    sent = await giver.send(world.programme, html.unescape(template))
+    confirmed = await giver.wait_reply(world.programme, sent, world.bot_id)
+    assert "Nummer" in body(confirmed)
+
+
+async def test_every_problem_is_named_at_once_and_nothing_is_stored(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    bad = "\n".join(
+        [
+            "!anbieten",
+            "Termin: 1.1.2020 10:00",
+            "Dauer: 45",
+            "Format: tanzkurs",
+            "Link: ftp://x",
+            "Plätze: -3",
+            "Titel: " + "x" * 201,
+        ]
+    )
+    sent = await giver.send(world.programme, bad)
+    text = body(await giver.wait_reply(world.programme, sent, world.bot_id))
+    for fragment in ("Vergangenheit", "45", "tanzkurs", "impuls", "ftp://x", "-3", "201"):
+        assert fragment in text, fragment
+    assert app.store.get_session(1) is None
+
+
+async def test_overlapping_offer_is_accepted_with_a_warning(world: World) -> None:
+    await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    await offer(world, giver, title="Erste", when=day(4, "10:00"), duration=90)
+    sent = await giver.send(world.programme, offer_text(title="Zweite", when=day(4, "11:00")))
+    text = body(await giver.wait_reply(world.programme, sent, world.bot_id))
+    assert "Nummer 2" in text and "Erste" in text and "Hinweis" in text
+
+
+async def test_offer_in_a_direct_chat(world: World) -> None:
+    await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    dm = await giver.create_room("DM", invite=[world.bot_id])
+    await giver.wait_for(
+        dm,
+        lambda e: (
+            e.get("type") == "m.room.member"
+            and e.get("state_key") == world.bot_id
+            and e["content"].get("membership") == "join"
+        ),
+    )
+    _number, news = await offer(world, giver, room=dm, title="Aus dem Direktchat")
+    post = await world.host.wait_for(world.programme, lambda e: e["event_id"] == news)
+    assert "Aus dem Direktchat" in body(post)
+
+
+async def test_overview_is_pinned_edited_and_survives_restarts(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    await offer(world, giver, title="Für die Übersicht")
+    overview = app.store.get_meta("overview_event")
+    await giver.wait_for(
+        world.programme,
+        lambda e: is_edit_of(e, overview) and "Für die Übersicht" in e["content"]["m.new_content"]["body"],
+    )
+    pinned = await world.host.client.room_get_state_event(world.programme, "m.room.pinned_events")
+    assert pinned.content["pinned"][0] == overview
+
+    await world.stop_bot(app)
+    app = await world.start_bot()
+    assert app.store.get_meta("overview_event") == overview
+    await offer(world, giver, title="Nach dem Neustart")
+    await giver.wait_for(
+        world.programme,
+        lambda e: is_edit_of(e, overview) and "Nach dem Neustart" in e["content"]["m.new_content"]["body"],
+    )
+
+    await world.stop_bot(app)
+    await world.host.client.room_redact(world.programme, overview)
+    app = await world.start_bot()
+    replacement = await giver.wait_for(
+        world.programme,
+        lambda e: (
+            e["sender"] == world.bot_id and "KIWI-Programm – die nächsten" in body(e) and e["event_id"] != overview
+        ),
+    )
+    assert "Nach dem Neustart" in (await current_content(giver, world.programme, replacement["event_id"]))["body"]
+    assert replied_to(replacement) is None

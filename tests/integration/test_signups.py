@@ -1,0 +1,158 @@
+"""One-click signups against a real Synapse: reactions, redactions, commands, waitlists, bursts, restarts."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.integration.conftest import World
+from tests.integration.matrixkit import (
+    User,
+    body,
+    current_content,
+    in_thread_of,
+    is_edit_of,
+    mentions,
+    react,
+    redact,
+)
+from tests.integration.sessionkit import offer
+
+pytestmark = pytest.mark.integration
+
+
+async def wait_count(world: World, watcher: User, news: str, text: str) -> None:
+    """Until the news post (after its newest edit) shows `text`."""
+    await watcher.wait_for(
+        world.programme, lambda e: is_edit_of(e, news) and text in e["content"]["m.new_content"]["body"], within=60
+    )
+    assert text in (await current_content(watcher, world.programme, news))["body"]
+
+
+async def test_reaction_signs_up_and_redaction_signs_off(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    number, news = await offer(world, giver)
+    thumbs = await react(anna, world.programme, news)
+    await wait_count(world, giver, news, "1 Teilnehmende")
+    assert app.store.attendees(number) == [anna.user_id]
+    await redact(anna, world.programme, thumbs)
+    await wait_count(world, giver, news, "0 Teilnehmende")
+    assert app.store.attendees(number) == []
+
+
+async def test_only_signup_reactions_on_news_posts_from_others_count(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    number, news = await offer(world, giver)
+    chat = await anna.send(world.programme, "Hallo")
+    await react(anna, world.programme, news, "❤️")
+    await react(anna, world.programme, chat, "👍")
+    await react(giver, world.programme, news, "👍")
+    first = await react(anna, world.programme, news, "👍")
+    second = await react(anna, world.programme, news, "👍\ufe0f")
+    await wait_count(world, giver, news, "1 Teilnehmende")
+    assert app.store.attendees(number) == [anna.user_id]
+    await redact(anna, world.programme, first)
+    marker = await anna.send(world.programme, "!ping")
+    await anna.wait_reply(world.programme, marker, world.bot_id)
+    assert app.store.attendees(number) == [anna.user_id], "one of two signup reactions is still there"
+    await redact(anna, world.programme, second)
+    await wait_count(world, giver, news, "0 Teilnehmende")
+
+
+async def test_join_and_leave_by_command(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    number, news = await offer(world, giver)
+    sent = await anna.send(world.programme, f"!anmelden {number}")
+    assert "angemeldet" in body(await anna.wait_reply(world.programme, sent, world.bot_id))
+    again = await anna.send(world.programme, f"!join {number}")
+    assert "schon angemeldet" in body(await anna.wait_reply(world.programme, again, world.bot_id))
+    await wait_count(world, giver, news, "1 Teilnehmende")
+    own = await giver.send(world.programme, f"!anmelden {number}")
+    assert "deine eigene" in body(await giver.wait_reply(world.programme, own, world.bot_id))
+    gone = await anna.send(world.programme, f"!abmelden {number}")
+    assert "abgemeldet" in body(await anna.wait_reply(world.programme, gone, world.bot_id))
+    await wait_count(world, giver, news, "0 Teilnehmende")
+    assert app.store.attendees(number) == []
+    unknown = await anna.send(world.programme, "!anmelden 999")
+    assert "999" in body(await anna.wait_reply(world.programme, unknown, world.bot_id))
+    nonsense = await anna.send(world.programme, "!anmelden sieben")
+    assert "sieben" in body(await anna.wait_reply(world.programme, nonsense, world.bot_id))
+
+
+async def test_waitlist_order_promotion_and_lowered_seats(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    a, b, c, d = [await world.user(n, join=(world.programme,)) for n in ("a", "b", "c", "d")]
+    number, news = await offer(world, giver, seats=2)
+    for user in (a, b, c, d):
+        sent = await user.send(world.programme, f"!anmelden {number}")
+        reply = body(await user.wait_reply(world.programme, sent, world.bot_id))
+    assert "Platz 2 der Warteliste" in reply
+    await wait_count(world, giver, news, "2 Teilnehmende · 2 auf der Warteliste")
+
+    left = await a.send(world.programme, f"!abmelden {number}")
+    await a.wait_reply(world.programme, left, world.bot_id)
+    promoted = await giver.wait_for(world.programme, lambda e: in_thread_of(e, news) and "frei geworden" in body(e))
+    assert mentions(promoted) == [c.user_id]
+    assert app.store.attendees(number) == [b.user_id, c.user_id, d.user_id]
+
+    lower = await giver.send(world.programme, f"!ändern {number}\nPlätze: 1")
+    await giver.wait_reply(world.programme, lower, world.bot_id)
+    demoted = await giver.wait_for(world.programme, lambda e: in_thread_of(e, news) and "nur noch 1" in body(e))
+    assert mentions(demoted) == [c.user_id]
+    await wait_count(world, giver, news, "1 Teilnehmende · 2 auf der Warteliste")
+
+
+async def test_participants_list_for_giver_only(world: World) -> None:
+    await world.start_bot(roles={"patrons": []})
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    number, news = await offer(world, giver, seats=1)
+    await anna.send(world.programme, f"!anmelden {number}")
+    await wait_count(world, giver, news, "1 Teilnehmende")
+    ask = await giver.send(world.programme, f"!teilnehmende {number}")
+    text = body(await giver.wait_reply(world.programme, ask, world.bot_id))
+    assert anna.user_id in text and "1." in text
+    nosy = await anna.send(world.programme, f"!participants {number}")
+    assert "Session-Geber:in" in body(await anna.wait_reply(world.programme, nosy, world.bot_id))
+
+
+async def test_burst_of_fifty_then_ten_leave_across_a_restart(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    number, news = await offer(world, giver)
+    people = await asyncio.gather(*(world.user(f"p{i}", join=(world.programme,)) for i in range(50)))
+    reactions = await asyncio.gather(*(react(p, world.programme, news) for p in people))
+    await wait_count(world, giver, news, "50 Teilnehmende")
+    assert len(app.store.attendees(number)) == 50
+    edits = [e for e in giver.events[world.programme] if is_edit_of(e, news)]
+    assert len(edits) <= 8, f"{len(edits)} edits for one burst"
+
+    await world.stop_bot(app)
+    app = await world.start_bot()
+    await asyncio.gather(*(redact(p, world.programme, r) for p, r in zip(people[:10], reactions[:10], strict=True)))
+    await wait_count(world, giver, news, "40 Teilnehmende")
+    assert sorted(app.store.attendees(number)) == sorted(p.user_id for p in people[10:])
+
+
+async def test_reactions_and_redactions_while_the_bot_is_stopped(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    number, news = await offer(world, giver)
+    people = await asyncio.gather(*(world.user(f"q{i}", join=(world.programme,)) for i in range(30)))
+    await world.stop_bot(app)
+    reactions = await asyncio.gather(*(react(p, world.programme, news) for p in people))
+    for p, r in zip(people[:10], reactions[:10], strict=True):
+        await redact(p, world.programme, r)
+    for n in range(100):  # push the reactions out of one sync's timeline
+        await world.host.send(world.programme, f"Plauderei {n}")
+    app = await world.start_bot()
+    await wait_count(world, giver, news, "20 Teilnehmende")
+    assert sorted(app.store.attendees(number)) == sorted(p.user_id for p in people[10:])
