@@ -85,6 +85,13 @@ class CommandRegistry:
                     raise ValueError(f"alias {alias!r} declared twice")
                 self._by_alias[alias.casefold()] = command
 
+    def named(self, name: str, language: str) -> str:
+        """The command word (with prefix) of the command declared as `name`, in `language`."""
+        for command in self.commands:
+            if command.name == name:
+                return self.prefix + command.primary(language)
+        raise KeyError(name)
+
     def find(self, name: str) -> Command | None:
         return self._by_alias.get(name.casefold().lstrip(self.prefix))
 
@@ -144,20 +151,18 @@ class CommandRegistry:
             for command in self.commands
             if not command.hidden
         ]
-        help_cmd, language_cmd = self.find("help"), self.find("language")
         other = "en" if language == "de" else "de"
         lines.append(
             Msg.of(
                 "help.footer",
-                example=Code(f"{self.prefix}{help_cmd.primary(language)} ping" if help_cmd else ""),
-                language=Code(f"{self.prefix}{language_cmd.primary(other) if language_cmd else 'language'} {other}"),
+                example=Code(f"{self.named('help', language)} ping"),
+                language=Code(f"{self.named('language', other)} {other}"),
             )
         )
         return Lines(tuple(lines))
 
     def help_code(self, language: str) -> Code:
-        command = self.find("help")
-        return Code(self.prefix + (command.primary(language) if command else "help"))
+        return Code(self.named("help", language))
 
     def help_for(self, command: Command, language: str) -> Msg:
         others = [Code(self.prefix + a) for a in command.all_aliases() if a != command.primary(language)]

@@ -24,8 +24,7 @@ def number(text: str) -> int:
 
 
 def command_word(ctx: Context, name: str) -> str:
-    command = ctx.registry.find(name)
-    return ctx.registry.prefix + (command.primary(ctx.language) if command else name)
+    return ctx.registry.named(name, ctx.language)
 
 
 def offer(ctx: Context, text: str | None) -> Outcome | Msg:
@@ -53,13 +52,13 @@ def participants(ctx: Context, session: int) -> Lines:
     if not attendance.confirmed and not attendance.waiting:
         lines.append(Msg.of("participants.none"))
     lines += [
-        Msg.of("participants.line", position=i, name=Mention(user), user_id=user)
+        Msg.of("participants.line", position=i, name=Mention(user), user_id=Code(user))
         for i, user in enumerate(attendance.confirmed, 1)
     ]
     if attendance.waiting:
         lines.append(Msg.of("participants.waiting", count=len(attendance.waiting)))
         lines += [
-            Msg.of("participants.line", position=i, name=Mention(user), user_id=user)
+            Msg.of("participants.line", position=i, name=Mention(user), user_id=Code(user))
             for i, user in enumerate(attendance.waiting, 1)
         ]
     return Lines(tuple(lines))
@@ -128,7 +127,7 @@ def cancel(ctx: Context, session: int, reason: str | None) -> Outcome:
 
 def repeat(ctx: Context, session: int, when: str) -> Outcome:
     starts_at = parse_when(when, ctx.now, ctx.kiwi.settings.timezone)
-    return ctx.kiwi.repeat(ctx.sender, session, starts_at)
+    return ctx.kiwi.repeat(ctx.sender, session, starts_at, ctx.room_id, ctx.event_id)
 
 
 def patron(ctx: Context, text: str | None) -> Msg | Lines:

@@ -238,7 +238,10 @@ class Kiwi:
             effects.append(Notify(session.id, notice, tuple(people)))
         return Outcome(Msg.of("cancel.ok", number=session.id, count=len(people)), tuple(effects))
 
-    def repeat(self, user_id: str, number: int, starts_at: datetime) -> Outcome:
+    def repeat(
+        self, user_id: str, number: int, starts_at: datetime, origin_room: str | None, origin_event: str | None
+    ) -> Outcome:
+        """The same session at a new time, as a new session with its own post; the asker gets the reply."""
         session = self._manageable(user_id, number)
         now = self.clock.now()
         if starts_at <= now:
@@ -256,8 +259,8 @@ class Kiwi:
                 description_html=session.description_html,
                 link=session.link,
                 seats=session.seats,
-                origin_room=None,
-                origin_event=None,
+                origin_room=origin_room,
+                origin_event=origin_event,
                 repeated_from=session.id,
             ),
             now,

@@ -127,8 +127,8 @@ class MatrixBot:
             self._first_start_ms = self._first_start()
             await self._retry("joining rooms", self._join_configured_rooms)
             self.posts.room_id = self.rooms.programme
-            await self._flush_outbox()
             await self._retry("checking the programme overview", self.posts.check_overview)
+            await self._flush_outbox()
             self.posts.mark_all_dirty()
             await self._sync_forever()
         finally:
@@ -379,9 +379,15 @@ class MatrixBot:
         redacts = (event.get("content") or {}).get("redacts") or event.get("redacts")
         if not redacts or self.store.is_handled(str(event["event_id"])):
             return
+        redacts = str(redacts)
+        if redacts == self.store.get_meta("overview_event"):
+            self.posts.overview_deleted(redacts)
+        deleted_post = self.store.session_by_news(redacts)
+        if deleted_post is not None:
+            self.posts.news_deleted(deleted_post)
         with self.store.transaction():
             self.store.mark_handled(str(event["event_id"]), self.clock.now())
-            outcome = self.kiwi.withdraw_reaction(str(redacts))
+            outcome = self.kiwi.withdraw_reaction(redacts)
             self.posts.apply(outcome.effects)
         await self._flush_outbox()
 

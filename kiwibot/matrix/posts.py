@@ -31,6 +31,7 @@ from kiwibot.storage import OutboxItem, Store
 log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 1.0
+DELETED = "deleted"
 
 
 def content_hash(content: dict[str, Any]) -> str:
@@ -77,8 +78,7 @@ class Posts:
         self._task: asyncio.Task[None] | None = None
 
     def _command(self, name: str) -> str:
-        command = self.registry.find(name)
-        return self.registry.prefix + (command.primary(self.language) if command else name)
+        return self.registry.named(name, self.language)
 
     # -- effects (called inside the transaction that decided them) ------------------------------
 
@@ -191,7 +191,7 @@ class Posts:
             return
         content = self._news_content(session)
         digest = content_hash(content)
-        if digest == self.store.news_hash(session_id):
+        if self.store.news_hash(session_id) in (digest, DELETED):
             return
         self.store.set_news_hash(session_id, digest)
         self.store.enqueue(
@@ -225,12 +225,26 @@ class Posts:
             response = await self.client.room_get_event(self.room_id, event_id)
             gone = not isinstance(response, RoomGetEventResponse) or not (response.event.source.get("content"))
             if gone:
-                log.info("the programme overview %s was deleted; posting a new one", event_id)
-                with self.store.transaction():
-                    self.store.set_meta("overview_event", "")
-                    self.store.set_meta("overview_hash", "")
+                self.overview_deleted(event_id)
         self._overview_dirty = True
         self._schedule()
+
+    def overview_deleted(self, event_id: str) -> None:
+        """Someone removed the overview: post a fresh one, and never edit the removed one again."""
+        log.info("the programme overview %s was deleted; posting a new one", event_id)
+        with self.store.transaction():
+            self.store.cancel_pending("overview-edit")
+            self.store.set_meta("overview_event", "")
+            self.store.set_meta("overview_hash", "")
+        self._overview_dirty = True
+        self._schedule()
+
+    def news_deleted(self, session: Session) -> None:
+        """A moderator removed a news post: leave it removed (edits of it would show up as stray text)."""
+        log.info("the news post of session %d was deleted; it will not be edited any more", session.id)
+        with self.store.transaction():
+            self.store.cancel_pending(f"edit:{session.id}")
+            self.store.set_news_hash(session.id, DELETED)
 
     async def _pin_if_pending(self) -> None:
         event_id = self.store.get_meta("overview_pin_pending")

@@ -234,6 +234,15 @@ class Store:
                 (event_id, item_id),
             )
 
+    def cancel_pending(self, purpose: str) -> int:
+        """Drop queued messages that no longer make sense (e.g. edits of a deleted message)."""
+        with self.transaction():
+            cur = self.db.execute(
+                "UPDATE outbox SET state = 'failed', error = 'cancelled' WHERE state = 'pending' AND purpose = ?",
+                (purpose,),
+            )
+        return cur.rowcount
+
     def outbox_failed(self, item_id: int, error: str) -> None:
         with self.transaction():
             self.db.execute("UPDATE outbox SET state = 'failed', error = ? WHERE id = ?", (error[:500], item_id))

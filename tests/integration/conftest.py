@@ -102,9 +102,7 @@ async def world(synapse: LocalSynapse, tmp_path: Path, unique: str) -> AsyncIter
     host = await make_user(synapse, f"host-{unique}")
     bot_id = synapse.register(f"kiwibot-{unique}", "pw-bot")
     # Admins make the bot a moderator of the programme room so it can pin the overview.
-    programme = await host.create_room(
-        f"KIWI Programm {unique}", invite=[bot_id], power_users={host.user_id: 100, bot_id: 50}
-    )
+    programme = await host.create_room(f"KIWI Programm {unique}", invite=[bot_id], power_users={bot_id: 50})
     digest = await host.create_room(f"KIWI Tagesprogramm {unique}", invite=[bot_id])
     w = World(synapse, tmp_path, unique, host, bot_id, programme, digest)
     try:

@@ -97,14 +97,19 @@ async def test_offer_in_a_direct_chat(world: World) -> None:
 async def test_overview_is_pinned_edited_and_survives_restarts(world: World) -> None:
     app = await world.start_bot()
     giver = await world.user("giver", join=(world.programme,))
+    first = await giver.wait_for(
+        world.programme, lambda e: e["sender"] == world.bot_id and "KIWI-Programm – die nächsten" in body(e)
+    )
+    overview = first["event_id"]
+    assert "Gerade steht nichts an" in body(first)
     await offer(world, giver, title="Für die Übersicht")
-    overview = app.store.get_meta("overview_event")
     await giver.wait_for(
         world.programme,
         lambda e: is_edit_of(e, overview) and "Für die Übersicht" in e["content"]["m.new_content"]["body"],
     )
     pinned = await world.host.client.room_get_state_event(world.programme, "m.room.pinned_events")
     assert pinned.content["pinned"][0] == overview
+    assert app.store.get_meta("overview_event") == overview
 
     await world.stop_bot(app)
     app = await world.start_bot()
@@ -121,7 +126,10 @@ async def test_overview_is_pinned_edited_and_survives_restarts(world: World) -> 
     replacement = await giver.wait_for(
         world.programme,
         lambda e: (
-            e["sender"] == world.bot_id and "KIWI-Programm – die nächsten" in body(e) and e["event_id"] != overview
+            e["sender"] == world.bot_id
+            and "m.relates_to" not in e["content"]
+            and "KIWI-Programm – die nächsten" in body(e)
+            and e["event_id"] != overview
         ),
     )
     assert "Nach dem Neustart" in (await current_content(giver, world.programme, replacement["event_id"]))["body"]
