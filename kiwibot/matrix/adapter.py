@@ -130,6 +130,7 @@ class MatrixBot:
             await self._retry("checking the programme overview", self.posts.check_overview)
             await self._flush_outbox()
             self.posts.mark_all_dirty()
+            self.posts.start_ticking()
             await self._sync_forever()
         finally:
             await self.posts.stop()

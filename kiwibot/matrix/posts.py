@@ -52,6 +52,8 @@ def edit_of(event_id: str, new: dict[str, Any]) -> dict[str, Any]:
 
 
 class Posts:
+    tick_seconds = 60.0
+
     def __init__(
         self,
         config: Config,
@@ -76,6 +78,7 @@ class Posts:
         self._dirty: set[int] = set()
         self._overview_dirty = False
         self._task: asyncio.Task[None] | None = None
+        self._ticker: asyncio.Task[None] | None = None
 
     def _command(self, name: str) -> str:
         return self.registry.named(name, self.language)
@@ -263,7 +266,23 @@ class Posts:
             self.store.set_meta("overview_pin_pending", "")
             self.store.set_meta("overview_pinned", event_id)
 
+    def start_ticking(self) -> None:
+        """Sessions end without any event: look at the overview once a minute (hash-checked, so cheap)."""
+        self._ticker = asyncio.get_running_loop().create_task(self._tick(), name="kiwibot-overview-tick")
+        self._ticker.add_done_callback(_log_failure)
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(self.tick_seconds)
+            self._overview_dirty = True
+            self._schedule()
+
     async def stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+            self._ticker = None
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

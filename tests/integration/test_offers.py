@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from kiwibot.matrix.posts import Posts
 from tests.integration.conftest import World
 from tests.integration.matrixkit import body, current_content, is_edit_of, replied_to
 from tests.integration.sessionkit import day, offer, offer_text
@@ -134,3 +137,28 @@ async def test_overview_is_pinned_edited_and_survives_restarts(world: World) -> 
     )
     assert "Nach dem Neustart" in (await current_content(giver, world.programme, replacement["event_id"]))["body"]
     assert replied_to(replacement) is None
+
+
+async def test_overview_drops_a_session_once_it_is_over(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Posts, "tick_seconds", 0.2)
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    await offer(world, giver, title="Bald vorbei", when=day(1, "09:00"), duration=30)
+    await offer(world, giver, title="Bleibt stehen", when=day(5, "09:00"))
+
+    def shown(e: dict) -> str:
+        return (e["content"].get("m.new_content") or e["content"]).get("body", "")
+
+    await giver.wait_for(
+        world.programme,
+        lambda e: e["sender"] == world.bot_id and "KIWI-Programm" in shown(e) and "Bald vorbei" in shown(e),
+    )
+    world.clock.shift(timedelta(days=2))
+    overview = await giver.wait_for(
+        world.programme,
+        lambda e: e["sender"] == world.bot_id
+        and "m.new_content" in e["content"]
+        and "Bleibt stehen" in e["content"]["m.new_content"]["body"]
+        and "Bald vorbei" not in e["content"]["m.new_content"]["body"],
+    )
+    assert overview["content"]["m.relates_to"]["event_id"] == app.store.get_meta("overview_event")
