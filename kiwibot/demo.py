@@ -11,6 +11,7 @@ import secrets
 import shutil
 import signal
 import socket
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,22 +65,66 @@ class Walkthrough:
             await self.client.sync(timeout=1000)
         raise RuntimeError("the bot did not answer in time")
 
+    async def send(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
+        sent = await self.client.room_send(room_id, event_type, content)
+        if not isinstance(sent, RoomSendResponse):
+            raise RuntimeError(f"demo user cannot send: {sent}")
+        return sent.event_id
+
     async def transcript_events(self, room_id: str, limit: int = 200) -> list[dict[str, Any]]:
         response = await self.client.room_messages(room_id, start="", direction=MessageDirection.back, limit=limit)
         if not isinstance(response, RoomMessagesResponse):
             return []
-        return [e.source for e in reversed(response.chunk) if e.source.get("type") == "m.room.message"]
+        wanted = ("m.room.message", "m.reaction")
+        return [e.source for e in reversed(response.chunk) if e.source.get("type") in wanted]
+
+    async def wait_transcript(self, room_id: str, text: str, within: float = 30) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while text not in await self.transcript(room_id) and loop.time() < deadline:
+            await self.client.sync(timeout=1000)
 
     async def transcript(self, room_id: str) -> str:
+        """The room as a person sees it: edited messages in their newest form, reactions as a line."""
+        events = await self.transcript_events(room_id)
+        latest: dict[str, dict[str, Any]] = {}
+        for event in events:
+            relates = event["content"].get("m.relates_to") or {}
+            if relates.get("rel_type") == "m.replace":
+                latest[relates["event_id"]] = event["content"].get("m.new_content", {})
         lines = []
-        for event in await self.transcript_events(room_id):
+        for event in events:
             who = "kiwibot" if event["sender"] == self.bot_id else event["sender"]
-            text = str(event["content"].get("body", "")).replace("\n", "\n    ")
+            relates = event["content"].get("m.relates_to") or {}
+            if relates.get("rel_type") == "m.replace":
+                continue
+            if event["type"] == "m.reaction":
+                lines.append(f"  [{who}] reagiert mit / reacts with {relates.get('key')}")
+                continue
+            content = latest.get(event["event_id"], event["content"])
+            text = str(content.get("body", "")).replace("\n", "\n    ")
             lines.append(f"  [{who}] {text}")
         return "\n".join(lines)
 
 
-async def _create_rooms(url: str, organiser: str, password: str, invite: list[str]) -> tuple[str, str]:
+def _demo_offer(app: App) -> str:
+    when = (app.clock.now() + timedelta(days=2)).astimezone(app.config.timezone).strftime("%d.%m.%Y")
+    return "\n".join(
+        [
+            "!anbieten",
+            "Titel: Die E-Akte im Alltag – Tipps aus der Praxis",
+            f"Termin: {when} 14:00",
+            "Dauer: 60",
+            "Format: impuls",
+            "Link: https://meet.example.org/kiwi-e-akte",
+            "Plätze: 12",
+            "Beschreibung: Ich zeige in 20 Minuten, wie wir im Referat die E-Akte nutzen –",
+            "danach Fragen und Austausch.",
+        ]
+    )
+
+
+async def _create_rooms(url: str, organiser: str, password: str, invite: list[str], bot_id: str) -> tuple[str, str]:
     client = AsyncClient(url, organiser)
     try:
         await client.login(password, device_name="demo-setup")
@@ -88,7 +133,13 @@ async def _create_rooms(url: str, organiser: str, password: str, invite: list[st
             ("KIWI Programm", "Sessions anbieten und sich anmelden"),
             ("KIWI Tagesprogramm", "Das tägliche Programm"),
         ):
-            response = await client.room_create(name=name, topic=topic, invite=invite, preset=RoomPreset.private_chat)
+            response = await client.room_create(
+                name=name,
+                topic=topic,
+                invite=invite,
+                preset=RoomPreset.private_chat,
+                power_level_override={"users": {bot_id: 50}},  # moderator: may pin the overview
+            )
             if not isinstance(response, RoomCreateResponse):
                 raise RuntimeError(f"cannot create the demo rooms: {response}")
             rooms.append(response.room_id)
@@ -107,7 +158,11 @@ async def _demo(base: Path, stay: bool) -> None:
         bot_id = server.register("kiwibot", bot_password)
         demo_id = server.register("demo", demo_password)
         orga_id = server.register("orga", orga_password, admin=True)
-        programme, digest = await _create_rooms(server.url, orga_id, orga_password, [bot_id, demo_id])
+        colleague_password = secrets.token_urlsafe(12)
+        colleague_id = server.register("kollegin", colleague_password)
+        programme, digest = await _create_rooms(
+            server.url, orga_id, orga_password, [bot_id, demo_id, colleague_id], bot_id
+        )
         config_path = base / "config.yaml"
         config_path.write_text(
             yaml.safe_dump(
@@ -134,8 +189,22 @@ async def _demo(base: Path, stay: bool) -> None:
         await demo_user.login()
         await demo_user.client.join(programme)
         await demo_user.client.join(digest)
-        for text in ("!hilfe", "!ping"):
+        colleague = Walkthrough(server.url, colleague_id, colleague_password, bot_id)
+        await colleague.login()
+        await colleague.client.join(programme)
+        for text in ("!hilfe", "!ping", _demo_offer(app)):
             await demo_user.say(programme, text)
+        news = app.store.get_session(1)
+        assert news is not None and news.news_event
+        await colleague.send(
+            programme,
+            "m.reaction",
+            {"m.relates_to": {"rel_type": "m.annotation", "event_id": news.news_event, "key": "👍"}},
+        )
+        for text in ("!teilnehmende 1", "!programm"):
+            await demo_user.say(programme, text)
+        await colleague.client.close()
+        await demo_user.wait_transcript(programme, "1 Teilnehmende\n    Reagiere")  # the debounced edit
         print("\n--- Verlauf im Raum 'KIWI Programm' / transcript of the programme room ---")
         print(await demo_user.transcript(programme))
         print("---")

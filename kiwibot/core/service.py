@@ -270,12 +270,12 @@ class Kiwi:
     # -- signups ------------------------------------------------------------------------------
 
     def _refusal(self, session: Session, user_id: str) -> UserError | None:
+        if user_id == session.giver:
+            return UserError("signup.own", number=session.id)
         if session.cancelled:
             return UserError("signup.cancelled", number=session.id, title=session.title)
         if session.starts_at <= self.clock.now():
             return UserError("signup.past", number=session.id, title=session.title)
-        if user_id == session.giver:
-            return UserError("signup.own", number=session.id)
         return None
 
     def sign_up(self, user_id: str, number: int, source_id: str, kind: str) -> Outcome:

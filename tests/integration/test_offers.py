@@ -156,9 +156,11 @@ async def test_overview_drops_a_session_once_it_is_over(world: World, monkeypatc
     world.clock.shift(timedelta(days=2))
     overview = await giver.wait_for(
         world.programme,
-        lambda e: e["sender"] == world.bot_id
-        and "m.new_content" in e["content"]
-        and "Bleibt stehen" in e["content"]["m.new_content"]["body"]
-        and "Bald vorbei" not in e["content"]["m.new_content"]["body"],
+        lambda e: (
+            e["sender"] == world.bot_id
+            and "m.new_content" in e["content"]
+            and "Bleibt stehen" in e["content"]["m.new_content"]["body"]
+            and "Bald vorbei" not in e["content"]["m.new_content"]["body"]
+        ),
     )
     assert overview["content"]["m.relates_to"]["event_id"] == app.store.get_meta("overview_event")

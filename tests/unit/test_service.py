@@ -1,0 +1,143 @@
+"""The core's decisions on a real (temporary) SQLite store with a fixed clock: no Matrix involved."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kiwibot.core.clock import FixedClock
+from kiwibot.core.effects import Announce, Notify, Refresh
+from kiwibot.core.errors import UserError
+from kiwibot.core.model import Format
+from kiwibot.core.offer import OfferFields
+from kiwibot.core.service import Kiwi, Settings
+from kiwibot.storage import Store
+
+NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+GIVER, ADMIN, PATRON = "@giver:x", "@admin:x", "@patron:x"
+
+
+@pytest.fixture
+def kiwi(tmp_path: Path) -> Kiwi:
+    settings = Settings(timezone=ZoneInfo("Europe/Berlin"), admins=frozenset({ADMIN}), patrons=frozenset({PATRON}))
+    return Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), settings)
+
+
+def fields(**overrides: object) -> OfferFields:
+    values: dict[str, object] = {
+        "title": "E-Akte",
+        "starts_at": NOW + timedelta(days=3),
+        "duration": 60,
+        "format": Format.TALK,
+        "link": "https://meet.example/x",
+        "description": "",
+        "seats": None,
+        "given": frozenset({"title", "when", "duration", "format", "link"}),
+    }
+    values.update(overrides)
+    return OfferFields(**values)  # type: ignore[arg-type]
+
+
+def test_offer_numbers_sessions_and_asks_for_an_announcement(kiwi: Kiwi) -> None:
+    first = kiwi.offer(GIVER, fields(), "!r", "$o1")
+    second = kiwi.offer(GIVER, fields(title="Zwei"), "!r", "$o2")
+    assert first.effects == (Announce(1),) and second.effects == (Announce(2),)
+    assert kiwi.session(2).title == "Zwei"
+
+
+def test_waitlist_in_order_and_promotion_on_leaving(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(seats=2), None, None)
+    for user in ("@a:x", "@b:x", "@c:x", "@d:x"):
+        kiwi.sign_up(user, 1, f"$r-{user}", "reaction")
+    attendance = kiwi.attendance(kiwi.session(1))
+    assert attendance.confirmed == ("@a:x", "@b:x") and attendance.waiting == ("@c:x", "@d:x")
+    outcome = kiwi.withdraw_reaction("$r-@b:x")
+    notices = [e for e in outcome.effects if isinstance(e, Notify)]
+    assert Refresh(1) in outcome.effects
+    assert [n.users for n in notices] == [("@c:x",)]
+    outcome = kiwi.withdraw_reaction("$r-@d:x")  # a waiting person leaving promotes nobody
+    assert not [e for e in outcome.effects if isinstance(e, Notify)]
+
+
+def test_two_reactions_count_once_and_both_must_go(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(), None, None)
+    kiwi.sign_up("@a:x", 1, "$r1", "reaction")
+    kiwi.sign_up("@a:x", 1, "$r2", "reaction")
+    assert kiwi.store.attendees(1) == ["@a:x"]
+    kiwi.withdraw_reaction("$r1")
+    assert kiwi.store.attendees(1) == ["@a:x"]
+    kiwi.withdraw_reaction("$r2")
+    assert kiwi.store.attendees(1) == []
+    assert kiwi.withdraw_reaction("$unknown").effects == ()
+
+
+def test_refusals_by_command_raise_and_by_reaction_are_told_in_the_thread(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(), None, None)
+    kiwi.cancel(GIVER, 1, "krank")
+    with pytest.raises(UserError) as err:
+        kiwi.sign_up("@a:x", 1, "cmd", "command")
+    assert err.value.key == "signup.cancelled"
+    outcome = kiwi.sign_up("@a:x", 1, "$r", "reaction")
+    assert isinstance(outcome.effects[0], Notify) and outcome.effects[0].users == ("@a:x",)
+    assert kiwi.store.attendees(1) == []
+    assert kiwi.sign_up(GIVER, 1, "$g", "reaction").effects == ()
+
+
+def test_past_sessions_refuse_signups(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(), None, None)
+    kiwi.clock = FixedClock(NOW + timedelta(days=4))  # type: ignore[assignment]
+    with pytest.raises(UserError) as err:
+        kiwi.sign_up("@a:x", 1, "cmd", "command")
+    assert err.value.key == "signup.past"
+
+
+def test_roles_for_changes(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(), None, None)
+    with pytest.raises(UserError) as err:
+        kiwi.cancel("@stranger:x", 1, None)
+    assert err.value.key == "manage.forbidden"
+    with pytest.raises(UserError):
+        kiwi.participants("@stranger:x", 1)
+    assert kiwi.participants(PATRON, 1)[0].id == 1
+    kiwi.edit(ADMIN, 1, fields(title="Neu", given=frozenset({"title"})))
+    assert kiwi.session(1).title == "Neu"
+    with pytest.raises(UserError) as err:
+        kiwi.add_patron(GIVER, "@new:x")
+    assert err.value.key == "patron.forbidden"
+    kiwi.add_patron(ADMIN, "@new:x")
+    assert kiwi.may_manage("@new:x", kiwi.session(1))
+    kiwi.remove_patron(ADMIN, "@new:x")
+    assert not kiwi.may_manage("@new:x", kiwi.session(1))
+
+
+def test_moving_a_session_tells_everyone_signed_up(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(seats=1), None, None)
+    kiwi.sign_up("@a:x", 1, "$a", "reaction")
+    kiwi.sign_up("@b:x", 1, "$b", "reaction")
+    outcome = kiwi.edit(GIVER, 1, fields(starts_at=NOW + timedelta(days=5), given=frozenset({"when"})))
+    notices = [e for e in outcome.effects if isinstance(e, Notify)]
+    assert notices[0].users == ("@a:x", "@b:x")
+    outcome = kiwi.edit(GIVER, 1, fields(seats=3, given=frozenset({"seats"})))
+    assert [e.users for e in outcome.effects if isinstance(e, Notify)] == [("@b:x",)]
+
+
+def test_overlap_is_named_in_the_confirmation(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(), None, None)
+    kiwi.offer(GIVER, fields(starts_at=NOW + timedelta(days=3, minutes=30)), None, None)
+    message = kiwi.confirmation(kiwi.session(2), "link")
+    assert message.key == "offer.created_overlap"
+    kiwi.offer(GIVER, fields(starts_at=NOW + timedelta(days=9)), None, None)
+    assert kiwi.confirmation(kiwi.session(3), "link").key == "offer.created"
+
+
+def test_programme_pages(kiwi: Kiwi) -> None:
+    for i in range(16):
+        kiwi.offer(GIVER, fields(title=f"S{i}", starts_at=NOW + timedelta(days=1 + i)), None, None)
+    first = kiwi.programme(1)
+    assert [s.title for s in first.sessions] == [f"S{i}" for i in range(15)] and first.pages == 2
+    assert [s.title for s in kiwi.programme(2).sessions] == ["S15"]
+    with pytest.raises(UserError):
+        kiwi.programme(3)
