@@ -9,6 +9,7 @@ from kiwibot.core.dates import parse_when
 from kiwibot.core.effects import Outcome
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Mention, Moment, Msg
+from kiwibot.core.model import Session
 from kiwibot.core.offer import offer_template, parse_offer
 from kiwibot.core.present import programme_line, session_link
 
@@ -82,33 +83,28 @@ def mine(ctx: Context) -> Lines | Msg:
     lines: list[object] = []
     if given:
         lines.append(Msg.of("mine.given"))
-        lines += [
-            Msg.of(
-                "mine.line",
-                number=s.id,
-                when=Moment(s.starts_at),
-                title=s.title,
-                state=Msg.of("mine.cancelled") if s.cancelled else "",
-                post=session_link(s),
-            )
-            for s in given
-        ]
+        lines += [_mine_line(s, Msg.of("mine.cancelled") if s.cancelled else "") for s in given]
     if joined:
         lines.append(Msg.of("mine.joined"))
         lines += [
-            Msg.of(
-                "mine.line",
-                number=s.id,
-                when=Moment(s.starts_at),
-                title=s.title,
-                state=Msg.of("mine.waiting", position=pos)
-                if pos
-                else (Msg.of("mine.cancelled") if s.cancelled else ""),
-                post=session_link(s),
+            _mine_line(
+                s,
+                Msg.of("mine.waiting", position=pos) if pos else (Msg.of("mine.cancelled") if s.cancelled else ""),
             )
             for s, pos in joined
         ]
     return Lines(tuple(lines))
+
+
+def _mine_line(session: Session, state: object) -> Msg:
+    return Msg.of(
+        "mine.line",
+        number=session.id,
+        when=Moment(session.starts_at),
+        title=session.title,
+        state=state,
+        post=session_link(session),
+    )
 
 
 def edit(ctx: Context, session: int, changes: str | None) -> Outcome:

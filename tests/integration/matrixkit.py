@@ -167,3 +167,10 @@ def in_thread_of(event: Event, root: str) -> bool:
 
 def mentions(event: Event) -> list[str]:
     return sorted((event.get("content", {}).get("m.mentions") or {}).get("user_ids", []))
+
+
+def membership(user_id: str, state: str) -> Callable[[Event], bool]:
+    """Matches the member event that puts `user_id` in `state` (join, leave, invite)."""
+    return lambda e: (
+        e.get("type") == "m.room.member" and e.get("state_key") == user_id and e["content"].get("membership") == state
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.integration.conftest import World
-from tests.integration.matrixkit import body, replied_to
+from tests.integration.matrixkit import body, membership, replied_to
 
 pytestmark = pytest.mark.integration
 
@@ -147,20 +147,12 @@ async def test_invites_only_from_network_members_are_accepted(world: World) -> N
     ours = await world.host.create_room("Raum der Admins", invite=[world.bot_id])
     await world.host.wait_for(
         ours,
-        lambda e: (
-            e.get("type") == "m.room.member"
-            and e.get("state_key") == world.bot_id
-            and e["content"].get("membership") == "join"
-        ),
+        membership(world.bot_id, "join"),
         within=30,
     )
     await stranger.wait_for(
         theirs,
-        lambda e: (
-            e.get("type") == "m.room.member"
-            and e.get("state_key") == world.bot_id
-            and e["content"].get("membership") == "leave"
-        ),
+        membership(world.bot_id, "leave"),
         within=30,
     )
 
@@ -173,22 +165,15 @@ async def test_space_members_are_network_members_and_the_space_is_reread(world: 
     await world.host.client.room_invite(space, world.bot_id)
     await world.start_bot(access={"space": space})
 
-    def bot_membership(state: str):
-        return lambda e: (
-            e.get("type") == "m.room.member"
-            and e.get("state_key") == world.bot_id
-            and e["content"].get("membership") == state
-        )
-
     welcome = await member.create_room("Mitgliederraum", invite=[world.bot_id])
-    await member.wait_for(welcome, bot_membership("join"))
+    await member.wait_for(welcome, membership(world.bot_id, "join"))
     refused = await outsider.create_room("Außenraum", invite=[world.bot_id])
-    await outsider.wait_for(refused, bot_membership("leave"))
+    await outsider.wait_for(refused, membership(world.bot_id, "leave"))
 
     await world.host.client.room_invite(space, outsider.user_id)
     await outsider.join(space)
     later = await outsider.create_room("Jetzt dabei", invite=[world.bot_id])
-    await outsider.wait_for(later, bot_membership("join"))
+    await outsider.wait_for(later, membership(world.bot_id, "join"))
 
 
 async def test_hilfe_in_an_english_configured_bot_answers_in_english(world: World) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from kiwibot.matrix.posts import Posts
 from tests.integration.conftest import World
-from tests.integration.matrixkit import body, current_content, is_edit_of, replied_to
+from tests.integration.matrixkit import body, current_content, is_edit_of, membership, replied_to
 from tests.integration.sessionkit import day, offer, offer_text
 
 pytestmark = pytest.mark.integration
@@ -86,11 +86,7 @@ async def test_offer_in_a_direct_chat(world: World) -> None:
     dm = await giver.create_room("DM", invite=[world.bot_id])
     await giver.wait_for(
         dm,
-        lambda e: (
-            e.get("type") == "m.room.member"
-            and e.get("state_key") == world.bot_id
-            and e["content"].get("membership") == "join"
-        ),
+        membership(world.bot_id, "join"),
     )
     _number, news = await offer(world, giver, room=dm, title="Aus dem Direktchat")
     post = await world.host.wait_for(world.programme, lambda e: e["event_id"] == news)

@@ -13,7 +13,7 @@ import pytest
 from kiwibot.app import App
 from kiwibot.core.service import Kiwi
 from tests.integration.conftest import World
-from tests.integration.matrixkit import body
+from tests.integration.matrixkit import body, membership
 
 pytestmark = pytest.mark.integration
 
@@ -94,11 +94,7 @@ async def test_sigterm_stops_the_bot_cleanly(world: World) -> None:
     try:
         await world.host.wait_for(
             world.programme,
-            lambda e: (
-                e.get("type") == "m.room.member"
-                and e.get("state_key") == world.bot_id
-                and e["content"].get("membership") == "join"
-            ),
+            membership(world.bot_id, "join"),
             within=60,
         )
         ping = await world.host.send(world.programme, "!ping")
