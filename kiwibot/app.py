@@ -28,6 +28,10 @@ def settings_from(config: Config) -> Settings:
         space=config.access.space,
         admins=frozenset(config.roles.admins),
         patrons=frozenset(config.roles.patrons),
+        reminders=config.reminders,
+        digest_time=config.digest.time,
+        digest_days=config.digest.days_ahead,
+        digest_when_empty=config.digest.post_when_empty,
     )
 
 
@@ -50,6 +54,13 @@ class App:
             self.clock,
         )
         self._task: asyncio.Task[None] | None = None
+        listeners = getattr(self.clock, "listeners", None)
+        if isinstance(listeners, list):  # a test clock that jumps: the scheduler must look again
+            listeners.append(self._clock_moved)
+
+    def _clock_moved(self) -> None:
+        if self.bot.wakeups.scheduler.running:
+            self.bot.wakeups.poke()
 
     async def start(self, wait_ready: float | None = 60) -> None:
         self._task = asyncio.create_task(self.bot.run(), name="kiwibot-sync")
@@ -65,6 +76,9 @@ class App:
                 raise TimeoutError("the bot did not finish its first sync in time")
 
     async def stop(self) -> None:
+        listeners = getattr(self.clock, "listeners", None)
+        if isinstance(listeners, list) and self._clock_moved in listeners:
+            listeners.remove(self._clock_moved)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

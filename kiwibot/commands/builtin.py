@@ -67,6 +67,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "patron", _de_en("pate", "patron"), "cmd.patron", sessions.patron, (Arg("patron", required=False, rest=True),)
     ),
+    Command("reminders", _de_en("erinnerung", "reminders"), "cmd.reminders", sessions.reminders, (Arg("choice"),)),
+    Command("digest", _de_en("tagesprogramm", "digest"), "cmd.digest", sessions.digest),
     Command("ping", {"de": ("ping",), "en": ()}, "cmd.ping", _ping),
     Command("language", {"de": ("sprache",), "en": ("language",)}, "cmd.language", _language, (Arg("language"),)),
 )

@@ -147,3 +147,11 @@ def _mentioned_user(ctx: Context, text: str) -> str | None:
         return ctx.mentioned[0]
     match = _USER_ID.search(text)
     return match.group(0) if match else None
+
+
+def reminders(ctx: Context, choice: str) -> Msg:
+    return ctx.kiwi.set_reminder_pref(ctx.sender, choice)
+
+
+def digest(ctx: Context) -> object:
+    return ctx.kiwi.digest()

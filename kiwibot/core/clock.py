@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 
@@ -21,13 +22,19 @@ class FixedClock:
 
 
 class ShiftedClock:
-    """Real time plus an offset that tests move, so a running bot sees time pass as usual."""
+    """Real time plus an offset that tests move, so a running bot sees time pass as usual.
+
+    Listeners (the scheduler) are told when the offset jumps, since no timer notices that by itself.
+    """
 
     def __init__(self, offset: timedelta = timedelta(0)) -> None:
         self.offset = offset
+        self.listeners: list[Callable[[], None]] = []
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self.offset
 
     def shift(self, delta: timedelta) -> None:
         self.offset += delta
+        for listener in list(self.listeners):
+            listener()

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiwibot.core.messages import Msg
-
 
 @dataclass(frozen=True, slots=True)
 class Announce:
@@ -30,11 +28,30 @@ class Notify:
     """A message in the session's thread that pings exactly `users`."""
 
     session_id: int
-    message: Msg
+    message: Any
     users: tuple[str, ...]
+    purpose: str | None = None
 
 
-Effect = Announce | Refresh | Notify
+@dataclass(frozen=True, slots=True)
+class Direct:
+    """A message to one person in their direct chat with the bot (created once, then reused)."""
+
+    user_id: str
+    message: Any
+    purpose: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A message in one of the configured rooms ("programme" or "digest")."""
+
+    room: str
+    message: Any
+    purpose: str | None = None
+
+
+Effect = Announce | Refresh | Notify | Direct | Post
 
 
 @dataclass(frozen=True, slots=True)

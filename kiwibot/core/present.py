@@ -80,3 +80,17 @@ def overview(sessions: list[Session], counts: dict[int, Headcount], offer_comman
         lines.append(Msg.of("overview.more", count=len(sessions) - limit))
     lines.append(Msg.of("overview.footer", offer=Code(offer_command)))
     return Lines(tuple(lines))
+
+
+def digest_line(session: Session, count: Headcount, post: object, style: str) -> Msg:
+    """One session in the digest; where seats are limited, how many are still free."""
+    free = count.free
+    return Msg.of(
+        "digest.line",
+        when=Moment(session.starts_at, style),  # type: ignore[arg-type]
+        title=session.title,
+        format=format_name(session),
+        giver=Mention(session.giver),
+        count=Msg.of("digest.free", free=free) if free is not None else headcount(count),
+        post=post,
+    )

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from kiwibot.core.effects import Announce, Effect, Notify, Outcome, Refresh
+from kiwibot.core.effects import Announce, Direct, Effect, Notify, Outcome, Post, Refresh
 from kiwibot.core.errors import UserError
-from kiwibot.core.messages import Mention, Moment, Msg
+from kiwibot.core.messages import Lines, Link, Mention, Moment, Msg
 from kiwibot.core.model import Attendance, Headcount, Session, SessionDraft
 from kiwibot.core.offer import OfferFields
 from kiwibot.core.ports import Clock, SessionStore
+from kiwibot.core.present import digest_line, session_link
+from kiwibot.core.schedule import day_bounds, digest_due_today, local_day, next_digest, reminder_plan
 from kiwibot.i18n import LANGUAGES
 
 PAGE_SIZE = 15
 MAX_AHEAD = timedelta(days=365)
+LATE_AFTER = timedelta(minutes=5)  # a reminder sent later than this after its time says "(late)"
+REMINDER_CHOICES = {
+    "thread": "thread",
+    "faden": "thread",
+    "dm": "dm",
+    "direkt": "dm",
+    "direct": "dm",
+    "aus": "off",
+    "off": "off",
+    "keine": "off",
+    "none": "off",
+    "nein": "off",
+}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +46,10 @@ class Settings:
     space: str | None = None
     admins: frozenset[str] = frozenset()
     patrons: frozenset[str] = frozenset()
+    reminders: tuple[int, ...] = (1440, 15)
+    digest_time: time = time(8, 0)
+    digest_days: int = 7
+    digest_when_empty: bool = False
 
 
 def server_of(user_id: str) -> str:
@@ -134,6 +156,7 @@ class Kiwi:
             ),
             self.clock.now(),
         )
+        self.plan_reminders(session)
         return Outcome(None, (Announce(session.id),))
 
     def confirmation(self, session: Session, post: object) -> Msg:
@@ -176,6 +199,8 @@ class Kiwi:
         before = self.attendance(session)
         updated = self.store.update_session(session.id, self.clock.now(), **changes)
         after = self.attendance(updated)
+        if updated.starts_at != session.starts_at:
+            self.plan_reminders(updated)
         effects: list[Effect] = [Refresh(session.id)]
         people = [*after.confirmed, *after.waiting]
         moved = updated.starts_at != session.starts_at or updated.duration != session.duration
@@ -225,6 +250,7 @@ class Kiwi:
             raise UserError("edit.over", number=number)
         reason = (reason or "").strip()[:500] or None
         updated = self.store.update_session(session.id, self.clock.now(), status="cancelled", cancel_reason=reason)
+        self.store.cancel_reminders(session.id, self.clock.now())
         people = self.store.attendees(session.id)
         effects: list[Effect] = [Refresh(session.id)]
         if people:
@@ -265,6 +291,7 @@ class Kiwi:
             ),
             now,
         )
+        self.plan_reminders(new)
         return Outcome(None, (Announce(new.id),))
 
     # -- signups ------------------------------------------------------------------------------
@@ -375,3 +402,135 @@ class Kiwi:
         if not self.store.remove_patron(user_id):
             raise UserError("patron.not", user=Mention(user_id))
         return Msg.of("patron.removed", user=Mention(user_id))
+
+    # -- reminders ----------------------------------------------------------------------------
+
+    def plan_reminders(self, session: Session) -> None:
+        """Plan each configured reminder for the session's (new) start; ones already past are skipped."""
+        now = self.clock.now()
+        self.store.plan_reminders(
+            session.id, session.starts_at, reminder_plan(session.starts_at, self.settings.reminders, now), now
+        )
+
+    def set_reminder_pref(self, user_id: str, choice: str) -> Msg:
+        pref = REMINDER_CHOICES.get(choice.strip().casefold())
+        if pref is None:
+            raise UserError("reminders.bad_choice", value=choice)
+        self.store.set_reminder_pref(user_id, pref)
+        return Msg.of(f"reminders.set_{pref}")
+
+    def next_reminder(self) -> datetime | None:
+        return self.store.next_reminder_due()
+
+    def due_reminders(self) -> tuple[Effect, ...]:
+        """Reminders whose time has come, recorded as being sent in the same transaction as their messages."""
+        now = self.clock.now()
+        effects: list[Effect] = []
+        last_offset = min(self.settings.reminders, default=0)
+        for session_id, offset, planned_start, due in self.store.due_reminders(now):
+            session = self.store.get_session(session_id)
+            if session is None or session.cancelled or session.starts_at != planned_start:
+                self.store.set_reminder_state(session_id, offset, planned_start, "cancelled", now)
+                continue
+            if session.starts_at <= now:
+                log.info("reminder %d min before session %d skipped: it began at %s", offset, session_id, planned_start)
+                self.store.set_reminder_state(session_id, offset, planned_start, "skipped", now)
+                continue
+            purpose = f"reminder:{session_id}:{offset}:{planned_start.isoformat()}"
+            produced = self._reminder(session, now - due > LATE_AFTER, offset <= last_offset, purpose)
+            state = "sending" if produced else "sent"
+            self.store.set_reminder_state(session_id, offset, planned_start, state, now)
+            effects += produced
+        return tuple(effects)
+
+    def reminder_delivered(self, purpose: str) -> None:
+        """All messages of one reminder went out."""
+        _, session_id, offset, start = purpose.split(":", 3)
+        self.store.set_reminder_state(
+            int(session_id), int(offset), datetime.fromisoformat(start), "sent", self.clock.now()
+        )
+
+    def _reminder(self, session: Session, late: bool, last: bool, purpose: str) -> list[Effect]:
+        attendance = self.attendance(session)
+        coming = [session.giver, *attendance.confirmed]
+        waiting = list(attendance.waiting) if last else []
+        prefs = self.store.reminder_prefs([*coming, *waiting])
+
+        def wants(user: str, how: str) -> bool:
+            return prefs.get(user, "thread") == how
+
+        details = {
+            "late": Msg.of("reminder.late") if late else "",
+            "number": session.id,
+            "title": session.title,
+            "when": Moment(session.starts_at),
+            "duration": session.duration,
+            "link": Link(session.link) if session.link else Msg.of("news.no_link"),
+        }
+        effects: list[Effect] = []
+        in_thread = [u for u in coming if wants(u, "thread")]
+        waiting_thread = [u for u in waiting if wants(u, "thread")]
+        if in_thread or waiting_thread:
+            lines: list[object] = [Msg.of("reminder.thread", users=pings(in_thread), **details)]
+            if waiting_thread:
+                lines.append(Msg.of("reminder.still_waiting", users=pings(waiting_thread)))
+            effects.append(Notify(session.id, Lines(tuple(lines)), (*in_thread, *waiting_thread), purpose))
+        post = session_link(session)
+        effects += [
+            Direct(u, Msg.of("reminder.direct", post=post, **details), purpose) for u in coming if wants(u, "dm")
+        ]
+        effects += [
+            Direct(u, Msg.of("reminder.direct_waiting", post=post, **details), purpose)
+            for u in waiting
+            if wants(u, "dm")
+        ]
+        return effects
+
+    # -- digest -------------------------------------------------------------------------------
+
+    def digest(self) -> Msg | Lines:
+        """Today's sessions and those of the next days, as posted daily and on demand."""
+        now, tz = self.clock.now(), self.settings.timezone
+        today = local_day(now, tz)
+        start, end = day_bounds(today, tz)
+        todays = self.store.sessions_between(start, end)
+        soon = (
+            self.store.sessions_between(end, end + timedelta(days=self.settings.digest_days))
+            if self.settings.digest_days
+            else []
+        )
+        if not todays and not soon:
+            return Msg.of("digest.empty", date=Moment(now, "weekday_date"))
+        counts = self.headcounts([*todays, *soon])
+        lines: list[object] = [Msg.of("digest.title", date=Moment(now, "weekday_date")), Msg.of("digest.today")]
+        lines += [digest_line(s, counts[s.id], session_link(s), "time") for s in todays] or [
+            Msg.of("digest.none_today")
+        ]
+        if soon:
+            lines.append(Msg.of("digest.soon", days=self.settings.digest_days))
+            lines += [digest_line(s, counts[s.id], session_link(s), "datetime") for s in soon]
+        return Lines(tuple(lines))
+
+    def next_digest(self) -> datetime:
+        """Now, if today's digest is owed (e.g. after a restart past its time); else the next digest time."""
+        now, tz, at = self.clock.now(), self.settings.timezone, self.settings.digest_time
+        if digest_due_today(now, at, tz) and not self.store.digest_recorded(local_day(now, tz).isoformat()):
+            return now
+        return next_digest(now, at, tz)
+
+    def daily_digest(self) -> tuple[Effect, ...]:
+        """Today's digest, at most once a day: the day is recorded with the queued post."""
+        now, tz = self.clock.now(), self.settings.timezone
+        if not digest_due_today(now, self.settings.digest_time, tz):
+            return ()
+        day = local_day(now, tz).isoformat()
+        if not self.store.record_digest(day, now):
+            return ()
+        message = self.digest()
+        if isinstance(message, Msg) and message.key == "digest.empty" and not self.settings.digest_when_empty:
+            self.store.digest_sent(day)
+            return ()
+        return (Post("digest", message, f"digest:{day}"),)
+
+    def digest_delivered(self, purpose: str) -> None:
+        self.store.digest_sent(purpose.partition(":")[2])

@@ -27,15 +27,18 @@ from nio import (
     AsyncClientConfig,
     JoinedMembersResponse,
     JoinError,
+    JoinResponse,
     LoginResponse,
+    RoomCreateResponse,
     RoomMessagesError,
     RoomResolveAliasError,
+    RoomSendError,
     RoomSendResponse,
     SyncError,
     SyncResponse,
     WhoamiResponse,
 )
-from nio.api import MessageDirection
+from nio.api import MessageDirection, RoomPreset
 
 from kiwibot.commands.registry import CommandRegistry, Context
 from kiwibot.config import Config
@@ -44,8 +47,9 @@ from kiwibot.core.errors import StorageUnavailable, UserError
 from kiwibot.core.messages import Code, Lines, Msg
 from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi
-from kiwibot.matrix.posts import Posts
+from kiwibot.matrix.posts import DIRECT, Posts
 from kiwibot.matrix.render import Renderer
+from kiwibot.scheduling.wakeups import Wakeups
 from kiwibot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -114,6 +118,13 @@ class MatrixBot:
         self.rooms = Rooms()
         self.posts = Posts(config, self.client, store, kiwi, registry, renderer, clock, self._flush_outbox)
         self.reactions = frozenset(_normalise_key(key) for key in config.signup_reactions)
+        self.wakeups = Wakeups(
+            clock,
+            {
+                "reminders": (kiwi.next_reminder, self._send_due_reminders),
+                "digest": (kiwi.next_digest, self._post_daily_digest),
+            },
+        )
         self.ready = asyncio.Event()
         self._outbox_lock = asyncio.Lock()
         self._first_start_ms = 0
@@ -127,12 +138,15 @@ class MatrixBot:
             self._first_start_ms = self._first_start()
             await self._retry("joining rooms", self._join_configured_rooms)
             self.posts.room_id = self.rooms.programme
+            self.posts.digest_room_id = self.rooms.digest
             await self._retry("checking the programme overview", self.posts.check_overview)
             await self._flush_outbox()
             self.posts.mark_all_dirty()
             self.posts.start_ticking()
+            self.wakeups.start()
             await self._sync_forever()
         finally:
+            self.wakeups.shutdown()
             await self.posts.stop()
             await self.client.close()
 
@@ -314,6 +328,24 @@ class MatrixBot:
             log.info("read back %d events missed in %s", len(collected), room_id)
         return list(reversed(collected))
 
+    # -- scheduled work -------------------------------------------------------------------------
+
+    async def _send_due_reminders(self) -> None:
+        with self.store.transaction():
+            self.posts.apply(self.kiwi.due_reminders())
+        await self._flush_outbox()
+
+    async def _post_daily_digest(self) -> None:
+        with self.store.transaction():
+            self.posts.apply(self.kiwi.daily_digest())
+        await self._flush_outbox()
+
+    def _apply(self, effects: tuple[Any, ...]) -> None:
+        """Carry out a use case's effects; a change to sessions may move the next wake-up."""
+        self.posts.apply(effects)
+        if effects and self.wakeups.scheduler.running:
+            self.wakeups.poke()
+
     async def _guard(self, what: str, step: Any) -> None:
         """One bad event must never end the sync loop."""
         try:
@@ -327,6 +359,7 @@ class MatrixBot:
 
     async def _on_invite(self, room_id: str, invite_state: Iterable[Any]) -> None:
         inviter = None
+        direct = False
         for event in invite_state:
             # nio pops `content` out of the source of invite-state events: read its attributes instead.
             if (
@@ -334,9 +367,12 @@ class MatrixBot:
                 and getattr(event, "membership", "") == "invite"
             ):
                 inviter = getattr(event, "sender", None)
+                direct = bool((getattr(event, "content", None) or {}).get("is_direct"))
         if room_id in self.rooms.configured() or (inviter and self.kiwi.may_invite(inviter)):
             response = await self.client.join(room_id)
             log.info("accepted the invite of %s to %s: %s", inviter, room_id, type(response).__name__)
+            if direct and inviter and isinstance(response, JoinResponse) and not self.store.direct_room(inviter):
+                self.store.set_direct_room(inviter, room_id)
         else:
             await self.client.room_leave(room_id)
             log.warning("rejected the invite of %s to %s: not a member of the network", inviter, room_id)
@@ -373,7 +409,7 @@ class MatrixBot:
         with self.store.transaction():
             self.store.mark_handled(event_id, self.clock.now())
             outcome = self.kiwi.sign_up(sender, session.id, event_id, "reaction")
-            self.posts.apply(outcome.effects)
+            self._apply(outcome.effects)
         await self._flush_outbox()
 
     async def _on_redaction(self, event: dict[str, Any]) -> None:
@@ -389,7 +425,7 @@ class MatrixBot:
         with self.store.transaction():
             self.store.mark_handled(str(event["event_id"]), self.clock.now())
             outcome = self.kiwi.withdraw_reaction(redacts)
-            self.posts.apply(outcome.effects)
+            self._apply(outcome.effects)
         await self._flush_outbox()
 
     # -- commands -------------------------------------------------------------------------------
@@ -416,7 +452,7 @@ class MatrixBot:
                     return
                 reply = self._dispatch(invocation, room_id, event)
                 if isinstance(reply, Outcome):
-                    self.posts.apply(reply.effects)
+                    self._apply(reply.effects)
                     reply = reply.reply
                 if reply is not None:
                     self._enqueue_reply(room_id, event, reply, self.kiwi.language_of(sender))
@@ -495,20 +531,44 @@ class MatrixBot:
         async with self._outbox_lock:
             while items := self.store.pending_outbox():
                 for item in items:
+                    room_id = item.room_id
                     try:
+                        if room_id.startswith(DIRECT):
+                            room_id = await self._direct_room(room_id.removeprefix(DIRECT))
                         response = await self.client.room_send(
-                            item.room_id, item.event_type, item.content, tx_id=item.txn_id
+                            room_id, item.event_type, item.content, tx_id=item.txn_id
                         )
                     except NETWORK_ERRORS as exc:
                         log.warning("sending message %d postponed: %s", item.id, type(exc).__name__)
                         return
-                    if isinstance(response, RoomSendResponse):
-                        with self.store.transaction():
+                    except DirectRoomError as exc:
+                        response = RoomSendError(str(exc), "M_UNKNOWN")
+                    with self.store.transaction():
+                        if isinstance(response, RoomSendResponse):
                             self.store.outbox_sent(item.id, response.event_id)
                             self.posts.on_sent(item, response.event_id)
-                    else:
-                        log.error("message %d to %s refused: %s", item.id, item.room_id, response.message)
-                        self.store.outbox_failed(item.id, f"{response.status_code} {response.message}")
+                        else:
+                            log.error("message %d to %s refused: %s", item.id, room_id, response.message)
+                            self.store.outbox_failed(item.id, f"{response.status_code} {response.message}")
+                            self.posts.on_failed(item)
+
+    async def _direct_room(self, user_id: str) -> str:
+        """The person's direct chat with the bot: the one they opened or the bot created, else a new one."""
+        room_id = self.store.direct_room(user_id)
+        if room_id:
+            return room_id
+        response = await self.client.room_create(
+            is_direct=True, invite=[user_id], preset=RoomPreset.trusted_private_chat, name="KIWI"
+        )
+        if not isinstance(response, RoomCreateResponse):
+            raise DirectRoomError(f"cannot open a direct chat with {user_id}: {response.message}")
+        self.store.set_direct_room(user_id, response.room_id)
+        log.info("opened a direct chat with %s: %s", user_id, response.room_id)
+        return response.room_id
+
+
+class DirectRoomError(Exception):
+    pass
 
 
 def _normalise_key(key: object) -> str:

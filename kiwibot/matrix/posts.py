@@ -19,7 +19,7 @@ from nio import AsyncClient, RoomGetEventResponse, RoomGetStateEventResponse, Ro
 
 from kiwibot.commands.registry import CommandRegistry
 from kiwibot.config import Config
-from kiwibot.core.effects import Announce, Effect, Notify, Refresh
+from kiwibot.core.effects import Announce, Direct, Effect, Notify, Post, Refresh
 from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 1.0
 DELETED = "deleted"
+DIRECT = "dm:"  # outbox rooms of this form are a person's direct chat, found or created when sending
 
 
 def content_hash(content: dict[str, Any]) -> str:
@@ -74,6 +75,7 @@ class Posts:
         self.clock = clock
         self.flush = flush
         self.room_id: str | None = None
+        self.digest_room_id: str | None = None
         self.language = config.language
         self._dirty: set[int] = set()
         self._overview_dirty = False
@@ -94,6 +96,16 @@ class Posts:
                 self._overview_dirty = True
             elif isinstance(effect, Notify):
                 self._notify(effect)
+            elif isinstance(effect, Direct):
+                content = self.renderer.render(effect.message, self.kiwi.language_of(effect.user_id)).content()
+                self.store.enqueue(DIRECT + effect.user_id, content, at=self.clock.now(), purpose=effect.purpose)
+            elif isinstance(effect, Post):
+                room = self.room_id if effect.room == "programme" else self.digest_room_id
+                if room is None:
+                    log.error("cannot post to the %s room: the bot is not in it", effect.room)
+                    continue
+                content = self.renderer.render(effect.message, self.language).content()
+                self.store.enqueue(room, content, at=self.clock.now(), purpose=effect.purpose)
         if any(isinstance(e, Refresh) for e in effects):
             self._schedule()
 
@@ -127,7 +139,8 @@ class Posts:
         rendered = self.renderer.render(effect.message, self.language)
         target = self._thread(session, rendered.content())
         if target is not None:
-            self.store.enqueue(target[0], target[1], at=self.clock.now(), purpose=f"notify:{session.id}")
+            purpose = effect.purpose or f"notify:{session.id}"
+            self.store.enqueue(target[0], target[1], at=self.clock.now(), purpose=purpose)
 
     # -- after a queued message was sent --------------------------------------------------------
 
@@ -140,10 +153,20 @@ class Posts:
             self._after_announcement(session)
             self._overview_dirty = True
             self._schedule()
+        elif kind == "reminder":
+            self.on_failed(item)
+        elif kind == "digest":
+            self.kiwi.digest_delivered(item.purpose or "")
         elif kind == "overview":
             self.store.set_meta("overview_event", event_id)
             self.store.set_meta("overview_hash", content_hash(item.content))
             self.store.set_meta("overview_pin_pending", event_id)
+
+    def on_failed(self, item: OutboxItem) -> None:
+        """A reminder is done once none of its messages is still waiting to go out, sent or refused."""
+        purpose = item.purpose or ""
+        if purpose.startswith("reminder:") and not self.store.pending_with_purpose(purpose):
+            self.kiwi.reminder_delivered(purpose)
 
     def _after_announcement(self, session: Session) -> None:
         if session.origin_room and session.origin_event:

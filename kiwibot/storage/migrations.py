@@ -91,6 +91,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             added_at TEXT NOT NULL
         )""",
     ),
+    # 3: reminders (one row per session, offset and planned start) and daily digests; direct chats.
+    (
+        """CREATE TABLE reminders (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            offset_minutes INTEGER NOT NULL,
+            planned_start TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('planned', 'sending', 'sent', 'skipped', 'cancelled')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, offset_minutes, planned_start)
+        )""",
+        "CREATE INDEX reminders_planned ON reminders (state, due_at)",
+        """CREATE TABLE digests (
+            day TEXT PRIMARY KEY,
+            state TEXT NOT NULL CHECK (state IN ('sending', 'sent')),
+            recorded_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE direct_rooms (
+            user_id TEXT PRIMARY KEY,
+            room_id TEXT NOT NULL
+        )""",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

@@ -479,3 +479,111 @@ class Store:
     def set_news_hash(self, session_id: int, digest: str) -> None:
         with self.transaction():
             self.db.execute("UPDATE sessions SET news_hash = ? WHERE id = ?", (digest, session_id))
+
+    # -- reminders and digests --------------------------------------------------------------
+
+    def plan_reminders(
+        self, session_id: int, start: datetime, plan: list[tuple[int, datetime, str]], at: datetime
+    ) -> None:
+        """Replace the open plan of a session: old planned rows are cancelled, the new ones inserted."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE reminders SET state = 'cancelled', updated_at = ? WHERE session_id = ? AND state = 'planned'",
+                (iso(at), session_id),
+            )
+            for offset, due, state in plan:
+                self.db.execute(
+                    "INSERT INTO reminders (session_id, offset_minutes, planned_start, due_at, state, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET state = excluded.state, "
+                    "updated_at = excluded.updated_at WHERE reminders.state = 'cancelled'",
+                    (session_id, offset, iso(start), iso(due), state, iso(at)),
+                )
+
+    def cancel_reminders(self, session_id: int, at: datetime) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE reminders SET state = 'cancelled', updated_at = ? WHERE session_id = ? AND state = 'planned'",
+                (iso(at), session_id),
+            )
+
+    def due_reminders(self, now: datetime) -> list[tuple[int, int, datetime, datetime]]:
+        """Planned reminders whose time has come: (session, offset, planned start, due)."""
+        rows = self.db.execute(
+            "SELECT session_id, offset_minutes, planned_start, due_at FROM reminders "
+            "WHERE state = 'planned' AND due_at <= ? ORDER BY due_at",
+            (iso(now),),
+        ).fetchall()
+        return [(r[0], r[1], from_iso(r[2]), from_iso(r[3])) for r in rows]
+
+    def next_reminder_due(self) -> datetime | None:
+        value = self._one("SELECT MIN(due_at) FROM reminders WHERE state = 'planned'")
+        return None if value is None else from_iso(value)
+
+    def set_reminder_state(
+        self, session_id: int, offset: int, planned_start: datetime, state: str, at: datetime
+    ) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE reminders SET state = ?, updated_at = ? "
+                "WHERE session_id = ? AND offset_minutes = ? AND planned_start = ?",
+                (state, iso(at), session_id, offset, iso(planned_start)),
+            )
+
+    def reminder_states(self, session_id: int) -> list[tuple[int, datetime, str]]:
+        rows = self.db.execute(
+            "SELECT offset_minutes, planned_start, state FROM reminders WHERE session_id = ? "
+            "ORDER BY planned_start, offset_minutes DESC",
+            (session_id,),
+        ).fetchall()
+        return [(r[0], from_iso(r[1]), r[2]) for r in rows]
+
+    def pending_with_purpose(self, purpose: str) -> int:
+        return int(self._one("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND purpose = ?", (purpose,)))
+
+    def reminder_prefs(self, user_ids: list[str]) -> dict[str, str]:
+        if not user_ids:
+            return {}
+        marks = ",".join("?" * len(user_ids))
+        rows = self.db.execute(
+            f"SELECT user_id, reminder_pref FROM users WHERE user_id IN ({marks})", tuple(user_ids)
+        ).fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    def set_reminder_pref(self, user_id: str, pref: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO users (user_id, reminder_pref) VALUES (?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET reminder_pref = excluded.reminder_pref",
+                (user_id, pref),
+            )
+
+    def digest_recorded(self, day: str) -> bool:
+        return self._one("SELECT 1 FROM digests WHERE day = ?", (day,)) is not None
+
+    def record_digest(self, day: str, at: datetime) -> bool:
+        """True if this call recorded the day (so exactly one caller posts that day's digest)."""
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO digests (day, state, recorded_at) VALUES (?, 'sending', ?)", (day, iso(at))
+            )
+        return cur.rowcount == 1
+
+    def digest_sent(self, day: str) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE digests SET state = 'sent' WHERE day = ?", (day,))
+
+    def sessions_between(self, start: datetime, end: datetime) -> list[Session]:
+        return self._sessions(
+            "WHERE status = 'open' AND starts_at >= ? AND starts_at < ? ORDER BY starts_at, id", (iso(start), iso(end))
+        )
+
+    def direct_room(self, user_id: str) -> str | None:
+        return self._one("SELECT room_id FROM direct_rooms WHERE user_id = ?", (user_id,))
+
+    def set_direct_room(self, user_id: str, room_id: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO direct_rooms (user_id, room_id) VALUES (?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id",
+                (user_id, room_id),
+            )

@@ -1,0 +1,76 @@
+"""APScheduler says *when*; the database says *what*.
+
+Two jobs only, each a wake-up at the next moment something is due: the earliest planned reminder and the
+next daily digest. When woken, the bot asks the core what is due (all of it, so a late or coalesced wake-up
+loses nothing) and the job is set again from the database. Times come from the injected clock and are
+turned into the scheduler's real time, so tests that move the clock only need to call `poke()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from kiwibot.core.ports import Clock
+
+log = logging.getLogger(__name__)
+RETRY = timedelta(seconds=30)
+
+Due = Callable[[], datetime | None]
+Action = Callable[[], Awaitable[None]]
+
+
+class Wakeups:
+    def __init__(self, clock: Clock, jobs: dict[str, tuple[Due, Action]]) -> None:
+        self.clock = clock
+        self.jobs = jobs
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+
+    def start(self) -> None:
+        """Rebuild the jobs from the database (they live in memory only)."""
+        self.scheduler.start()
+        self.poke()
+
+    def poke(self) -> None:
+        """Something changed (a session, the clock): set every wake-up again from the database."""
+        for name in self.jobs:
+            self._set(name)
+
+    def _set(self, name: str) -> None:
+        due, _ = self.jobs[name]
+        when = due()
+        if when is None:
+            if self.scheduler.get_job(name):
+                self.scheduler.remove_job(name)
+            return
+        # Real time that corresponds to `when` on the injected clock (the same for the system clock).
+        run_at = datetime.now(UTC) + (when - self.clock.now())
+        self.scheduler.add_job(
+            self._run,
+            "date",
+            run_date=run_at,
+            args=(name,),
+            id=name,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
+
+    async def _run(self, name: str) -> None:
+        _, action = self.jobs[name]
+        try:
+            await action()
+        except Exception:
+            log.exception("the scheduled %s failed; trying again in %d s", name, RETRY.seconds)
+            self.scheduler.add_job(
+                self._run, "date", run_date=datetime.now(UTC) + RETRY, args=(name,), id=name, replace_existing=True
+            )
+            return
+        self._set(name)
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
