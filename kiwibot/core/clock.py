@@ -38,3 +38,6 @@ class ShiftedClock:
         self.offset += delta
         for listener in list(self.listeners):
             listener()
+
+    def set(self, moment: datetime) -> None:
+        self.shift(moment - self.now())

@@ -47,7 +47,7 @@ class World:
     users: list[User] = field(default_factory=list)
     apps: list[App] = field(default_factory=list)
 
-    def config(self, **overrides: Any) -> Config:
+    def config_data(self, **overrides: Any) -> dict[str, Any]:
         data: dict[str, Any] = {
             "homeserver": self.synapse.url,
             "user_id": self.bot_id,
@@ -60,22 +60,16 @@ class World:
                 data[key] = {**data[key], **value}
             else:
                 data[key] = value
-        return parse_config(data, self.tmp, {})
+        return data
+
+    def config(self, **overrides: Any) -> Config:
+        return parse_config(self.config_data(**overrides), self.tmp, {})
 
     def config_file(self, **overrides: Any) -> Path:
         import yaml
 
-        config = self.config(**overrides)
-        data = {
-            "homeserver": config.homeserver,
-            "user_id": config.user_id,
-            "password": config.password,
-            "database": str(config.database),
-            "language": config.language,
-            "rooms": {"programme": self.programme, "digest": self.digest},
-        }
         path = self.tmp / "config.yaml"
-        path.write_text(yaml.safe_dump(data))
+        path.write_text(yaml.safe_dump(self.config_data(**overrides), allow_unicode=True))
         return path
 
     async def start_bot(self, **overrides: Any) -> App:
