@@ -351,6 +351,30 @@ class Kiwi:
         effects = (Refresh(session.id), *self._waitlist_moves(session, before, self.attendance(session)))
         return Outcome(Msg.of("signoff.ok", number=session.id, title=session.title), effects)
 
+    def reconcile(self, session_id: int, present: dict[str, str]) -> tuple[list[str], list[str], tuple[Effect, ...]]:
+        """Make stored signups equal the signup reactions the homeserver has on the news post.
+
+        `present` maps reaction event ids to senders. Returns who was added, who removed, and the effects
+        (post refresh, waitlist notices). Members only; the giver's own and withdrawn reactions never count.
+        """
+        stored = self.store.reaction_sources(session_id)
+        added: list[str] = []
+        removed: list[str] = []
+        effects: list[Effect] = []
+        for event_id, user in present.items():
+            if event_id in stored or self.store.is_withdrawn(event_id) or not self.is_member(user):
+                continue
+            was_in = self.store.is_signed_up(session_id, user)
+            effects += self.sign_up(user, session_id, event_id, "reaction").effects
+            if not was_in and self.store.is_signed_up(session_id, user):
+                added.append(user)
+        for event_id, user in stored.items():
+            if event_id not in present:
+                effects += self.withdraw_reaction(event_id).effects
+                if not self.store.is_signed_up(session_id, user):
+                    removed.append(user)
+        return added, removed, tuple(effects)
+
     def participants(self, user_id: str, number: int) -> tuple[Session, Attendance]:
         session = self.session(number)
         if not self.may_manage(user_id, session):

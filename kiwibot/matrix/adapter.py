@@ -38,7 +38,7 @@ from nio import (
     SyncResponse,
     WhoamiResponse,
 )
-from nio.api import MessageDirection, RoomPreset
+from nio.api import MessageDirection, RelationshipType, RoomPreset
 
 from kiwibot.commands.registry import CommandRegistry, Context
 from kiwibot.config import Config
@@ -141,6 +141,7 @@ class MatrixBot:
             self.posts.digest_room_id = self.rooms.digest
             await self._retry("checking the programme overview", self.posts.check_overview)
             await self._flush_outbox()
+            await self._retry("comparing signups with reactions", self._reconcile_signups)
             self.posts.mark_all_dirty()
             self.posts.start_ticking()
             self.wakeups.start()
@@ -247,7 +248,7 @@ class MatrixBot:
 
     async def _sync_forever(self) -> None:
         backoff = Backoff()
-        token = self.store.get_meta("sync_token")
+        token = self.store.get_meta("sync_token") or None
         first = True  # the first sync must not long-poll: start-up waits for it
         down_since: float | None = None
         while True:
@@ -327,6 +328,45 @@ class MatrixBot:
         if collected:
             log.info("read back %d events missed in %s", len(collected), room_id)
         return list(reversed(collected))
+
+    async def _reconcile_signups(self) -> None:
+        """At every start: the reactions on upcoming news posts are the truth for reaction signups.
+
+        Repairs what sync could not tell us (a lost sync token, a gap longer than we read back).
+        """
+        for session in self.store.upcoming(self.clock.now(), limit=100_000):
+            if not session.news_room or not session.news_event:
+                continue
+            present: dict[str, str] = {}
+            try:
+                async for event in self.client.room_get_event_relations(
+                    session.news_room, session.news_event, RelationshipType.annotation, "m.reaction", limit=500
+                ):
+                    source = getattr(event, "source", {})
+                    relates = (source.get("content") or {}).get("m.relates_to") or {}
+                    if (
+                        source.get("sender") != self.client.user_id
+                        and _normalise_key(relates.get("key")) in self.reactions
+                    ):
+                        present[str(source["event_id"])] = str(source["sender"])
+            except AttributeError:  # nio gives up on an error response without next_batch
+                log.warning("cannot read the reactions on the post of session %d; keeping stored signups", session.id)
+                continue
+            with self.store.transaction():
+                added, removed, effects = self.kiwi.reconcile(session.id, present)
+                for event_id in present:
+                    self.store.mark_handled(event_id, self.clock.now())
+                self.posts.apply(effects)
+            if added or removed:
+                log.info(
+                    "session %d: signups repaired from the reactions on its post: +%d %s, -%d %s",
+                    session.id,
+                    len(added),
+                    added,
+                    len(removed),
+                    removed,
+                )
+        await self._flush_outbox()
 
     # -- scheduled work -------------------------------------------------------------------------
 

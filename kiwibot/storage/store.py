@@ -587,3 +587,10 @@ class Store:
                 "ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id",
                 (user_id, room_id),
             )
+
+    def reaction_sources(self, session_id: int) -> dict[str, str]:
+        """Signup reactions the database counts for a session: reaction event id → user."""
+        rows = self.db.execute(
+            "SELECT source_id, user_id FROM signup_sources WHERE session_id = ? AND kind = 'reaction'", (session_id,)
+        ).fetchall()
+        return {row[0]: row[1] for row in rows}
