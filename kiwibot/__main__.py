@@ -8,7 +8,7 @@ import logging
 import sys
 
 from kiwibot.config import ConfigError, load_config
-from kiwibot.storage import DatabaseTooNew
+from kiwibot.storage import AlreadyRunning, DatabaseTooNew
 
 EXIT_CONFIG = 2
 
@@ -35,7 +35,7 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         app = App(config)
-    except DatabaseTooNew as err:
+    except (DatabaseTooNew, AlreadyRunning) as err:
         print(f"kiwibot: {err}", file=sys.stderr)
         return 1
     try:

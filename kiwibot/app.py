@@ -15,7 +15,7 @@ from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.adapter import MatrixBot
 from kiwibot.matrix.render import Renderer
-from kiwibot.storage import Store
+from kiwibot.storage import InstanceLock, Store
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ def settings_from(config: Config) -> Settings:
         digest_time=config.digest.time,
         digest_days=config.digest.days_ahead,
         digest_when_empty=config.digest.post_when_empty,
+        commands_per_minute=config.limits.commands_per_minute,
+        open_offers_per_user=config.limits.open_offers_per_user,
     )
 
 
@@ -43,7 +45,13 @@ class App:
     clock: Clock = field(default_factory=SystemClock)
 
     def __post_init__(self) -> None:
-        self.store = Store.open(self.config.database)
+        self.lock = InstanceLock(self.config.database)
+        self.lock.acquire()
+        try:
+            self.store = Store.open(self.config.database)
+        except BaseException:
+            self.lock.release()
+            raise
         self.kiwi = Kiwi(self.store, self.clock, settings_from(self.config))
         self.bot = MatrixBot(
             self.config,
@@ -85,6 +93,7 @@ class App:
                 await self._task
             self._task = None
         self.store.close()
+        self.lock.release()
 
     async def run_until_signal(self) -> None:
         """Foreground mode: SIGTERM/SIGINT stop the bot cleanly."""

@@ -25,6 +25,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "DigestConfig",
+    "LimitsConfig",
     "RolesConfig",
     "RoomsConfig",
     "load_config",
@@ -58,6 +59,14 @@ class DigestConfig:
     time: datetime.time = datetime.time(8, 0)
     days_ahead: int = 7
     post_when_empty: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsConfig:
+    """Abuse limits: commands per person and minute, upcoming sessions per giver."""
+
+    commands_per_minute: int = 10
+    open_offers_per_user: int = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +112,7 @@ class Config:
     digest: DigestConfig = field(default_factory=DigestConfig)
     access: AccessConfig = field(default_factory=AccessConfig)
     roles: RolesConfig = field(default_factory=RolesConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     log_level: str = "INFO"
 
 
@@ -226,12 +236,14 @@ _TOP_KEYS = (
     "digest",
     "access",
     "roles",
+    "limits",
     "log_level",
 )
 _ROOMS_KEYS = ("programme", "digest")
 _DIGEST_KEYS = ("time", "days_ahead", "post_when_empty")
 _ACCESS_KEYS = ("allowed_servers", "space")
 _ROLES_KEYS = ("admins", "patrons")
+_LIMITS_KEYS = ("commands_per_minute", "open_offers_per_user")
 
 
 class _Missing:
@@ -426,6 +438,7 @@ def parse_config(data: object, base_dir: Path, env: Mapping[str, str]) -> Config
     digest = _read_digest(check, data)
     access = _read_access(check, data)
     roles = _read_roles(check, data)
+    limits = _read_limits(check, data)
 
     log_level = "INFO"
     if "log_level" in data:
@@ -450,6 +463,7 @@ def parse_config(data: object, base_dir: Path, env: Mapping[str, str]) -> Config
         digest=digest,
         access=access,
         roles=roles,
+        limits=limits,
         log_level=log_level,
     )
 
@@ -622,6 +636,19 @@ def _read_digest(check: _Checker, data: Mapping[object, object]) -> DigestConfig
         time=time or default.time,
         days_ahead=default.days_ahead if days_ahead is None else days_ahead,
         post_when_empty=bool(post_when_empty),
+    )
+
+
+def _read_limits(check: _Checker, data: Mapping[object, object]) -> LimitsConfig:
+    section = check.section(data, "limits", _LIMITS_KEYS)
+    default = LimitsConfig()
+    values = {}
+    for key, high in (("commands_per_minute", 1000), ("open_offers_per_user", 1000)):
+        if key in section:
+            values[key] = check.whole(section[key], f"limits.{key}", 1, high, f"a whole number (1–{high})")
+    return LimitsConfig(
+        commands_per_minute=values.get("commands_per_minute") or default.commands_per_minute,
+        open_offers_per_user=values.get("open_offers_per_user") or default.open_offers_per_user,
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiwibot.core.effects import Announce, Direct, Effect, Notify, Outcome, Post, Refresh
@@ -50,6 +51,8 @@ class Settings:
     digest_time: time = time(8, 0)
     digest_days: int = 7
     digest_when_empty: bool = False
+    commands_per_minute: int = 10
+    open_offers_per_user: int = 10
 
 
 def server_of(user_id: str) -> str:
@@ -75,6 +78,10 @@ class Kiwi:
         self.settings = settings
         # Filled and kept current by the adapter from the space's membership; None = not known yet.
         self.space_members: frozenset[str] | None = None
+        # In memory on purpose: limits protect the running bot; a restart may forget them.
+        self._recent: dict[str, deque[datetime]] = {}
+        self._noted: dict[str, datetime] = {}
+        self._refused_on: dict[str, date] = {}
 
     # -- who belongs and who may do what ------------------------------------------------------
 
@@ -86,9 +93,36 @@ class Kiwi:
         settings = self.settings
         if not settings.allowed_servers and settings.space is None:
             return True
+        if user_id in settings.admins or user_id in settings.patrons:
+            return True  # named in the configuration: members by definition
         if server_of(user_id) in settings.allowed_servers:
             return True
         return self.space_members is not None and user_id in self.space_members
+
+    def admit(self, user_id: str) -> Msg | bool | None:
+        """May this person's command run now? True, or a message to send instead, or None for silence.
+
+        Non-members get a polite refusal at most once a day; a person over the rate limit gets one note,
+        then silence until the minute has passed.
+        """
+        now = self.clock.now()
+        if not self.is_member(user_id):
+            today = now.date()
+            if self._refused_on.get(user_id) == today:
+                return None
+            self._refused_on[user_id] = today
+            return Msg.of("access.not_member")
+        window = self._recent.setdefault(user_id, deque())
+        while window and now - window[0] >= timedelta(minutes=1):
+            window.popleft()
+        if len(window) >= self.settings.commands_per_minute:
+            noted = self._noted.get(user_id)
+            if noted is not None and now - noted < timedelta(minutes=1):
+                return None
+            self._noted[user_id] = now
+            return Msg.of("limits.slow_down", limit=self.settings.commands_per_minute)
+        window.append(now)
+        return True
 
     def may_invite(self, user_id: str) -> bool:
         """Only members (and admins) may bring the bot into a room."""
@@ -137,8 +171,14 @@ class Kiwi:
     def overlaps(self, session: Session) -> list[Session]:
         return self.store.overlapping(session.starts_at, session.ends_at, exclude=session.id)
 
+    def _check_open_offers(self, giver: str) -> None:
+        upcoming = [s for s in self.store.sessions_given_by(giver, self.clock.now()) if not s.cancelled]
+        if len(upcoming) >= self.settings.open_offers_per_user:
+            raise UserError("limits.too_many_offers", max=self.settings.open_offers_per_user)
+
     def offer(self, giver: str, fields: OfferFields, origin_room: str | None, origin_event: str | None) -> Outcome:
         """Anyone in the network may offer; the fields are validated already (see core.offer)."""
+        self._check_open_offers(giver)
         assert fields.title and fields.starts_at and fields.duration and fields.format
         session = self.store.create_session(
             SessionDraft(
@@ -269,6 +309,7 @@ class Kiwi:
     ) -> Outcome:
         """The same session at a new time, as a new session with its own post; the asker gets the reply."""
         session = self._manageable(user_id, number)
+        self._check_open_offers(session.giver)
         now = self.clock.now()
         if starts_at <= now:
             raise UserError("repeat.when_past", value=Moment(starts_at))

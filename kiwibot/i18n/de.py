@@ -165,4 +165,7 @@ MESSAGES: dict[str, str] = {
     "digest.line": "{when} · {title} ({format}) · {giver} · {count} · {post}",
     "digest.free": "{free} Plätze frei",
     "digest.empty": "☀️ KIWI-Tagesprogramm für {date}: heute keine Sessions.",
+    "access.not_member": "Entschuldigung – KIWI ist nur für Mitglieder unseres Netzwerks. Wenn du dazugehören solltest, wende dich bitte an das Admin-Team.",
+    "limits.slow_down": "Das sind gerade sehr viele Befehle auf einmal (mehr als {limit} pro Minute). Bitte warte einen Moment – danach antworte ich wieder.",
+    "limits.too_many_offers": "Du hast schon {max} kommende Sessions angeboten – mehr gehen gleichzeitig nicht. Sobald eine vorbei ist, kannst du die nächste anbieten.",
 }

@@ -150,4 +150,7 @@ MESSAGES: dict[str, str] = {
     "digest.line": "{when} · {title} ({format}) · {giver} · {count} · {post}",
     "digest.free": "{free} seats free",
     "digest.empty": "☀️ KIWI daily programme for {date}: no sessions today.",
+    "access.not_member": "Sorry – KIWI is only for members of our network. If you should belong to it, please contact the admin team.",
+    "limits.slow_down": "That is a lot of commands at once (more than {limit} a minute). Please wait a moment – then I will answer again.",
+    "limits.too_many_offers": "You already offer {max} upcoming sessions – that is the most at one time. Once one is over, you can offer the next.",
 }

@@ -486,6 +486,16 @@ class MatrixBot:
         if self.store.is_handled(event_id):
             return
         now = self.clock.now()
+        admitted = self.kiwi.admit(sender)
+        if admitted is not True:
+            with self.store.transaction():
+                self.store.mark_handled(event_id, now)
+                if admitted is not None and admitted is not False:
+                    self._enqueue_reply(room_id, event, admitted, self.kiwi.language_of(sender))
+            if admitted is None:
+                log.info("command %s of %s not answered (limit or non-member already told today)", event_id, sender)
+            await self._flush_outbox()
+            return
         try:
             with self.store.transaction():
                 if not self.store.mark_handled(event_id, now):

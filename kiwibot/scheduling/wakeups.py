@@ -57,6 +57,9 @@ class Wakeups:
             replace_existing=True,
             misfire_grace_time=None,
             coalesce=True,
+            # A wake-up set while the previous run is finishing must not be dropped as "already running";
+            # overlapping runs are harmless because each takes what is due from the database in a transaction.
+            max_instances=4,
         )
 
     async def _run(self, name: str) -> None:
@@ -66,7 +69,13 @@ class Wakeups:
         except Exception:
             log.exception("the scheduled %s failed; trying again in %d s", name, RETRY.seconds)
             self.scheduler.add_job(
-                self._run, "date", run_date=datetime.now(UTC) + RETRY, args=(name,), id=name, replace_existing=True
+                self._run,
+                "date",
+                run_date=datetime.now(UTC) + RETRY,
+                args=(name,),
+                id=name,
+                replace_existing=True,
+                max_instances=4,
             )
             return
         self._set(name)

@@ -1,5 +1,5 @@
 """Storage: the only package that speaks SQL."""
 
-from kiwibot.storage.store import DatabaseTooNew, OutboxItem, Store
+from kiwibot.storage.store import AlreadyRunning, DatabaseTooNew, InstanceLock, OutboxItem, Store
 
-__all__ = ["DatabaseTooNew", "OutboxItem", "Store"]
+__all__ = ["AlreadyRunning", "DatabaseTooNew", "InstanceLock", "OutboxItem", "Store"]

@@ -8,8 +8,10 @@ module writes with plain statements and uses sqlite-utils for opening, WAL and i
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import secrets
 import sqlite3
 from collections.abc import Iterator
@@ -30,6 +32,44 @@ log = logging.getLogger(__name__)
 
 class DatabaseTooNew(Exception):
     """The database was written by a newer kiwibot; running old code on it could corrupt it."""
+
+
+class AlreadyRunning(Exception):
+    """Another kiwibot process uses this database: two would handle every event and reminder twice."""
+
+
+class InstanceLock:
+    """An exclusive lock beside the database, held for the life of the process (released by the OS on exit,
+    even after SIGKILL, so a crash never leaves a stale lock behind)."""
+
+    def __init__(self, database: str | Path) -> None:
+        self.path = Path(f"{database}.lock")
+        self._file: Any = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            handle.close()
+            raise AlreadyRunning(
+                f"another kiwibot (pid {holder}) is already running on this database ({self.path}); "
+                "stop it first – two bots would answer and remind twice"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import pytest
 from kiwibot.app import App
 from kiwibot.core.service import Kiwi
 from tests.integration.conftest import World
-from tests.integration.matrixkit import body, membership
+from tests.integration.matrixkit import body, membership, replied_to
 
 pytestmark = pytest.mark.integration
 
@@ -108,3 +108,55 @@ async def test_sigterm_stops_the_bot_cleanly(world: World) -> None:
     assert proc.returncode == 0, output
     assert "stopped" in output
     assert "Traceback" not in output
+
+
+async def test_a_second_instance_on_the_same_database_refuses_to_start(world: World) -> None:
+    await world.start_bot()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "kiwibot",
+        "run",
+        "--config",
+        str(world.config_file()),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    stdout, _ = await asyncio.wait_for(proc.communicate(), timeout=60)
+    assert proc.returncode == 1
+    assert "already running" in stdout.decode()
+    ping = await world.host.send(world.programme, "!ping")
+    await world.host.wait_reply(world.programme, ping, world.bot_id)
+    replies = [e for e in await world.host.history(world.programme) if e["sender"] == world.bot_id and body(e)]
+    assert sum("Pong" in body(e) for e in replies) == 1
+
+
+async def test_rate_limit_answers_once_then_is_silent_but_reactions_still_count(world: World) -> None:
+    app = await world.start_bot(limits={"commands_per_minute": 3})
+    chatty = await world.user("chatty", join=(world.programme,))
+    pings = [await chatty.send(world.programme, "!ping") for _ in range(3)]
+    for ping in pings:
+        await chatty.wait_reply(world.programme, ping, world.bot_id)
+    over = await chatty.send(world.programme, "!ping")
+    note = await chatty.wait_reply(world.programme, over, world.bot_id)
+    assert "sehr viele Befehle" in body(note)
+    silent = await chatty.send(world.programme, "!ping")
+    other = await world.host.send(world.programme, "!ping")  # others are not limited
+    await world.host.wait_reply(world.programme, other, world.bot_id)
+    answered = {replied_to(e) for e in await world.host.history(world.programme) if e["sender"] == world.bot_id}
+    assert silent not in answered
+    assert app.store.is_handled(silent)
+
+
+async def test_non_members_get_one_polite_refusal_and_their_reactions_do_not_count(world: World) -> None:
+    app = await world.start_bot(access={"allowed_servers": ["kiwi.example"]}, roles={"admins": [world.host.user_id]})
+    outsider = await world.user("outsider", join=(world.programme,))
+    first = await outsider.send(world.programme, "!ping")
+    assert "nur für Mitglieder" in body(await outsider.wait_reply(world.programme, first, world.bot_id))
+    second = await outsider.send(world.programme, "!hilfe")
+    marker = await world.host.send(world.programme, "!ping")
+    reply = await world.host.wait_reply(world.programme, marker, world.bot_id)
+    assert "Pong" in body(reply)  # admins named in the config count as members
+    answered = {replied_to(e) for e in await world.host.history(world.programme) if e["sender"] == world.bot_id}
+    assert second not in answered
+    assert app.store.is_handled(second)

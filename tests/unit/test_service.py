@@ -135,9 +135,43 @@ def test_overlap_is_named_in_the_confirmation(kiwi: Kiwi) -> None:
 
 def test_programme_pages(kiwi: Kiwi) -> None:
     for i in range(16):
-        kiwi.offer(GIVER, fields(title=f"S{i}", starts_at=NOW + timedelta(days=1 + i)), None, None)
+        kiwi.offer(f"@giver{i}:x", fields(title=f"S{i}", starts_at=NOW + timedelta(days=1 + i)), None, None)
     first = kiwi.programme(1)
     assert [s.title for s in first.sessions] == [f"S{i}" for i in range(15)] and first.pages == 2
     assert [s.title for s in kiwi.programme(2).sessions] == ["S15"]
     with pytest.raises(UserError):
         kiwi.programme(3)
+
+
+def test_open_offers_per_giver_are_limited(kiwi: Kiwi) -> None:
+    for i in range(10):
+        kiwi.offer(GIVER, fields(starts_at=NOW + timedelta(days=1 + i)), None, None)
+    with pytest.raises(UserError) as err:
+        kiwi.offer(GIVER, fields(starts_at=NOW + timedelta(days=20)), None, None)
+    assert err.value.key == "limits.too_many_offers"
+    kiwi.cancel(GIVER, 1, None)  # a cancelled session no longer counts
+    kiwi.offer(GIVER, fields(starts_at=NOW + timedelta(days=20)), None, None)
+
+
+def test_command_rate_limit_notes_once_then_stays_silent(kiwi: Kiwi) -> None:
+    clock = FixedClock(NOW)
+    kiwi.clock = clock  # type: ignore[assignment]
+    assert all(kiwi.admit("@a:x") is True for _ in range(10))
+    note = kiwi.admit("@a:x")
+    assert note is not None and note is not True and note.key == "limits.slow_down"
+    assert kiwi.admit("@a:x") is None
+    assert kiwi.admit("@b:x") is True  # per person
+    clock.moment = NOW + timedelta(seconds=61)
+    assert kiwi.admit("@a:x") is True
+
+
+def test_non_members_are_refused_once_a_day(tmp_path: Path) -> None:
+    settings = Settings(allowed_servers=frozenset({"kiwi.example"}))
+    clock = FixedClock(NOW)
+    kiwi = Kiwi(Store.open(tmp_path / "k.db"), clock, settings)
+    assert kiwi.admit("@member:kiwi.example") is True
+    first = kiwi.admit("@outsider:elsewhere")
+    assert first is not None and first is not True and first.key == "access.not_member"
+    assert kiwi.admit("@outsider:elsewhere") is None
+    clock.moment = NOW + timedelta(days=1)
+    assert kiwi.admit("@outsider:elsewhere") is not None
