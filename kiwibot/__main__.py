@@ -48,6 +48,42 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(path: str) -> object:
+    try:
+        return load_config(path)
+    except ConfigError as err:
+        print(f"kiwibot: the configuration {path} has problems:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return None
+
+
+def _check(args: argparse.Namespace) -> int:
+    config = _load(args.config)
+    if config is None:
+        return EXIT_CONFIG
+    from kiwibot.check import check
+
+    logging.basicConfig(level=logging.ERROR)
+    logging.getLogger("nio").setLevel(logging.CRITICAL)
+    report = asyncio.run(check(config))  # type: ignore[arg-type]
+    print(report.render())
+    return 0 if report.ok else 1
+
+
+def _backup(args: argparse.Namespace) -> int:
+    config = _load(args.config)
+    if config is None:
+        return EXIT_CONFIG
+    from pathlib import Path
+
+    from kiwibot.check import backup
+
+    pages = backup(config, Path(args.out))  # type: ignore[arg-type]
+    print(f"kiwibot: database copied to {args.out} ({pages} pages)")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from kiwibot.demo import main as demo_main
 
@@ -60,6 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="run the bot in the foreground")
     run.add_argument("--config", required=True, help="path to the YAML configuration")
     run.set_defaults(func=_run)
+    check = sub.add_parser("check", help="check config, homeserver, login, rooms and permissions")
+    check.add_argument("--config", required=True)
+    check.set_defaults(func=_check)
+    backup = sub.add_parser("backup", help="consistent copy of the database (safe while the bot runs)")
+    backup.add_argument("--config", required=True)
+    backup.add_argument("out", help="file to write the copy to")
+    backup.set_defaults(func=_backup)
     demo = sub.add_parser("demo", help="throwaway local homeserver + bot + scripted walk-through")
     demo.add_argument("--dir", default=".demo", help="folder for the demo's homeserver and database")
     demo.add_argument("--no-wait", action="store_true", help="stop after the walk-through (for tests)")
