@@ -9,6 +9,11 @@ from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, RichT
 from kiwibot.core.model import Headcount, Session
 
 
+def isolated(text: str) -> str:
+    """Right-to-left user text must not reorder the line around it: wrap it in a Unicode isolate."""
+    return f"\u2068{text}\u2069"
+
+
 def format_name(session: Session) -> Msg:
     return Msg.of(f"format.{session.format.value}.name")
 
@@ -56,7 +61,7 @@ def programme_line(session: Session, count: Headcount, post: object) -> Msg:
         "programme.line",
         number=session.id,
         when=Moment(session.starts_at),
-        title=session.title,
+        title=isolated(session.title),
         format=format_name(session),
         giver=Mention(session.giver),
         count=headcount(count),
@@ -88,7 +93,7 @@ def digest_line(session: Session, count: Headcount, post: object, style: str) ->
     return Msg.of(
         "digest.line",
         when=Moment(session.starts_at, style),  # type: ignore[arg-type]
-        title=session.title,
+        title=isolated(session.title),
         format=format_name(session),
         giver=Mention(session.giver),
         count=Msg.of("digest.free", free=free) if free is not None else headcount(count),

@@ -46,6 +46,15 @@ class Rendered:
         }
 
 
+# Control characters (but newline and tab), zero-width characters and bidi embeddings/overrides: they hide
+# or reorder text. Isolates (U+2066–2069) stay: the bot itself uses them to keep RTL text in its place.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\ufeff]")
+
+
+def clean(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
 def defuse_plain(text: str) -> str:
     """`@room` or `@user:server` inside user text must not read as a mention in the plain body."""
     return _AT.sub("@\u2060", text)
@@ -95,11 +104,12 @@ class Renderer:
         if isinstance(value, Msg):
             return self._template(value, language, mentions)
         if isinstance(value, str):
+            value = clean(value)
             return defuse_plain(value), html.escape(value)
         if isinstance(value, Mention):
             if value.ping:
                 mentions.add(value.user_id)
-            name = value.name or self.names(value.user_id)
+            name = clean(value.name or self.names(value.user_id)) or value.user_id
             return (
                 defuse_plain(name) if not value.ping else name,
                 f'<a href="{html.escape(pill_url(value.user_id))}">{html.escape(name)}</a>',
@@ -121,7 +131,7 @@ class Renderer:
             text = format_datetime(moment.at, pattern, tzinfo=self.timezone, locale=language)
             return text, html.escape(text)
         if isinstance(value, RichText):
-            return defuse_plain(value.plain), sanitize_html(value.html)
+            return defuse_plain(clean(value.plain)), clean(sanitize_html(value.html))
         if isinstance(value, Code):
             if "\n" in value.text:
                 return value.text, f"<pre><code>{html.escape(value.text)}</code></pre>"
