@@ -1,0 +1,110 @@
+"""Faults on purpose: the homeserver goes away for half a minute while a reminder falls due."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from kiwibot.app import App
+from kiwibot.config import parse_config
+from kiwibot.core.clock import ShiftedClock
+from kiwibot.devserver import LocalSynapse
+from tests.integration.matrixkit import body, in_thread_of, make_user, mentions, react
+from tests.integration.sessionkit import day, offer_text
+
+pytestmark = pytest.mark.integration
+OUTAGE = 30.0
+
+
+class Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+        self.changed = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+        self.changed.set()
+
+    async def wait_for(self, predicate, within: float) -> None:
+        async with asyncio.timeout(within):
+            while not predicate(self.messages):
+                self.changed.clear()
+                await self.changed.wait()
+
+
+@pytest.fixture
+async def own_server(tmp_path: Path) -> AsyncIterator[LocalSynapse]:
+    server = LocalSynapse(tmp_path / "hs")
+    await asyncio.to_thread(server.start)
+    try:
+        yield server
+    finally:
+        await asyncio.to_thread(server.stop)
+
+
+async def test_homeserver_outage_loses_nothing_and_reminds_once(own_server: LocalSynapse, tmp_path: Path) -> None:
+    host = await make_user(own_server, "host")
+    anna = await make_user(own_server, "anna")
+    bot_id = own_server.register("kiwibot", "pw-bot")
+    programme = await host.create_room("Programm", invite=[bot_id, anna.user_id], power_users={bot_id: 50})
+    digest = await host.create_room("Tagesprogramm", invite=[bot_id])
+    await anna.join(programme)
+    config = parse_config(
+        {
+            "homeserver": own_server.url,
+            "user_id": bot_id,
+            "password": "pw-bot",
+            "database": str(tmp_path / "k.db"),
+            "rooms": {"programme": programme, "digest": digest},
+            "reminders": [60],
+        },
+        tmp_path,
+        {},
+    )
+    clock = ShiftedClock()
+    log = Lines()
+    logging.getLogger("kiwibot").addHandler(log)
+    app = App(config, clock=clock)
+    try:
+        await app.start()
+        sent = await host.send(programme, offer_text(when=day(2, "10:00")))
+        await host.wait_reply(programme, sent, bot_id)
+        session = app.store.get_session(1)
+        news = session.news_event
+        await react(anna, programme, news)
+        ping = await anna.send(programme, "!ping")
+        await anna.wait_reply(programme, ping, bot_id)
+        assert app.store.attendees(1) == [anna.user_id]
+
+        await asyncio.to_thread(own_server.stop)
+        down_at = time.monotonic()
+        clock.set(session.starts_at - timedelta(minutes=59))  # the reminder falls due during the outage
+        await log.wait_for(lambda lines: sum("unreachable" in m for m in lines) >= 5, within=60)
+        await asyncio.sleep(max(0.0, OUTAGE - (time.monotonic() - down_at)))  # the fault itself lasts 30 s
+        await asyncio.to_thread(own_server.start)
+        await log.wait_for(lambda lines: any("reachable again" in m for m in lines), within=60)
+
+        reminder = await anna.wait_for(
+            programme, lambda e: in_thread_of(e, news) and "Erinnerung" in body(e), within=60
+        )
+        assert mentions(reminder) == sorted([host.user_id, anna.user_id])
+        after = await anna.send(programme, "!anmelden 1")
+        assert "schon angemeldet" in body(await anna.wait_reply(programme, after, bot_id))
+        history = await anna.history(programme)
+        assert sum(1 for e in history if in_thread_of(e, news) and "Erinnerung" in body(e)) == 1
+        assert app.store.attendees(1) == [anna.user_id]
+        assert [s for _, _, s in app.store.reminder_states(1)] == ["sent"]
+        attempts = [m for m in log.messages if "unreachable" in m]
+        assert "attempt 1" in attempts[0] and "attempt 5" in attempts[4]
+    finally:
+        logging.getLogger("kiwibot").removeHandler(log)
+        await app.stop()
+        for user in (host, anna):
+            await user.close()
