@@ -126,6 +126,10 @@ class MatrixBot:
             },
         )
         self.ready = asyncio.Event()
+        self._newest_ts = 0
+        self._storage_failed = False
+        self._told_storage: set[str] = set()  # "try again later" once per event, not once per retry
+        self._retry_events: list[tuple[str, dict[str, Any]]] = []  # refused by the database, tried again
         self._outbox_lock = asyncio.Lock()
         self._first_start_ms = 0
 
@@ -253,9 +257,9 @@ class MatrixBot:
         down_since: float | None = None
         while True:
             try:
-                response = await self.client.sync(
-                    timeout=0 if first else SYNC_TIMEOUT_MS, since=token, sync_filter=SYNC_FILTER
-                )
+                # With events waiting for the database, poll briefly instead of long-polling.
+                wait_ms = 0 if first else (1000 if self._retry_events else SYNC_TIMEOUT_MS)
+                response = await self.client.sync(timeout=wait_ms, since=token, sync_filter=SYNC_FILTER)
             except NETWORK_ERRORS as exc:
                 down_since = down_since or time.monotonic()
                 wait = backoff.next()
@@ -281,11 +285,37 @@ class MatrixBot:
                 down_since = None
             backoff.reset()
             assert isinstance(response, SyncResponse)
+            self._storage_failed = False
+            await self._retry_waiting_events()
             await self._handle_sync(response, had_token=token is not None)
+            # The stored position only moves once nothing waits for the database: after a crash the bot
+            # replays from there (handled ids keep what did succeed from running twice).
+            self._save_position(response.next_batch)
             token, first = response.next_batch, False
-            self.store.set_meta("sync_token", token)
             self.ready.set()
             await self._flush_outbox()
+
+    async def _retry_waiting_events(self) -> None:
+        waiting, self._retry_events = self._retry_events, []
+        for room_id, event in waiting:
+            if not await self._guard(f"event {event.get('event_id')} (again)", self._on_event(room_id, event)):
+                self._retry_events.append((room_id, event))
+        if waiting and not self._retry_events:
+            log.info("database available again: %d waiting events handled", len(waiting))
+
+    def _save_position(self, token: str) -> bool:
+        """Store the sync token after a fully handled batch; False if the database refused something."""
+        if self._storage_failed or self._retry_events:
+            return False
+        try:
+            with self.store.transaction():
+                self.store.set_meta("sync_token", token)
+                if self._newest_ts > int(self.store.get_meta("last_event_ts") or 0):
+                    self.store.set_meta("last_event_ts", str(self._newest_ts))
+        except StorageUnavailable as exc:
+            log.error("database unavailable, the sync position was not saved (will retry): %s", exc)
+            return False
+        return True
 
     async def _handle_sync(self, response: SyncResponse, had_token: bool) -> None:
         # Membership first: an invite in the same batch may come from someone who just joined the space.
@@ -301,7 +331,8 @@ class MatrixBot:
             if had_token and info.timeline.limited and info.timeline.prev_batch:
                 events = await self._backfill(room_id, info.timeline.prev_batch, events) + events
             for event in events:
-                await self._guard(f"event {event.get('event_id')}", self._on_event(room_id, event))
+                if not await self._guard(f"event {event.get('event_id')}", self._on_event(room_id, event)):
+                    self._retry_events.append((room_id, event))
 
     async def _backfill(self, room_id: str, prev_batch: str, newer: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """A limited timeline hides what came while we were away: page back until we meet known ground."""
@@ -386,16 +417,21 @@ class MatrixBot:
         if effects and self.wakeups.scheduler.running:
             self.wakeups.poke()
 
-    async def _guard(self, what: str, step: Any) -> None:
-        """One bad event must never end the sync loop."""
+    async def _guard(self, what: str, step: Any) -> bool:
+        """One bad event must never end the sync loop. False: the database refused, try the event again."""
         try:
             await step
         except asyncio.CancelledError:
             raise
+        except StorageUnavailable as exc:
+            self._storage_failed = True
+            log.error("database unavailable while handling %s (will retry): %s", what, exc)
+            return False
         except NETWORK_ERRORS as exc:
             log.warning("network error while handling %s: %s", what, type(exc).__name__)
         except Exception:
             log.exception("failed to handle %s", what)
+        return True
 
     async def _on_invite(self, room_id: str, invite_state: Iterable[Any]) -> None:
         inviter = None
@@ -423,8 +459,7 @@ class MatrixBot:
         ts = int(event.get("origin_server_ts", 0))
         if ts < self._first_start_ms:
             return
-        if ts > int(self.store.get_meta("last_event_ts") or 0):
-            self.store.set_meta("last_event_ts", str(ts))
+        self._newest_ts = max(self._newest_ts, ts)
         kind = event.get("type")
         if kind == "m.room.message":
             await self._on_message(room_id, event)
@@ -510,10 +545,11 @@ class MatrixBot:
             with self.store.transaction():
                 self.store.mark_handled(event_id, now)
                 self._enqueue_reply(room_id, event, _error_message(err), self.kiwi.language_of(sender))
-        except StorageUnavailable as exc:
-            log.error("database unavailable while handling %s: %s", event_id, exc)
-            await self._send_now(room_id, event, Msg.of("error.storage"), self.kiwi.settings.language)
-            return
+        except StorageUnavailable:
+            if event_id not in self._told_storage:
+                self._told_storage.add(event_id)
+                await self._send_now(room_id, event, Msg.of("error.storage"), self.kiwi.language_of(sender))
+            raise
         except Exception:
             ref = secrets.token_hex(4)
             log.exception("command in event %s failed (ref %s)", event_id, ref)
@@ -578,6 +614,13 @@ class MatrixBot:
 
     async def _flush_outbox(self) -> None:
         """Send queued messages in order; stop at a network error and try again after the next sync."""
+        try:
+            await self._flush_outbox_now()
+        except StorageUnavailable as exc:
+            # A message sent but not marked is sent again later with the same transaction id: no duplicate.
+            log.error("database unavailable while sending queued messages (will retry): %s", exc)
+
+    async def _flush_outbox_now(self) -> None:
         async with self._outbox_lock:
             while items := self.store.pending_outbox():
                 for item in items:

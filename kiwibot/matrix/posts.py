@@ -20,6 +20,7 @@ from nio import AsyncClient, RoomGetEventResponse, RoomGetStateEventResponse, Ro
 from kiwibot.commands.registry import CommandRegistry
 from kiwibot.config import Config
 from kiwibot.core.effects import Announce, Direct, Effect, Notify, Post, Refresh
+from kiwibot.core.errors import StorageUnavailable
 from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
@@ -314,5 +315,10 @@ class Posts:
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("updating the programme posts failed", exc_info=task.exception())
+    if task.cancelled() or task.exception() is None:
+        return
+    error = task.exception()
+    if isinstance(error, StorageUnavailable):
+        log.error("database unavailable while updating the programme posts (next change retries): %s", error)
+    else:
+        log.error("updating the programme posts failed", exc_info=error)

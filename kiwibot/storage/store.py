@@ -28,6 +28,8 @@ from kiwibot.core.model import Format, Session, SessionDraft, Status
 from kiwibot.storage.migrations import LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)
+# SQLite waits for a lock by blocking the thread, i.e. the whole event loop: fail fast, the bot retries.
+BUSY_TIMEOUT = 0.25
 
 
 class DatabaseTooNew(Exception):
@@ -105,7 +107,7 @@ class Store:
         """Open (creating if needed) and migrate up to `target` (default: latest)."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0, check_same_thread=False)
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
         db = sqlite_utils.Database(conn)
         if str(path) != ":memory:":
             db.enable_wal()

@@ -87,7 +87,7 @@ async def test_strangers_are_refused_patrons_and_admins_may_help(world: World) -
 
 
 async def test_programme_pages_and_my_sessions(world: World) -> None:
-    await world.start_bot(limits={"open_offers_per_user": 20})
+    await world.start_bot(limits={"open_offers_per_user": 20, "commands_per_minute": 100})
     giver = await world.user("giver", join=(world.programme,))
     anna = await world.user("anna", join=(world.programme,))
     for i in range(16):

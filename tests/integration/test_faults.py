@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -15,6 +16,7 @@ from kiwibot.app import App
 from kiwibot.config import parse_config
 from kiwibot.core.clock import ShiftedClock
 from kiwibot.devserver import LocalSynapse
+from tests.integration.conftest import World
 from tests.integration.matrixkit import body, in_thread_of, make_user, mentions, react
 from tests.integration.sessionkit import day, offer_text
 
@@ -108,3 +110,31 @@ async def test_homeserver_outage_loses_nothing_and_reminds_once(own_server: Loca
         await app.stop()
         for user in (host, anna):
             await user.close()
+
+
+async def test_a_locked_database_gets_try_again_later_and_nothing_is_lost(world: World) -> None:
+    """Another process holds the database: commands are answered "try again later", none is lost."""
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    blocker = sqlite3.connect(world.tmp / "kiwibot.db", timeout=1)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        sent = await giver.send(world.programme, offer_text(title="Trotz Sperre"))
+        told = await giver.wait_reply(world.programme, sent, world.bot_id, within=60)
+        assert "versuche es in ein paar Minuten" in body(told)
+        assert app._task is not None and not app._task.done()  # the bot keeps running
+    finally:
+        blocker.rollback()
+        blocker.close()
+    # Once the database is free again the same offer is handled: it was not lost, and not doubled.
+    confirmed = await giver.wait_for(
+        world.programme,
+        lambda e: e["sender"] == world.bot_id and "Nummer 1" in body(e),
+        within=60,
+    )
+    assert confirmed
+    ping = await giver.send(world.programme, "!ping")
+    await giver.wait_reply(world.programme, ping, world.bot_id)
+    assert [s.title for s in app.store.upcoming(world.clock.now())] == ["Trotz Sperre"]
+    replies = [e for e in await giver.history(world.programme) if e["sender"] == world.bot_id and "Nummer" in body(e)]
+    assert len(replies) == 1
