@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
+import signal
 import sqlite3
+import sys
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -17,8 +20,19 @@ from kiwibot.config import parse_config
 from kiwibot.core.clock import ShiftedClock
 from kiwibot.devserver import LocalSynapse
 from tests.integration.conftest import World
-from tests.integration.matrixkit import body, in_thread_of, make_user, mentions, react
-from tests.integration.sessionkit import day, offer_text
+from tests.integration.matrixkit import (
+    User,
+    body,
+    current_content,
+    in_thread_of,
+    is_edit_of,
+    make_user,
+    mentions,
+    react,
+    redact,
+    replied_to,
+)
+from tests.integration.sessionkit import day, offer, offer_text
 
 pytestmark = pytest.mark.integration
 OUTAGE = 30.0
@@ -138,3 +152,65 @@ async def test_a_locked_database_gets_try_again_later_and_nothing_is_lost(world:
     assert [s.title for s in app.store.upcoming(world.clock.now())] == ["Trotz Sperre"]
     replies = [e for e in await giver.history(world.programme) if e["sender"] == world.bot_id and "Nummer" in body(e)]
     assert len(replies) == 1
+
+
+async def test_sigkill_at_random_points_during_signup_bursts(world: World) -> None:
+    """Three bursts of reactions and withdrawals, the bot killed hard in the middle of each; then the
+    stored signups equal the reactions in the room and the news post shows the exact count."""
+    rng = random.Random(20261121)
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    _, news = await offer(world, giver)
+    await world.stop_bot(app)
+    people = await asyncio.gather(*(world.user(f"k{i}", join=(world.programme,)) for i in range(100)))
+    reaction: dict[str, str | None] = {p.user_id: None for p in people}
+
+    async def toggle(person: User) -> None:
+        current = reaction[person.user_id]
+        if current is None:
+            reaction[person.user_id] = await react(person, world.programme, news)
+        else:
+            await redact(person, world.programme, current)
+            reaction[person.user_id] = None
+
+    config = world.config_file()
+    for burst in range(3):
+        bot = await spawn(config)
+        chosen = people if burst == 0 else rng.sample(people, 40)
+        work = asyncio.gather(*(toggle(p) for p in chosen))
+        await asyncio.sleep(rng.uniform(0.3, 2.0))  # the fault: a kill at a random moment of the burst
+        bot.send_signal(signal.SIGKILL)
+        await bot.wait()
+        await work
+
+    expected = sorted(user for user, event in reaction.items() if event is not None)
+    bot = await spawn(config)
+    try:
+        await giver.wait_for(
+            world.programme,
+            lambda e: is_edit_of(e, news) and f"{len(expected)} Teilnehmende" in e["content"]["m.new_content"]["body"],
+            within=90,
+        )
+        ping = await giver.send(world.programme, "!ping")
+        await giver.wait_reply(world.programme, ping, world.bot_id)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await bot.wait()
+    stored = sqlite3.connect(world.tmp / "kiwibot.db")
+    assert sorted(r[0] for r in stored.execute("SELECT user_id FROM signups WHERE session_id = 1")) == expected
+    assert f"{len(expected)} Teilnehmende" in (await current_content(giver, world.programme, news))["body"]
+    pongs = [e for e in await giver.history(world.programme) if replied_to(e) == ping]
+    assert len(pongs) == 1
+
+
+async def spawn(config: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "kiwibot",
+        "run",
+        "--config",
+        str(config),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
