@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -71,6 +73,20 @@ class World:
         path = self.tmp / "config.yaml"
         path.write_text(yaml.safe_dump(self.config_data(**overrides), allow_unicode=True))
         return path
+
+    async def spawn_bot(self, config: Path | None = None, *, output: bool = False) -> asyncio.subprocess.Process:
+        """The bot as its own process (`kiwibot run`), for signals and kills; `output` captures its log."""
+        sink = asyncio.subprocess.PIPE if output else asyncio.subprocess.DEVNULL
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "kiwibot",
+            "run",
+            "--config",
+            str(config or self.config_file()),
+            stdout=sink,
+            stderr=asyncio.subprocess.STDOUT if output else asyncio.subprocess.DEVNULL,
+        )
 
     async def start_bot(self, **overrides: Any) -> App:
         app = App(self.config(**overrides), clock=self.clock)

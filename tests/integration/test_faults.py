@@ -7,7 +7,6 @@ import logging
 import random
 import signal
 import sqlite3
-import sys
 import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -175,7 +174,7 @@ async def test_sigkill_at_random_points_during_signup_bursts(world: World) -> No
 
     config = world.config_file()
     for burst in range(3):
-        bot = await spawn(config)
+        bot = await world.spawn_bot(config)
         chosen = people if burst == 0 else rng.sample(people, 40)
         work = asyncio.gather(*(toggle(p) for p in chosen))
         await asyncio.sleep(rng.uniform(0.3, 2.0))  # the fault: a kill at a random moment of the burst
@@ -184,7 +183,7 @@ async def test_sigkill_at_random_points_during_signup_bursts(world: World) -> No
         await work
 
     expected = sorted(user for user, event in reaction.items() if event is not None)
-    bot = await spawn(config)
+    bot = await world.spawn_bot(config)
     try:
         await giver.wait_for(
             world.programme,
@@ -201,16 +200,3 @@ async def test_sigkill_at_random_points_during_signup_bursts(world: World) -> No
     assert f"{len(expected)} Teilnehmende" in (await current_content(giver, world.programme, news))["body"]
     pongs = [e for e in await giver.history(world.programme) if replied_to(e) == ping]
     assert len(pongs) == 1
-
-
-async def spawn(config: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "kiwibot",
-        "run",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )

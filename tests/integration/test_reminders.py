@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import signal
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -172,12 +170,12 @@ async def test_sigkill_right_after_a_reminder_is_due_sends_it_exactly_once(world
     store.close()
 
     config = world.config_file(reminders=[15])
-    first = await _spawn(config)
+    first = await world.spawn_bot(config)
     try:
         await anna.wait_for(world.programme, is_reminder(news), within=60)
         first.send_signal(signal.SIGKILL)
         await first.wait()
-        second = await _spawn(config)
+        second = await world.spawn_bot(config)
         try:
             await settle(world, anna)
             again = await anna.send(world.programme, "!ping")  # a second round trip after the restart
@@ -191,16 +189,3 @@ async def test_sigkill_right_after_a_reminder_is_due_sends_it_exactly_once(world
     assert len(await reminders_in_thread(anna, world, news)) == 1
     check = Store.open(world.tmp / "kiwibot.db")
     assert [state for _, _, state in check.reminder_states(number) if state != "cancelled"] == ["sent"]
-
-
-async def _spawn(config) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "kiwibot",
-        "run",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )

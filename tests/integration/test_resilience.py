@@ -6,7 +6,6 @@ import asyncio
 import logging
 import signal
 import socket
-import sys
 
 import pytest
 
@@ -80,17 +79,7 @@ async def test_unreachable_homeserver_is_retried_with_growing_backoff(world: Wor
 
 
 async def test_sigterm_stops_the_bot_cleanly(world: World) -> None:
-    config = world.config_file()
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "kiwibot",
-        "run",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    proc = await world.spawn_bot(output=True)
     try:
         await world.host.wait_for(
             world.programme,
@@ -112,16 +101,7 @@ async def test_sigterm_stops_the_bot_cleanly(world: World) -> None:
 
 async def test_a_second_instance_on_the_same_database_refuses_to_start(world: World) -> None:
     await world.start_bot()
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "kiwibot",
-        "run",
-        "--config",
-        str(world.config_file()),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    proc = await world.spawn_bot(output=True)
     stdout, _ = await asyncio.wait_for(proc.communicate(), timeout=60)
     assert proc.returncode == 1
     assert "already running" in stdout.decode()
