@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 
 from kiwibot.config import ConfigError, load_config
+from kiwibot.core.errors import StorageUnavailable
 from kiwibot.storage import AlreadyRunning, DatabaseTooNew
 
 EXIT_CONFIG = 2
@@ -37,6 +39,12 @@ def _run(args: argparse.Namespace) -> int:
         app = App(config)
     except (DatabaseTooNew, AlreadyRunning) as err:
         print(f"kiwibot: {err}", file=sys.stderr)
+        return 1
+    except (sqlite3.Error, StorageUnavailable, OSError) as err:
+        print(
+            f"kiwibot: cannot use the database {config.database}: {err} (is it read-only or the disk full?)",
+            file=sys.stderr,
+        )
         return 1
     try:
         asyncio.run(app.run_until_signal())

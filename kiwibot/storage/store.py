@@ -8,6 +8,7 @@ module writes with plain statements and uses sqlite-utils for opening, WAL and i
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import logging
@@ -82,6 +83,18 @@ class OutboxItem:
     content: dict[str, Any]
     purpose: str | None
     txn_id: str
+
+
+_UNAVAILABLE = ("locked", "readonly", "read-only", "disk", "full", "i/o", "unable to open", "busy")
+
+
+def _is_unavailable(exc: sqlite3.Error) -> bool:
+    """The database cannot do it now (locked, full, read-only, I/O): as opposed to a bug in our SQL."""
+    return any(word in str(exc).lower() for word in _UNAVAILABLE)
+
+
+def _as_unavailable(exc: sqlite3.OperationalError) -> Exception:
+    return StorageUnavailable(str(exc)) if _is_unavailable(exc) else exc
 
 
 def iso(moment: datetime) -> str:
@@ -162,20 +175,20 @@ class Store:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StorageUnavailable(str(exc)) from exc
+            raise _as_unavailable(exc) from exc
         self._depth = 1
         try:
             yield
-        except BaseException:
-            self._depth = 0
-            self.db.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        try:
             self.db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.db.execute("ROLLBACK")
-            raise StorageUnavailable(str(exc)) from exc
+        except BaseException as exc:
+            self._depth = 0
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_unavailable(exc):
+                raise StorageUnavailable(str(exc)) from exc
+            raise
+        finally:
+            self._depth = 0
 
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         row = self.db.execute(sql, params).fetchone()
