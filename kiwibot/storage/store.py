@@ -93,8 +93,29 @@ def _is_unavailable(exc: sqlite3.Error) -> bool:
     return any(word in str(exc).lower() for word in _UNAVAILABLE)
 
 
+_CAUSES = (
+    ("SQLITE_FULL", "the disk is full"),
+    ("SQLITE_READONLY", "the database file is read-only"),
+    ("SQLITE_BUSY", "the database is locked by another process"),
+    ("SQLITE_LOCKED", "the database is locked by another process"),
+    ("SQLITE_IOERR", "the database file cannot be written (read-only, full or failing disk)"),
+    ("SQLITE_CANTOPEN", "the database file cannot be opened"),
+)
+
+
+def _unavailable(exc: sqlite3.Error) -> StorageUnavailable:
+    """Name the cause in words an administrator can act on; SQLite's own text follows."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    cause = next((text for prefix, text in _CAUSES if name.startswith(prefix)), "the database is unavailable")
+    return StorageUnavailable(f"{cause} ({exc})")
+
+
 def _as_unavailable(exc: sqlite3.OperationalError) -> Exception:
-    return StorageUnavailable(str(exc)) if _is_unavailable(exc) else exc
+    return _unavailable(exc) if _is_unavailable(exc) else exc
+
+
+def _read_only(exc: BaseException) -> bool:
+    return str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_READONLY")
 
 
 def iso(moment: datetime) -> str:
@@ -106,12 +127,24 @@ def from_iso(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
+def _connect(path: str | Path) -> sqlite_utils.Database:
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    if str(path) != ":memory:":
+        db.enable_wal()
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
 class Store:
     """Persistent state of the bot; the database is the truth, everything else is rebuilt from it."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: str | Path = ":memory:") -> None:
         self.db = db
+        self._path = str(path)
         self._depth = 0
+        self._reconnect = False
 
     # -- opening and migrations -------------------------------------------------------------
 
@@ -120,13 +153,7 @@ class Store:
         """Open (creating if needed) and migrate up to `target` (default: latest)."""
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False)
-        db = sqlite_utils.Database(conn)
-        if str(path) != ":memory:":
-            db.enable_wal()
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        store = cls(db)
+        store = cls(_connect(path), path)
         store.migrate(target)
         return store
 
@@ -172,9 +199,12 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if self._reconnect:
+            self._reopen()
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            self._reconnect = _read_only(exc)
             raise _as_unavailable(exc) from exc
         self._depth = 1
         try:
@@ -185,10 +215,24 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError) and _is_unavailable(exc):
-                raise StorageUnavailable(str(exc)) from exc
+                self._reconnect = _read_only(exc)
+                raise _unavailable(exc) from exc
             raise
         finally:
             self._depth = 0
+
+    def _reopen(self) -> None:
+        """SQLite keeps a file it found read-only read-only for the connection's life: a new connection
+        sees the file writable again once an administrator has fixed it, without restarting the bot."""
+        try:
+            fresh = _connect(self._path)
+        except sqlite3.Error as exc:
+            raise _unavailable(exc) from exc
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.close()
+        self.db = fresh
+        self._reconnect = False
+        log.info("database reopened after it was read-only")
 
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
         row = self.db.execute(sql, params).fetchone()

@@ -1,14 +1,19 @@
-"""Faults on purpose: the homeserver goes away for half a minute while a reminder falls due."""
+"""Faults on purpose: the homeserver goes away, the database is locked, read-only or its disk full, the bot
+is killed."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import random
+import shutil
 import signal
 import sqlite3
+import subprocess
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -125,32 +130,129 @@ async def test_homeserver_outage_loses_nothing_and_reminds_once(own_server: Loca
             await user.close()
 
 
-async def test_a_locked_database_gets_try_again_later_and_nothing_is_lost(world: World) -> None:
-    """Another process holds the database: commands are answered "try again later", none is lost."""
-    app = await world.start_bot()
+async def _storage_fault_round(
+    world: World, app: App, title: str, break_it: Callable[[], None], fix_it: Callable[[], None], cause: str
+) -> None:
+    """While the database refuses writes an offer is answered "try again later" and the cause is logged;
+    once it is fixed the same offer is handled exactly once, and nothing half-written stays behind."""
     giver = await world.user("giver", join=(world.programme,))
-    blocker = sqlite3.connect(world.tmp / "kiwibot.db", timeout=1)
-    blocker.execute("BEGIN EXCLUSIVE")
+    log = Lines()
+    logging.getLogger("kiwibot").addHandler(log)
+    break_it()
     try:
-        sent = await giver.send(world.programme, offer_text(title="Trotz Sperre"))
+        sent = await giver.send(world.programme, offer_text(title=title))
         told = await giver.wait_reply(world.programme, sent, world.bot_id, within=60)
         assert "versuche es in ein paar Minuten" in body(told)
+        await log.wait_for(lambda lines: any(cause in line for line in lines), within=30)
         assert app._task is not None and not app._task.done()  # the bot keeps running
     finally:
-        blocker.rollback()
-        blocker.close()
-    # Once the database is free again the same offer is handled: it was not lost, and not doubled.
+        fix_it()
+        logging.getLogger("kiwibot").removeHandler(log)
     confirmed = await giver.wait_for(
         world.programme,
         lambda e: e["sender"] == world.bot_id and "Nummer 1" in body(e),
-        within=60,
+        within=90,
     )
     assert confirmed
     ping = await giver.send(world.programme, "!ping")
     await giver.wait_reply(world.programme, ping, world.bot_id)
-    assert [s.title for s in app.store.upcoming(world.clock.now())] == ["Trotz Sperre"]
+    assert [s.title for s in app.store.upcoming(world.clock.now())] == [title]
     replies = [e for e in await giver.history(world.programme) if e["sender"] == world.bot_id and "Nummer" in body(e)]
     assert len(replies) == 1
+    assert len(app.store.pending_outbox()) == 0
+
+
+async def test_a_locked_database_gets_try_again_later_and_nothing_is_lost(world: World) -> None:
+    """Another process holds the database: commands are answered "try again later", none is lost."""
+    app = await world.start_bot()
+    blocker = sqlite3.connect(world.tmp / "kiwibot.db", timeout=1)
+    await _storage_fault_round(
+        world,
+        app,
+        "Trotz Sperre",
+        lambda: blocker.execute("BEGIN EXCLUSIVE"),
+        lambda: (blocker.rollback(), blocker.close()),
+        "locked by another process",
+    )
+
+
+def _chattr(flag: str, *paths: Path) -> None:
+    subprocess.run(["chattr", flag, *map(str, paths)], check=True)
+
+
+needs_chattr = pytest.mark.skipif(
+    shutil.which("chattr") is None or os.geteuid() != 0,
+    reason="making a file read-only for its owner needs root and chattr (root ignores file modes)",
+)
+
+
+@needs_chattr
+async def test_a_read_only_database_file_gets_try_again_later_and_nothing_is_lost(world: World) -> None:
+    """The database and its write-ahead log become immutable while the bot runs (a read-only file even
+    for root): answered "try again later", logged, handled once the files are writable again."""
+    app = await world.start_bot()
+    files = [world.tmp / "kiwibot.db", world.tmp / "kiwibot.db-wal"]
+    await _storage_fault_round(
+        world,
+        app,
+        "Schreibgeschützt",
+        lambda: _chattr("+i", *files),
+        lambda: _chattr("-i", *files),
+        "cannot be written",
+    )
+
+
+@needs_chattr
+async def test_a_database_read_only_at_start_recovers_without_a_restart(world: World) -> None:
+    """SQLite opens a file it may not write read-only and stays so: the bot reconnects once the file
+    is writable again, so an administrator's fix needs no restart."""
+    await world.stop_bot(await world.start_bot())
+    db = world.tmp / "kiwibot.db"
+    _chattr("+i", db)
+    try:
+        app = await world.start_bot()
+    except BaseException:
+        _chattr("-i", db)
+        raise
+    await _storage_fault_round(world, app, "Von Anfang an", lambda: None, lambda: _chattr("-i", db), "read-only")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 8 MB file system (tmpfs), so the disk really runs full under SQLite."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+async def test_a_full_disk_gets_try_again_later_and_nothing_is_lost(world: World, small_disk: Path) -> None:
+    db = small_disk / "kiwibot.db"
+    app = await world.start_bot(database=str(db))
+    filler = small_disk / "filler"
+
+    def fill() -> None:
+        # Empty the write-ahead log first, so the next write must grow a file; give the shared-memory index
+        # its pages now (SQLite maps it, and a page it cannot get there would be a SIGBUS, not an error).
+        with sqlite3.connect(db, timeout=10) as outside:
+            outside.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        subprocess.run(["fallocate", "-l", "32768", f"{db}-shm"], check=True)
+        handle = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        try:
+            for size in (65536, 1):  # big steps, then the last bytes
+                with contextlib.suppress(OSError):
+                    while os.write(handle, b"\0" * size):
+                        pass
+        finally:
+            os.close(handle)
+        assert shutil.disk_usage(small_disk).free == 0
+
+    await _storage_fault_round(world, app, "Platte voll", fill, filler.unlink, "disk is full")
 
 
 async def test_sigkill_at_random_points_during_signup_bursts(world: World) -> None:
