@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -61,6 +62,17 @@ def server_of(user_id: str) -> str:
 
 def pings(users: list[str] | tuple[str, ...]) -> tuple[Mention, ...]:
     return tuple(Mention(user, ping=True) for user in users)
+
+
+# One Matrix event holds at most 64 KiB: a big session's people are told in several messages.
+PINGS_PER_MESSAGE = 50
+
+
+def notices(
+    session_id: int, people: Sequence[str], build: Callable[[tuple[str, ...]], object], purpose: str | None = None
+) -> list[Effect]:
+    chunks = [tuple(people[i : i + PINGS_PER_MESSAGE]) for i in range(0, len(people), PINGS_PER_MESSAGE)]
+    return [Notify(session_id, build(chunk), chunk, purpose) for chunk in chunks]
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +257,7 @@ class Kiwi:
         people = [*after.confirmed, *after.waiting]
         moved = updated.starts_at != session.starts_at or updated.duration != session.duration
         if (moved or updated.link != session.link) and people:
-            effects.append(Notify(session.id, self._changed_notice(updated, people), tuple(people)))
+            effects += notices(session.id, people, lambda chunk: self._changed_notice(updated, chunk))
         effects += self._waitlist_moves(updated, before, after)
         reply = Msg.of("edit.ok", number=session.id)
         overlaps = self.overlaps(updated) if moved else []
@@ -257,7 +269,7 @@ class Kiwi:
             )
         return Outcome(reply, tuple(effects))
 
-    def _changed_notice(self, session: Session, people: list[str]) -> Msg:
+    def _changed_notice(self, session: Session, people: Sequence[str]) -> Msg:
         return Msg.of(
             "edit.notify",
             users=pings(people),
@@ -272,14 +284,18 @@ class Kiwi:
         effects: list[Effect] = []
         promoted = [u for u in after.confirmed if u in before.waiting]
         demoted = [u for u in after.waiting if u in before.confirmed]
-        if promoted:
-            message = Msg.of("waitlist.promoted", users=pings(promoted), number=session.id, title=session.title)
-            effects.append(Notify(session.id, message, tuple(promoted)))
-        if demoted:
-            message = Msg.of(
-                "waitlist.demoted", users=pings(demoted), number=session.id, title=session.title, seats=session.seats
-            )
-            effects.append(Notify(session.id, message, tuple(demoted)))
+        effects += notices(
+            session.id,
+            promoted,
+            lambda chunk: Msg.of("waitlist.promoted", users=pings(chunk), number=session.id, title=session.title),
+        )
+        effects += notices(
+            session.id,
+            demoted,
+            lambda chunk: Msg.of(
+                "waitlist.demoted", users=pings(chunk), number=session.id, title=session.title, seats=session.seats
+            ),
+        )
         return effects
 
     def cancel(self, user_id: str, number: int, reason: str | None) -> Outcome:
@@ -293,15 +309,17 @@ class Kiwi:
         self.store.cancel_reminders(session.id, self.clock.now())
         people = self.store.attendees(session.id)
         effects: list[Effect] = [Refresh(session.id)]
-        if people:
-            notice = Msg.of(
+        effects += notices(
+            session.id,
+            people,
+            lambda chunk: Msg.of(
                 "cancel.notify",
-                users=pings(people),
+                users=pings(chunk),
                 number=session.id,
                 title=updated.title,
                 reason=Msg.of("cancel.reason", reason=reason) if reason else "",
-            )
-            effects.append(Notify(session.id, notice, tuple(people)))
+            ),
+        )
         return Outcome(Msg.of("cancel.ok", number=session.id, count=len(people)), tuple(effects))
 
     def repeat(
@@ -535,11 +553,18 @@ class Kiwi:
         effects: list[Effect] = []
         in_thread = [u for u in coming if wants(u, "thread")]
         waiting_thread = [u for u in waiting if wants(u, "thread")]
-        if in_thread or waiting_thread:
+        if 0 < len(in_thread) + len(waiting_thread) <= PINGS_PER_MESSAGE:
             lines: list[object] = [Msg.of("reminder.thread", users=pings(in_thread), **details)]
             if waiting_thread:
                 lines.append(Msg.of("reminder.still_waiting", users=pings(waiting_thread)))
             effects.append(Notify(session.id, Lines(tuple(lines)), (*in_thread, *waiting_thread), purpose))
+        elif in_thread or waiting_thread:
+            effects += notices(
+                session.id, in_thread, lambda chunk: Msg.of("reminder.thread", users=pings(chunk), **details), purpose
+            ) or [Notify(session.id, Msg.of("reminder.thread", users=(), **details), (), purpose)]
+            effects += notices(
+                session.id, waiting_thread, lambda chunk: Msg.of("reminder.still_waiting", users=pings(chunk)), purpose
+            )
         post = session_link(session)
         effects += [
             Direct(u, Msg.of("reminder.direct", post=post, **details), purpose) for u in coming if wants(u, "dm")

@@ -101,6 +101,7 @@ MESSAGES: dict[str, str] = {
         "Ich sage dir Bescheid, sobald ein Platz frei wird."
     ),
     "participants.header": "**Teilnehmende von Session {number} „{title}“** ({count})",
+    "message.more": "… und {count} weitere",
     "participants.none": "Noch niemand angemeldet.",
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Warteliste** ({count})",

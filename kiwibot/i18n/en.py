@@ -90,6 +90,7 @@ MESSAGES: dict[str, str] = {
         "I will tell you as soon as a seat is free."
     ),
     "participants.header": '**Participants of session {number} "{title}"** ({count})',
+    "message.more": "… and {count} more",
     "participants.none": "Nobody has signed up yet.",
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Waiting list** ({count})",

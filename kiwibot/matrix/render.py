@@ -30,6 +30,15 @@ _CODE = re.compile(r"`([^`]+)`")
 _AT = re.compile(r"@(?=\w)")
 
 
+# The homeserver refuses events over 65,536 bytes (the whole event, not just the content); this leaves room
+# for the envelope, `m.mentions` and, for edits, `m.new_content` carrying the text twice.
+EVENT_BUDGET = 28_000
+
+
+def _size(plain: str, markup: str) -> int:
+    return len(plain.encode()) + len(markup.encode())
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     body: str
@@ -79,8 +88,30 @@ class Renderer:
 
     def render(self, message: Msg | str, language: str) -> Rendered:
         mentions: set[str] = set()
-        plain, markup = self._value(message, language, mentions)
+        if isinstance(message, Lines):
+            plain, markup = self._lines_within(message, language, mentions)
+        else:
+            plain, markup = self._value(message, language, mentions)
+        if _size(plain, markup) > EVENT_BUDGET:
+            # One giant item: keep a readable plain text; the homeserver refuses events over 64 KiB.
+            plain = plain.encode()[: EVENT_BUDGET // 2].decode(errors="ignore").rstrip() + " …"
+            markup = html.escape(plain).replace("\n", "<br>\n")
         return Rendered(plain, markup, frozenset(mentions))
+
+    def _lines_within(self, lines: Lines, language: str, mentions: set[str]) -> tuple[str, str]:
+        """A long list (participants of a big session) is cut so the message still fits in one event,
+        with a last line that says how many were left out."""
+        rendered = [self._value(item, language, mentions) for item in lines.items]
+        used, kept = 0, 0
+        for item_plain, item_html in rendered:
+            used += _size(item_plain, item_html) + 8
+            if used > EVENT_BUDGET - 1024:
+                break
+            kept += 1
+        if kept < len(rendered):
+            rendered = rendered[:kept]
+            rendered.append(self._value(Msg.of("message.more", count=len(lines.items) - kept), language, mentions))
+        return "\n".join(p for p, _ in rendered), "<br>\n".join(h for _, h in rendered)
 
     def _template(self, msg: Msg, language: str, mentions: set[str]) -> tuple[str, str]:
         parts: list[str] = []

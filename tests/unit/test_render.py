@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -55,3 +56,28 @@ def test_lines_join_with_breaks() -> None:
     out = R.render(Lines((Msg.of("ping.pong"), "zweite <Zeile>")), "de")
     assert out.body.endswith("\nzweite <Zeile>")
     assert "<br>" in out.html and "zweite &lt;Zeile&gt;" in out.html
+
+
+def test_a_list_too_long_for_one_event_is_cut_and_says_how_many_are_left_out() -> None:
+    people = [Mention(f"@teilnehmerin-{i:05}:verwaltung.example") for i in range(5000)]
+    rendered = R.render(
+        Lines(
+            tuple(
+                Msg.of("participants.line", position=i, name=p, user_id=Code(p.user_id))
+                for i, p in enumerate(people, 1)
+            )
+        ),
+        "de",
+    )
+    event = json.dumps({"type": "m.room.message", "content": rendered.content()}, ensure_ascii=False).encode()
+    assert len(event) < 65_536 // 2  # room for an edit, which carries the text twice
+    last = rendered.body.splitlines()[-1]
+    shown = len(rendered.body.splitlines()) - 1
+    assert last == f"… und {5000 - shown} weitere" and shown > 100
+    assert rendered.mentions == frozenset()
+
+
+def test_one_giant_item_still_fits_in_an_event() -> None:
+    rendered = R.render("🙂" * 40_000, "de")
+    assert len(json.dumps(rendered.content(), ensure_ascii=False).encode()) < 65_536 // 2 + 4096
+    assert rendered.body.endswith("…")

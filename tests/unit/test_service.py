@@ -175,3 +175,20 @@ def test_non_members_are_refused_once_a_day(tmp_path: Path) -> None:
     assert kiwi.admit("@outsider:elsewhere") is None
     clock.moment = NOW + timedelta(days=1)
     assert kiwi.admit("@outsider:elsewhere") is not None
+
+
+def test_a_big_session_is_told_in_several_messages_each_with_its_own_people(kiwi: Kiwi) -> None:
+    """One event holds 64 KiB: 120 pills would not fit, so reminders and notices go out in chunks."""
+    kiwi.offer(GIVER, fields(), None, None)
+    people = [f"@p{i:03}:x" for i in range(120)]
+    for user in people:
+        kiwi.sign_up(user, 1, f"$r-{user}", "reaction")
+    assert isinstance(kiwi.clock, FixedClock)
+    kiwi.clock.moment = kiwi.session(1).starts_at - timedelta(minutes=10)
+    due = [e for e in kiwi.due_reminders() if isinstance(e, Notify)]
+    last = [n for n in due if n.purpose == due[-1].purpose]  # delivered once all its messages went out
+    assert [len(n.users) for n in last] == [50, 50, 21]
+    assert [u for n in last for u in n.users] == [GIVER, *people]
+    cancelled = [e for e in kiwi.cancel(GIVER, 1, None).effects if isinstance(e, Notify)]
+    assert [u for n in cancelled for u in n.users] == people
+    assert all(len(n.users) <= 50 for n in cancelled)
