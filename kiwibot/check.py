@@ -18,6 +18,7 @@ from nio import (
 
 from kiwibot.config import Config
 from kiwibot.matrix.adapter import NETWORK_ERRORS
+from kiwibot.matrix.crypto import StoreState, inspect_store
 from kiwibot.storage import Store
 
 
@@ -53,7 +54,13 @@ async def check(config: Config) -> Report:
     store = Store.open(config.database)
     token, device = config.access_token or store.get_meta("access_token"), store.get_meta("device_id")
     store.close()
-    client = AsyncClient(config.homeserver, config.user_id, config=AsyncClientConfig(max_timeouts=0))
+    state, line = inspect_store(config, device)
+    if state in (StoreState.MISSING, StoreState.CORRUPT):
+        line += " – at the next start the bot logs in as a new device (README, 'Encryption': recovery)"
+    report.add(state not in (StoreState.MISSING, StoreState.CORRUPT), line)
+    client = AsyncClient(
+        config.homeserver, config.user_id, config=AsyncClientConfig(max_timeouts=0, encryption_enabled=False)
+    )
     temporary_login = False
     try:
         try:
@@ -66,7 +73,7 @@ async def check(config: Config) -> Report:
             return report
         report.add(True, f"homeserver {config.homeserver} reachable")
         if token:
-            client.restore_login(config.user_id, device or "", token)
+            client.user_id, client.device_id, client.access_token = config.user_id, device or "", token
         who = await client.whoami() if token else None
         if not isinstance(who, WhoamiResponse):
             if not config.password:
