@@ -717,7 +717,7 @@ class MatrixBot:
         """Only for when the database itself fails: a best-effort reply that bypasses the outbox."""
         try:
             await self._room_send(room_id, "m.room.message", self._reply_content(event, message, language))
-        except (*NETWORK_ERRORS, LocalProtocolError, OlmTrustError) as exc:
+        except (*NETWORK_ERRORS, LocalProtocolError, OlmTrustError, RoomNotReady) as exc:
             log.warning("could not tell %s that the database is unavailable: %s", event.get("sender"), exc)
 
     # -- outbox ---------------------------------------------------------------------------------
@@ -764,8 +764,8 @@ class MatrixBot:
         if room_id in self.client.rooms:
             self._awaited_rooms.discard(room_id)
         else:
-            if room_id in self._awaited_rooms:
-                raise RoomNotReady(room_id)
+            if room_id in self._awaited_rooms or not self.ready.is_set():
+                raise RoomNotReady(room_id)  # nio learns the rooms from the first (full) sync
             raise LocalProtocolError(f"the bot is not in room {room_id}")
         for attempt in (1, 2):
             try:

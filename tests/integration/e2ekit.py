@@ -13,7 +13,6 @@ from nio import (
     LoginResponse,
     RoomCreateError,
     RoomSendResponse,
-    SyncResponse,
 )
 from nio.api import Api, RoomPreset
 from nio.crypto.sessions import OutboundGroupSession
@@ -31,12 +30,7 @@ class CryptoUser(User):
     """A person on an encryption-capable client: keys are kept up after each sync, rooms are sent to encrypted."""
 
     async def sync_once(self, timeout_ms: int = 1000) -> None:
-        response = await self.client.sync(timeout=timeout_ms, since=self._token, full_state=self._token is None)
-        if not isinstance(response, SyncResponse):
-            raise RuntimeError(f"sync failed: {response}")
-        self._token = response.next_batch
-        for room_id, info in response.rooms.join.items():
-            self.events.setdefault(room_id, []).extend(e.source for e in info.timeline.events)
+        await super().sync_once(timeout_ms)  # nio decrypts what it can while handling the sync
         await self.upkeep()
 
     async def upkeep(self) -> None:
