@@ -18,6 +18,7 @@ from nio import (
 
 from kiwibot.config import Config
 from kiwibot.matrix.adapter import NETWORK_ERRORS
+from kiwibot.matrix.crypto import StoreState, inspect_store, server_has_device_keys
 from kiwibot.storage import Store
 
 
@@ -53,7 +54,14 @@ async def check(config: Config) -> Report:
     store = Store.open(config.database)
     token, device = config.access_token or store.get_meta("access_token"), store.get_meta("device_id")
     store.close()
-    client = AsyncClient(config.homeserver, config.user_id, config=AsyncClientConfig(max_timeouts=0))
+    state, line = inspect_store(config, device)
+    if state in (StoreState.MISSING, StoreState.CORRUPT):
+        line += " – at the next start the bot logs in as a new device (README, 'Encryption': recovery)"
+    crypto_line = len(report.lines)
+    report.add(state not in (StoreState.MISSING, StoreState.CORRUPT), line)
+    client = AsyncClient(
+        config.homeserver, config.user_id, config=AsyncClientConfig(max_timeouts=0, encryption_enabled=False)
+    )
     temporary_login = False
     try:
         try:
@@ -66,7 +74,7 @@ async def check(config: Config) -> Report:
             return report
         report.add(True, f"homeserver {config.homeserver} reachable")
         if token:
-            client.restore_login(config.user_id, device or "", token)
+            client.user_id, client.device_id, client.access_token = config.user_id, device or "", token
         who = await client.whoami() if token else None
         if not isinstance(who, WhoamiResponse):
             if not config.password:
@@ -80,6 +88,9 @@ async def check(config: Config) -> Report:
                 return report
             temporary_login = True
         report.add(True, f"logged in as {config.user_id}")
+        if state is StoreState.MISSING and device and not await server_has_device_keys(client, config.user_id, device):
+            # A device from before encryption was switched on: its store is simply created at the next start.
+            report.lines[crypto_line] = (True, f"crypto store for device {device} will be created at the next start")
         joined = await client.joined_rooms()
         joined_ids = set(joined.rooms) if isinstance(joined, JoinedRoomsResponse) else set()
         for role, room in (("programme", config.rooms.programme), ("digest", config.rooms.digest)):

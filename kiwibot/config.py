@@ -85,6 +85,15 @@ class RolesConfig:
     patrons: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class EncryptionConfig:
+    """End-to-end encryption: on by default, since Element opens direct chats encrypted."""
+
+    enabled: bool = True
+    store_path: Path | None = None  # None: `crypto/` beside the database
+    trust: str = "tofu"  # "tofu": trust each device on first sight; "all": send to every device unverified
+
+
 def _berlin() -> ZoneInfo:
     return ZoneInfo("Europe/Berlin")
 
@@ -113,6 +122,7 @@ class Config:
     access: AccessConfig = field(default_factory=AccessConfig)
     roles: RolesConfig = field(default_factory=RolesConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    encryption: EncryptionConfig = field(default_factory=EncryptionConfig)
     log_level: str = "INFO"
 
 
@@ -237,6 +247,7 @@ _TOP_KEYS = (
     "access",
     "roles",
     "limits",
+    "encryption",
     "log_level",
 )
 _ROOMS_KEYS = ("programme", "digest")
@@ -244,6 +255,8 @@ _DIGEST_KEYS = ("time", "days_ahead", "post_when_empty")
 _ACCESS_KEYS = ("allowed_servers", "space")
 _ROLES_KEYS = ("admins", "patrons")
 _LIMITS_KEYS = ("commands_per_minute", "open_offers_per_user")
+_ENCRYPTION_KEYS = ("enabled", "store_path", "trust")
+TRUST_POLICIES = ("tofu", "all")
 
 
 class _Missing:
@@ -439,6 +452,7 @@ def parse_config(data: object, base_dir: Path, env: Mapping[str, str]) -> Config
     access = _read_access(check, data)
     roles = _read_roles(check, data)
     limits = _read_limits(check, data)
+    encryption = _read_encryption(check, data, base_dir)
 
     log_level = "INFO"
     if "log_level" in data:
@@ -464,6 +478,7 @@ def parse_config(data: object, base_dir: Path, env: Mapping[str, str]) -> Config
         access=access,
         roles=roles,
         limits=limits,
+        encryption=encryption,
         log_level=log_level,
     )
 
@@ -681,3 +696,21 @@ def _read_roles(check: _Checker, data: Mapping[object, object]) -> RolesConfig:
         for name in _ROLES_KEYS
     )
     return RolesConfig(admins=admins, patrons=patrons)
+
+
+def _read_encryption(check: _Checker, data: Mapping[object, object], base_dir: Path) -> EncryptionConfig:
+    section = check.section(data, "encryption", _ENCRYPTION_KEYS)
+    default = EncryptionConfig()
+    enabled = check.flag(section["enabled"], "encryption.enabled") if "enabled" in section else default.enabled
+    store: Path | None = None
+    if section.get("store_path") is not None:
+        value = section["store_path"]
+        if isinstance(value, str) and value.strip():
+            store = Path(value.strip()).expanduser()
+            store = store if store.is_absolute() else base_dir / store
+        else:
+            check.bad("encryption.store_path", value, 'a folder path such as "crypto"')
+    trust = default.trust
+    if "trust" in section:
+        trust = check.choice(section["trust"], "encryption.trust", TRUST_POLICIES, upper=False) or trust
+    return EncryptionConfig(enabled=default.enabled if enabled is None else enabled, store_path=store, trust=trust)

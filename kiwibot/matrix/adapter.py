@@ -28,7 +28,11 @@ from nio import (
     JoinedMembersResponse,
     JoinError,
     JoinResponse,
+    LocalProtocolError,
     LoginResponse,
+    LogoutError,
+    MegolmEvent,
+    OlmTrustError,
     RoomCreateResponse,
     RoomMessagesError,
     RoomResolveAliasError,
@@ -39,6 +43,7 @@ from nio import (
     WhoamiResponse,
 )
 from nio.api import MessageDirection, RelationshipType, RoomPreset
+from nio.store import SqliteStore
 
 from kiwibot.commands.registry import CommandRegistry, Context
 from kiwibot.config import Config
@@ -47,6 +52,7 @@ from kiwibot.core.errors import StorageUnavailable, UserError
 from kiwibot.core.messages import Code, Lines, Msg
 from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi
+from kiwibot.matrix.crypto import Crypto, StoreState, inspect_store, move_aside, server_has_device_keys
 from kiwibot.matrix.posts import DIRECT, Posts
 from kiwibot.matrix.render import Renderer
 from kiwibot.scheduling.wakeups import Wakeups
@@ -113,10 +119,18 @@ class MatrixBot:
         self.client = AsyncClient(
             config.homeserver,
             config.user_id,
-            config=AsyncClientConfig(max_timeouts=0, request_timeout=40, store_sync_tokens=False),
+            config=AsyncClientConfig(
+                max_timeouts=0,
+                request_timeout=40,
+                store_sync_tokens=False,
+                encryption_enabled=config.encryption.enabled,
+                store=SqliteStore,  # one file per device, trust state included: one thing to back up
+            ),
         )
+        self.crypto = Crypto(config, self.client)
         self.rooms = Rooms()
         self.posts = Posts(config, self.client, store, kiwi, registry, renderer, clock, self._flush_outbox)
+        self._awaited_rooms: set[str] = set()  # rooms we created but sync has not shown yet
         self.reactions = frozenset(_normalise_key(key) for key in config.signup_reactions)
         self.wakeups = Wakeups(
             clock,
@@ -186,13 +200,15 @@ class MatrixBot:
         device_id = self.store.get_meta("device_id")
         token = self.config.access_token or self.store.get_meta("access_token")
         if token:
-            self.client.restore_login(user_id, device_id or "", token)
+            # Not restore_login(): with encryption it would open a crypto store before we know the device.
+            self.client.user_id, self.client.device_id, self.client.access_token = user_id, device_id or "", token
             who = await self.client.whoami()
             if isinstance(who, WhoamiResponse):
                 if who.device_id and who.device_id != device_id:
                     self.store.set_meta("device_id", who.device_id)
                     self.client.device_id = who.device_id
                 log.info("logged in as %s (device %s, stored token)", who.user_id, self.client.device_id)
+                await self._open_crypto(fresh_device=not device_id)
                 return
             if self.config.access_token:
                 raise SystemExit(f"the configured access token was refused: {who.message}")
@@ -209,6 +225,62 @@ class MatrixBot:
             self.store.set_meta("access_token", response.access_token)
             self.store.set_meta("device_id", response.device_id)
         log.info("logged in as %s (device %s)", response.user_id, response.device_id)
+        await self._open_crypto(fresh_device=response.device_id != device_id)
+
+    # -- encryption -----------------------------------------------------------------------------
+
+    async def _open_crypto(self, fresh_device: bool) -> None:
+        """Open the crypto store of the logged-in device; a lost one is said loudly and never crash-loops."""
+        if not self.config.encryption.enabled or self.crypto.active:
+            return
+        device_id = self.client.device_id or ""
+        state, line = inspect_store(self.config, device_id)
+        if state is StoreState.CORRUPT or (
+            state is StoreState.MISSING
+            and not fresh_device
+            and await server_has_device_keys(self.client, self.config.user_id, device_id)
+        ):
+            if not await self._replace_lost_device(state, line):
+                return
+        elif state is StoreState.MISSING:
+            log.info("creating the crypto store for device %s", device_id)
+        try:
+            self.crypto.load()
+        except Exception:
+            log.exception("cannot open the crypto store: running WITHOUT encryption (see README, 'Encryption')")
+            self.client.olm, self.client.store = None, None
+            return
+        await self.crypto.upkeep()
+
+    async def _replace_lost_device(self, state: StoreState, line: str) -> bool:
+        """The device's keys are gone: continue as a new device if we can, else run unencrypted. False: no crypto."""
+        old = self.client.device_id or ""
+        log.error(
+            "ENCRYPTION: %s. Messages encrypted for device %s can no longer be read. Recovery: README, 'Encryption'.",
+            line,
+            old,
+        )
+        if state is StoreState.CORRUPT:
+            log.error("the damaged crypto store was moved aside to %s", move_aside(self.config, old))
+        if self.config.access_token or not self.config.password:
+            log.error(
+                "ENCRYPTION OFF for this run: a new device needs a password login (the configured access token "
+                "belongs to device %s). Encrypted rooms are not read until this is fixed.",
+                old,
+            )
+            return False
+        logout = await self.client.logout()  # removes the old device and its published keys
+        if isinstance(logout, LogoutError):
+            log.warning("could not remove the old device %s: %s", old, logout.message)
+        self.client.device_id, self.client.access_token = "", ""
+        response = await self.client.login(self.config.password, device_name=self.config.device_name)
+        if not isinstance(response, LoginResponse):
+            raise SystemExit(f"login as {self.config.user_id} failed: {response.message}")
+        with self.store.transaction():
+            self.store.set_meta("access_token", response.access_token)
+            self.store.set_meta("device_id", response.device_id)
+        log.error("ENCRYPTION: continuing as the new device %s (old device %s removed)", response.device_id, old)
+        return True
 
     async def _join_configured_rooms(self) -> None:
         wanted = {"programme": self.config.rooms.programme, "digest": self.config.rooms.digest}
@@ -259,7 +331,11 @@ class MatrixBot:
             try:
                 # With events waiting for the database, poll briefly instead of long-polling.
                 wait_ms = 0 if first else (1000 if self._retry_events else SYNC_TIMEOUT_MS)
-                response = await self.client.sync(timeout=wait_ms, since=token, sync_filter=SYNC_FILTER)
+                # nio only knows the rooms a sync described; encrypting needs every room, hence a full state once.
+                full = first and self.crypto.active
+                response = await self.client.sync(
+                    timeout=wait_ms, since=token, sync_filter=SYNC_FILTER, full_state=full or None
+                )
             except NETWORK_ERRORS as exc:
                 down_since = down_since or time.monotonic()
                 wait = backoff.next()
@@ -287,7 +363,9 @@ class MatrixBot:
             assert isinstance(response, SyncResponse)
             self._storage_failed = False
             await self._retry_waiting_events()
+            await self._guard("encryption keys", self.crypto.upkeep())
             await self._handle_sync(response, had_token=token is not None)
+            await self._handle_decrypted_late()
             # The stored position only moves once nothing waits for the database: after a crash the bot
             # replays from there (handled ids keep what did succeed from running twice).
             self._save_position(response.next_batch)
@@ -302,6 +380,23 @@ class MatrixBot:
                 self._retry_events.append((room_id, event))
         if waiting and not self._retry_events:
             log.info("database available again: %d waiting events handled", len(waiting))
+
+    async def _handle_decrypted_late(self) -> None:
+        """Events that could not be decrypted before and can now (their keys arrived)."""
+        for room_id, event in self.crypto.retry():
+            if not await self._guard(f"event {event.get('event_id')} (decrypted late)", self._on_event(room_id, event)):
+                self._retry_events.append((room_id, event))
+
+    async def _readable(self, room_id: str, events: Iterable[Any]) -> list[dict[str, Any]]:
+        """Sources of the events we can read; the encrypted rest is logged, its keys requested."""
+        readable = []
+        for event in events:
+            if isinstance(event, MegolmEvent):
+                if event.sender != self.client.user_id and event.server_timestamp >= self._first_start_ms:
+                    await self._guard(f"encrypted event {event.event_id}", self.crypto.undecryptable(room_id, event))
+            elif hasattr(event, "source"):
+                readable.append(event.source)
+        return readable
 
     def _save_position(self, token: str) -> bool:
         """Store the sync token after a fully handled batch; False if the database refused something."""
@@ -327,7 +422,7 @@ class MatrixBot:
         for room_id, info in response.rooms.invite.items():
             await self._guard(f"invite to {room_id}", self._on_invite(room_id, info.invite_state))
         for room_id, info in response.rooms.join.items():
-            events = [e.source for e in info.timeline.events if hasattr(e, "source")]
+            events = await self._readable(room_id, info.timeline.events)
             if had_token and info.timeline.limited and info.timeline.prev_batch:
                 events = await self._backfill(room_id, info.timeline.prev_batch, events) + events
             for event in events:
@@ -352,7 +447,7 @@ class MatrixBot:
                 ):
                     done = True
                     break
-                collected.append(source)
+                collected.extend(await self._readable(room_id, [event]))  # an unreadable one is logged
             if done or not response.chunk or not response.end or response.end == token:
                 break
             token = response.end
@@ -369,11 +464,19 @@ class MatrixBot:
             if not session.news_room or not session.news_event:
                 continue
             present: dict[str, str] = {}
+            unreadable = 0
+            # Encrypted reactions are of type m.room.encrypted: with encryption, ask for all annotations.
+            only = None if self.crypto.active else "m.reaction"
             try:
                 async for event in self.client.room_get_event_relations(
-                    session.news_room, session.news_event, RelationshipType.annotation, "m.reaction", limit=500
+                    session.news_room, session.news_event, RelationshipType.annotation, only, limit=500
                 ):
-                    source = getattr(event, "source", {})
+                    source = self.crypto.decrypt(session.news_room, event)
+                    if source is None:
+                        unreadable += 1
+                        continue
+                    if source.get("type") != "m.reaction":
+                        continue
                     relates = (source.get("content") or {}).get("m.relates_to") or {}
                     if (
                         source.get("sender") != self.client.user_id
@@ -382,6 +485,13 @@ class MatrixBot:
                         present[str(source["event_id"])] = str(source["sender"])
             except AttributeError:  # nio gives up on an error response without next_batch
                 log.warning("cannot read the reactions on the post of session %d; keeping stored signups", session.id)
+                continue
+            if unreadable:
+                log.warning(
+                    "session %d: %d reactions on its post cannot be decrypted; keeping stored signups",
+                    session.id,
+                    unreadable,
+                )
                 continue
             with self.store.transaction():
                 added, removed, effects = self.kiwi.reconcile(session.id, present)
@@ -606,8 +716,8 @@ class MatrixBot:
     async def _send_now(self, room_id: str, event: dict[str, Any], message: Any, language: str) -> None:
         """Only for when the database itself fails: a best-effort reply that bypasses the outbox."""
         try:
-            await self.client.room_send(room_id, "m.room.message", self._reply_content(event, message, language))
-        except NETWORK_ERRORS as exc:
+            await self._room_send(room_id, "m.room.message", self._reply_content(event, message, language))
+        except (*NETWORK_ERRORS, LocalProtocolError, OlmTrustError, RoomNotReady) as exc:
             log.warning("could not tell %s that the database is unavailable: %s", event.get("sender"), exc)
 
     # -- outbox ---------------------------------------------------------------------------------
@@ -628,14 +738,14 @@ class MatrixBot:
                     try:
                         if room_id.startswith(DIRECT):
                             room_id = await self._direct_room(room_id.removeprefix(DIRECT))
-                        response = await self.client.room_send(
-                            room_id, item.event_type, item.content, tx_id=item.txn_id
-                        )
+                        response = await self._room_send(room_id, item.event_type, item.content, tx_id=item.txn_id)
                     except NETWORK_ERRORS as exc:
                         log.warning("sending message %d postponed: %s", item.id, type(exc).__name__)
                         return
-                    except DirectRoomError as exc:
-                        response = RoomSendError(str(exc), "M_UNKNOWN")
+                    except RoomNotReady:
+                        return  # a room we just created: sent after the sync that shows it to nio
+                    except (DirectRoomError, LocalProtocolError, OlmTrustError) as exc:
+                        response = RoomSendError(str(exc) or type(exc).__name__, "M_UNKNOWN")
                     with self.store.transaction():
                         if isinstance(response, RoomSendResponse):
                             self.store.outbox_sent(item.id, response.event_id)
@@ -645,16 +755,49 @@ class MatrixBot:
                             self.store.outbox_failed(item.id, f"{response.status_code} {response.message}")
                             self.posts.on_failed(item)
 
+    async def _room_send(
+        self, room_id: str, event_type: str, content: dict[str, Any], tx_id: str | None = None
+    ) -> RoomSendResponse | RoomSendError:
+        """room_send, encrypted where the room is, under the configured trust policy."""
+        if not self.crypto.active:
+            return await self.client.room_send(room_id, event_type, content, tx_id=tx_id)
+        if room_id in self.client.rooms:
+            self._awaited_rooms.discard(room_id)
+        else:
+            if room_id in self._awaited_rooms or not self.ready.is_set():
+                raise RoomNotReady(room_id)  # nio learns the rooms from the first (full) sync
+            raise LocalProtocolError(f"the bot is not in room {room_id}")
+        for attempt in (1, 2):
+            try:
+                return await self.client.room_send(
+                    room_id, event_type, content, tx_id=tx_id, ignore_unverified_devices=self.crypto.ignore_unverified
+                )
+            except OlmTrustError:
+                if attempt == 2:
+                    raise
+                self.crypto.apply_trust()  # a device nio learnt of while sending: tofu trusts it now
+            except NETWORK_ERRORS:
+                # nio marks "sharing the room key" before it may fail; unmark it or every later send waits forever.
+                waiting = self.client.sharing_session.pop(room_id, None)
+                if waiting is not None:
+                    waiting.set()
+                raise
+        raise AssertionError("unreachable")
+
     async def _direct_room(self, user_id: str) -> str:
         """The person's direct chat with the bot: the one they opened or the bot created, else a new one."""
         room_id = self.store.direct_room(user_id)
         if room_id:
             return room_id
+        # Opened unencrypted, as before, so every client can read it; a person who wants it encrypted opens the
+        # direct chat themselves (Element does by default) and the bot uses that one.
         response = await self.client.room_create(
             is_direct=True, invite=[user_id], preset=RoomPreset.trusted_private_chat, name="KIWI"
         )
         if not isinstance(response, RoomCreateResponse):
             raise DirectRoomError(f"cannot open a direct chat with {user_id}: {response.message}")
+        if self.crypto.active:
+            self._awaited_rooms.add(response.room_id)
         self.store.set_direct_room(user_id, response.room_id)
         log.info("opened a direct chat with %s: %s", user_id, response.room_id)
         return response.room_id
@@ -662,6 +805,10 @@ class MatrixBot:
 
 class DirectRoomError(Exception):
     pass
+
+
+class RoomNotReady(Exception):
+    """nio has not seen the room in a sync yet, so it cannot know its members to encrypt for."""
 
 
 def _normalise_key(key: object) -> str:

@@ -16,6 +16,7 @@ from kiwibot.config import (
     Config,
     ConfigError,
     DigestConfig,
+    EncryptionConfig,
     RolesConfig,
     RoomsConfig,
     load_config,
@@ -79,6 +80,7 @@ def test_example_file_mentions_every_key() -> None:
         *DigestConfig.__slots__,
         *AccessConfig.__slots__,
         *RolesConfig.__slots__,
+        *EncryptionConfig.__slots__,
     ):
         assert f"{key}:" in text, key
     assert "# password:" in text and "KIWIBOT_PASSWORD" in text
@@ -112,6 +114,19 @@ def test_minimal_config_gets_defaults(tmp_path: Path) -> None:
     assert config.access == AccessConfig(allowed_servers=(), space=None)
     assert config.roles == RolesConfig(admins=(), patrons=())
     assert config.log_level == "INFO"
+    assert config.encryption == EncryptionConfig(enabled=True, store_path=None, trust="tofu")
+
+
+def test_encryption_section(tmp_path: Path) -> None:
+    data = {**MINIMAL, "encryption": {"enabled": False, "store_path": "keys", "trust": "ALL"}}
+    config = parse_config(data, tmp_path, ENV)
+    assert config.encryption == EncryptionConfig(enabled=False, store_path=tmp_path / "keys", trust="all")
+    bad = {**MINIMAL, "encryption": {"enabled": "ja", "store_path": 3, "trust": "nobody", "trst": 1}}
+    with pytest.raises(ConfigError) as info:
+        parse_config(bad, tmp_path, ENV)
+    problems = "\n".join(info.value.problems)
+    for key in ("encryption.enabled", "encryption.store_path", "encryption.trust", '"encryption.trust"?'):
+        assert key in problems, problems
 
 
 def test_config_is_frozen() -> None:
