@@ -67,19 +67,26 @@ async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
         rows += await b5_scale.run(folder / "b5", sizes.b5_sessions, sizes.b5_upcoming, sizes.b5_signups)
     network = [b for b in ("B2", "B3", "B4", "B6") if b in only]
     if network:
-        from bench import b2_end_to_end, b3_burst, b4_catchup, b6_commands
         from bench.net import Network
 
         net = Network(folder / "net")
         await net.start()
         try:
             if "B2" in only:
+                from bench import b2_end_to_end
+
                 rows += await b2_end_to_end.run(net, sizes.b2_sessions, sizes.b2_people)
             if "B3" in only:
+                from bench import b3_burst
+
                 rows += await b3_burst.run(net, sizes.b3_people, sizes.b3_sessions)
             if "B4" in only:
+                from bench import b4_catchup
+
                 rows += await b4_catchup.run(net, sizes.b4_people, sizes.b4_sessions, sizes.b4_commands)
             if "B6" in only:
+                from bench import b6_commands
+
                 rows += await b6_commands.run(net, sizes.b6_rounds)
         finally:
             await net.stop()

@@ -245,7 +245,7 @@ class Network:
         host = self.client(host_account)
         rooms = []
         for title, power in ((f"Programm {tag}", {bot_id: 50}), (f"Tagesprogramm {tag}", None)):
-            override = {"users": {host_account.user_id: 100, **power}} if power else None
+            override = {"users": power} if power else None
             response = await host.room_create(
                 name=title, invite=[bot_id], preset=RoomPreset.public_chat, power_level_override=override
             )
