@@ -14,6 +14,7 @@ import logging
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +157,7 @@ class Community:
     dir: Path
     handled: dict[str, int] = field(default_factory=dict)  # event id → monotonic ns its effects were committed
     handled_changed: asyncio.Event = field(default_factory=asyncio.Event)
+    handler_calls: Counter[str] = field(default_factory=Counter)  # how often the handler saw each event
 
     def config(self, **overrides: Any) -> Any:
         data: dict[str, Any] = {
@@ -170,13 +172,16 @@ class Community:
         }
         return parse_config(data, self.dir, {})
 
-    async def start_bot(self, **overrides: Any) -> App:
+    async def start_bot(self, prepare: Callable[[App], None] | None = None, **overrides: Any) -> App:
         """The bot in this process; every handled event's commit time lands in `handled`."""
         app = App(self.config(**overrides))
+        if prepare is not None:
+            prepare(app)
         original = app.bot._on_event
 
         async def timed(room_id: str, event: Event) -> None:
             await original(room_id, event)
+            self.handler_calls[str(event.get("event_id"))] += 1
             self.handled[str(event.get("event_id"))] = time.monotonic_ns()
             self.handled_changed.set()
 
@@ -190,6 +195,15 @@ class Community:
             while not wanted <= self.handled.keys():
                 self.handled_changed.clear()
                 await self.handled_changed.wait()
+
+    async def settled(self, app: App, within: float = 120) -> None:
+        """Wait until the debounced edits are done and nothing waits in the outbox."""
+        async with asyncio.timeout(within):
+            while True:
+                task = app.bot.posts._task
+                if (task is None or task.done()) and not app.store.pending_outbox():
+                    return
+                await asyncio.sleep(0.2)
 
     async def offer(self, app: App, giver: Account, title: str, days_ahead: int = 3) -> tuple[int, str]:
         """A session offered with `!anbieten` as a member types it; returns (number, news post event id)."""

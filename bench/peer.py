@@ -114,7 +114,7 @@ async def main() -> None:
     watcher = asyncio.create_task(watch(clients[0], args.echo)) if args.sync or args.echo else None
     if watcher is None:
         say({"ev": "ready"})
-    reader = asyncio.StreamReader()
+    reader = asyncio.StreamReader(limit=1 << 26)  # a burst command carries thousands of events
     await asyncio.get_running_loop().connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     try:
         while line := await reader.readline():
