@@ -120,7 +120,10 @@ async def run(net: Network, people: int, sessions: int, commands: int) -> list[R
     await reader.close()
     await community.host.close()
 
-    # Waiting = the union of /sync and /messages calls between the start and the last commit.
+    # Catch-up runs from the first /sync (log-in, joins and the overview check come before it) to the last
+    # commit; waiting = the union of the /sync and /messages calls in between.
+    startup = (min(start for start, _ in spans) - began) / 1e9
+    began = min(start for start, _ in spans)
     waited = 0.0
     cursor = began
     for start, end in sorted(spans):
@@ -153,9 +156,9 @@ async def run(net: Network, people: int, sessions: int, commands: int) -> list[R
         ),
         Row(
             "B4",
-            "… start → last event committed",
-            f"{total:.1f} s ({n / total:,.0f}/s; {waited:.1f} s of it waiting for Synapse); "
-            f"all replies sent after {(replies_sent - began) / 1e9:.1f} s",
+            "… first sync → last event committed",
+            f"{total:.1f} s ({n / total:,.0f}/s; {waited:.1f} s of it waiting for Synapse; start-up before the "
+            f"first sync {startup:.1f} s); all replies sent {(replies_sent - done) / 1e9:.1f} s after the last commit",
         ),
         Row(
             "B4",

@@ -231,3 +231,20 @@ async def test_a_restart_with_the_sync_position_asks_no_post(world: World, monke
     await wait_count(world, giver, news, "2 Teilnehmende")
     assert asked == []
     assert sorted(app.store.attendees(number)) == sorted([anna.user_id, bert.user_id])
+
+
+async def test_commands_sent_while_stopped_are_answered_among_reactions(world: World) -> None:
+    """Repairing signups from the posts must not make the read-back stop early at a repaired reaction."""
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    _, news = await offer(world, giver)
+    anna = await world.user("anna", join=(world.programme,))
+    bert = await world.user("bert", join=(world.programme,))
+    await world.stop_bot(app)
+    ping = await anna.send(world.programme, "!ping")
+    await react(bert, world.programme, news)
+    for n in range(110):  # beyond what one sync shows: the ping and the reaction must be read back
+        await world.host.send(world.programme, f"Plauderei {n}")
+    app = await world.start_bot()
+    await anna.wait_reply(world.programme, ping, world.bot_id, within=60)
+    await wait_count(world, giver, news, "1 Teilnehmende")
