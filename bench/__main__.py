@@ -101,6 +101,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help=f"write the results here (default for full runs: {RESULTS})")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Each benchmark stops its bot, sometimes while the start-up digest is being posted; APScheduler reports
+    # that cancellation as a failed job with a traceback, which would only bury the table.
+    logging.getLogger("apscheduler.executors").setLevel(logging.CRITICAL)
     sizes = QUICK if args.quick else FULL
     only = tuple(part.strip().upper() for part in args.only.split(",") if part.strip())
     began = time.monotonic()

@@ -1,11 +1,14 @@
 """B3: a rush — 100 members × 10 sessions = 1,000 signup reactions, sent as fast as Synapse takes them.
 
-Every member sends their reactions one after another, all members at once, from one peer process. The
+Every member sends their reactions one after another (sessions in a random order of their own), all
+members at once, from one peer process. The
 bot must have committed the last signup within 1 s of Synapse accepting the last reaction, and the
 debounced news-post edits must stay few (≤ 5 per session) while the counts end exact.
 """
 
 from __future__ import annotations
+
+import random
 
 from bench.net import Network, Peer, reaction
 from bench.report import Row, ms
@@ -21,7 +24,12 @@ async def run(net: Network, people: int, sessions: int) -> list[Row]:
         sender = await Peer.start(net.synapse.url, members)
         await community.settled(app)
         before = app.store.db.execute("SELECT COALESCE(MAX(id), 0) FROM outbox").fetchone()[0]
-        items = [(p, community.programme, "m.reaction", reaction(news)) for p in range(people) for _, news in offers]
+        # Each member signs up for the sessions in their own order, so every post stays busy for the whole rush.
+        items = [
+            (p, community.programme, "m.reaction", reaction(news))
+            for p in range(people)
+            for _, news in random.sample(offers, len(offers))
+        ]
         reports = await sender.burst(items)
         first_sent = min(r["t0"] for r in reports)
         last_accepted = max(r["t1"] for r in reports)

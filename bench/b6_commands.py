@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from typing import Any
 
 from nio import RoomCreateError
 from nio.api import RoomPreset
 
 from bench.net import Network, Peer, text
 from bench.report import Row, ms, spread
+from kiwibot.app import App
 
 
 def offer_text(n: int) -> str:
@@ -35,10 +37,26 @@ async def run(net: Network, rounds: int) -> list[Row]:
         client = net.client(account)
         await client.join(echo_room.room_id)
         await client.close()
-    app = await community.start_bot()
+    sends: list[tuple[int, int]] = []  # the bot's room_send calls: (start, end), monotonic ns
+
+    def timing(app: App) -> None:
+        original = app.bot.client.room_send
+
+        async def timed(*args: Any, **kwargs: Any) -> Any:
+            began = time.monotonic_ns()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                sends.append((began, time.monotonic_ns()))
+
+        app.bot.client.room_send = timed  # type: ignore[method-assign]
+
+    app = await community.start_bot(prepare=timing)
     echo = await Peer.start(net.synapse.url, [echo_account], echo=echo_room.room_id)
     peer = await Peer.start(net.synapse.url, [member], sync=True)
-    samples: dict[str, list[float]] = {k: [] for k in ("ping", "offer", "echo", "ping handled", "offer handled")}
+    samples: dict[str, list[float]] = {
+        k: [] for k in ("ping", "offer", "echo", "ping handled", "offer handled", "queued → send", "send")
+    }
 
     async def round_trip(kind: str, room: str, body: str) -> None:
         sent = await peer.send(room, "m.room.message", text(body))
@@ -46,7 +64,12 @@ async def run(net: Network, rounds: int) -> list[Row]:
         await peer.wait(lambda: event_id in peer.replies, within=30)
         samples[kind].append((peer.replies[event_id]["t"] - sent["t0"]) / 1e9)
         if event_id in community.handled:
-            samples[f"{kind} handled"].append((community.handled[event_id] - sent["t0"]) / 1e9)
+            handled = community.handled[event_id]
+            samples[f"{kind} handled"].append((handled - sent["t0"]) / 1e9)
+            after = [(start, end) for start, end in sends if start >= handled]
+            if kind == "ping" and after:
+                samples["queued → send"].append((after[0][0] - handled) / 1e9)
+                samples["send"].append((after[0][1] - after[0][0]) / 1e9)
         await asyncio.sleep(0.05)
 
     try:
@@ -69,6 +92,8 @@ async def run(net: Network, rounds: int) -> list[Row]:
         Row("B6", "`!ping` → reply visible to the sender", spread(samples["ping"])),
         Row("B6", "valid `!anbieten` → reply visible to the sender", spread(samples["offer"])),
         Row("B6", "… of which: `!ping` sent → reply queued in the bot's database", spread(samples["ping handled"])),
+        Row("B6", "… of which: `!ping` reply queued → bot's send request starts", spread(samples["queued → send"])),
+        Row("B6", "… of which: the bot's send request (until Synapse answers)", spread(samples["send"])),
         Row("B6", "… of which: `!anbieten` sent → offer stored, post queued", spread(samples["offer handled"])),
         Row("B6", "bare echo client → reply visible (two homeserver hops, the floor)", spread(samples["echo"])),
         Row("B6", "bot adds at the median: `!ping`", f"{ms(added_ping)} ms", "< 10 ms", added_ping < 0.010),
