@@ -357,7 +357,7 @@ class MatrixBot:
         log.warning("the history of %s could not be read back completely; comparing signups with reactions", rooms)
         try:
             await self._reconcile_signups(rooms)
-        except NETWORK_ERRORS as exc:
+        except (*NETWORK_ERRORS, StorageUnavailable) as exc:
             log.warning("comparing signups with reactions postponed to the next sync: %s", type(exc).__name__)
             return
         self._gaps -= rooms
