@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: venv demo test unit lint format clean
+.PHONY: venv demo test unit lint format clean bench bench-quick
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -p no:cacheprovider
+
+## make bench: own Synapse on 127.0.0.1, benchmarks B1–B6, one table, written to bench/results.md (≈ 8 min)
+bench: $(STAMP)
+	$(PY) -m bench
+
+## make bench-quick: the same code at small sizes (under a minute); the test suite runs it too
+bench-quick: $(STAMP)
+	$(PY) -m bench --quick
 
 unit: $(STAMP)
 	$(PY) -m pytest tests/unit

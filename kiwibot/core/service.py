@@ -376,17 +376,19 @@ class Kiwi:
             notice = Msg.of("signup.reaction_refused", user=Mention(user_id, ping=True), reason=refusal.as_msg())
             return Outcome(None, (Notify(session.id, notice, (user_id,)),))
         new_person = self.store.add_signup_source(session.id, user_id, source_id, kind, self.clock.now())
-        attendance = self.attendance(session)
         if not new_person:
             return Outcome(
                 Msg.of("signup.already", number=session.id, title=session.title) if kind == "command" else None
             )
+        if kind != "command":
+            return Outcome(None, (Refresh(session.id),))  # no reply: reading every attendee would cost O(n)
+        attendance = self.attendance(session)
         if user_id in attendance.waiting:
             position = attendance.waiting.index(user_id) + 1
             reply = Msg.of("signup.waitlist", number=session.id, title=session.title, position=position)
         else:
             reply = Msg.of("signup.ok", number=session.id, title=session.title, when=session.starts_at)
-        return Outcome(reply if kind == "command" else None, (Refresh(session.id),))
+        return Outcome(reply, (Refresh(session.id),))
 
     def withdraw_reaction(self, source_id: str) -> Outcome:
         """A signup reaction was redacted: the person stays if another signup of theirs remains."""

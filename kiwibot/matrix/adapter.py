@@ -12,6 +12,7 @@ Reliability rules kept here:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import secrets
@@ -50,6 +51,7 @@ from kiwibot.config import Config
 from kiwibot.core.effects import Outcome
 from kiwibot.core.errors import StorageUnavailable, UserError
 from kiwibot.core.messages import Code, Lines, Msg
+from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi
 from kiwibot.matrix.crypto import Crypto, StoreState, inspect_store, move_aside, server_has_device_keys
@@ -73,6 +75,8 @@ SYNC_FILTER: dict[str, Any] = {
     "account_data": {"types": []},
 }
 BACKFILL_PAGES = 50
+BACKFILL_PAGE = 1000  # Synapse's largest page: a backlog of thousands costs a few requests, not dozens
+RELATIONS_AT_ONCE = 8  # start-up repair: reactions of this many posts are read at once
 NETWORK_ERRORS = (ClientError, OSError, TimeoutError, asyncio.TimeoutError)
 
 
@@ -145,6 +149,8 @@ class MatrixBot:
         self._told_storage: set[str] = set()  # "try again later" once per event, not once per retry
         self._retry_events: list[tuple[str, dict[str, Any]]] = []  # refused by the database, tried again
         self._outbox_lock = asyncio.Lock()
+        self._sender: asyncio.Task[None] | None = None
+        self._gaps: set[str] = set()  # rooms whose missed history could not be read back completely
         self._first_start_ms = 0
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -159,13 +165,19 @@ class MatrixBot:
             self.posts.digest_room_id = self.rooms.digest
             await self._retry("checking the programme overview", self.posts.check_overview)
             await self._flush_outbox()
-            await self._retry("comparing signups with reactions", self._reconcile_signups)
+            if not self.store.get_meta("sync_token"):
+                # Without a sync position nothing says what happened while we were away: ask every post.
+                await self._retry("comparing signups with reactions", self._reconcile_signups)
             self.posts.mark_all_dirty()
             self.posts.start_ticking()
             self.wakeups.start()
             await self._sync_forever()
         finally:
             self.wakeups.shutdown()
+            if self._sender is not None:
+                self._sender.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._sender
             await self.posts.stop()
             await self.client.close()
 
@@ -371,7 +383,7 @@ class MatrixBot:
             self._save_position(response.next_batch)
             token, first = response.next_batch, False
             self.ready.set()
-            await self._flush_outbox()
+            self._send_soon()
 
     async def _retry_waiting_events(self) -> None:
         waiting, self._retry_events = self._retry_events, []
@@ -400,7 +412,7 @@ class MatrixBot:
 
     def _save_position(self, token: str) -> bool:
         """Store the sync token after a fully handled batch; False if the database refused something."""
-        if self._storage_failed or self._retry_events:
+        if self._storage_failed or self._retry_events or self._gaps:
             return False
         try:
             with self.store.transaction():
@@ -428,14 +440,33 @@ class MatrixBot:
             for event in events:
                 if not await self._guard(f"event {event.get('event_id')}", self._on_event(room_id, event)):
                     self._retry_events.append((room_id, event))
+        if self._gaps:
+            await self._repair_gaps()
+
+    async def _repair_gaps(self) -> None:
+        """More was missed than can be read back: the reactions on the posts there are the truth.
+
+        Until this succeeds the sync position is not saved, so a restart finds the same gap again.
+        """
+        rooms = set(self._gaps)
+        log.warning("the history of %s could not be read back completely; comparing signups with reactions", rooms)
+        try:
+            await self._reconcile_signups(rooms)
+        except (*NETWORK_ERRORS, StorageUnavailable) as exc:
+            log.warning("comparing signups with reactions postponed to the next sync: %s", type(exc).__name__)
+            return
+        self._gaps -= rooms
 
     async def _backfill(self, room_id: str, prev_batch: str, newer: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """A limited timeline hides what came while we were away: page back until we meet known ground."""
         collected: list[dict[str, Any]] = []
         horizon = int(self.store.get_meta("last_event_ts") or self._first_start_ms)
         token: str | None = prev_batch
+        complete = False
         for _ in range(BACKFILL_PAGES):
-            response = await self.client.room_messages(room_id, start=token, direction=MessageDirection.back, limit=100)
+            response = await self.client.room_messages(
+                room_id, start=token, direction=MessageDirection.back, limit=BACKFILL_PAGE
+            )
             if isinstance(response, RoomMessagesError):
                 log.warning("cannot read back the history of %s: %s", room_id, response.message)
                 break
@@ -449,65 +480,81 @@ class MatrixBot:
                     break
                 collected.extend(await self._readable(room_id, [event]))  # an unreadable one is logged
             if done or not response.chunk or not response.end or response.end == token:
+                complete = True
                 break
             token = response.end
+        if not complete:
+            self._gaps.add(room_id)
         if collected:
             log.info("read back %d events missed in %s", len(collected), room_id)
         return list(reversed(collected))
 
-    async def _reconcile_signups(self) -> None:
-        """At every start: the reactions on upcoming news posts are the truth for reaction signups.
+    async def _reconcile_signups(self, rooms: set[str] | None = None) -> None:
+        """The reactions on upcoming news posts are the truth for reaction signups (in `rooms`, or all).
 
-        Repairs what sync could not tell us (a lost sync token, a gap longer than we read back).
+        Repairs what sync could not tell us (a lost sync token, a gap longer than we read back). The posts'
+        reactions are read a few at a time; the repairs are applied in date order.
         """
-        for session in self.store.upcoming(self.clock.now(), limit=100_000):
-            if not session.news_room or not session.news_event:
-                continue
-            present: dict[str, str] = {}
-            unreadable = 0
-            # Encrypted reactions are of type m.room.encrypted: with encryption, ask for all annotations.
-            only = None if self.crypto.active else "m.reaction"
-            try:
-                async for event in self.client.room_get_event_relations(
-                    session.news_room, session.news_event, RelationshipType.annotation, only, limit=500
-                ):
-                    source = self.crypto.decrypt(session.news_room, event)
-                    if source is None:
-                        unreadable += 1
-                        continue
-                    if source.get("type") != "m.reaction":
-                        continue
-                    relates = (source.get("content") or {}).get("m.relates_to") or {}
-                    if (
-                        source.get("sender") != self.client.user_id
-                        and _normalise_key(relates.get("key")) in self.reactions
-                    ):
-                        present[str(source["event_id"])] = str(source["sender"])
-            except AttributeError:  # nio gives up on an error response without next_batch
-                log.warning("cannot read the reactions on the post of session %d; keeping stored signups", session.id)
-                continue
-            if unreadable:
-                log.warning(
-                    "session %d: %d reactions on its post cannot be decrypted; keeping stored signups",
-                    session.id,
-                    unreadable,
-                )
-                continue
-            with self.store.transaction():
-                added, removed, effects = self.kiwi.reconcile(session.id, present)
-                for event_id in present:
-                    self.store.mark_handled(event_id, self.clock.now())
-                self.posts.apply(effects)
-            if added or removed:
-                log.info(
-                    "session %d: signups repaired from the reactions on its post: +%d %s, -%d %s",
-                    session.id,
-                    len(added),
-                    added,
-                    len(removed),
-                    removed,
-                )
+        sessions = [
+            s
+            for s in self.store.upcoming(self.clock.now(), limit=100_000)
+            if s.news_room and s.news_event and (rooms is None or s.news_room in rooms)
+        ]
+        for first in range(0, len(sessions), RELATIONS_AT_ONCE):
+            batch = sessions[first : first + RELATIONS_AT_ONCE]
+            found = await asyncio.gather(*(self._signup_reactions(s) for s in batch))
+            for session, present in zip(batch, found, strict=True):
+                if present is not None:
+                    self._repair(session, present)
         await self._flush_outbox()
+
+    async def _signup_reactions(self, session: Session) -> dict[str, str] | None:
+        """Signup reactions on a session's news post (event id → sender); None if they cannot be read."""
+        assert session.news_room and session.news_event
+        present: dict[str, str] = {}
+        unreadable = 0
+        # Encrypted reactions are of type m.room.encrypted: with encryption, ask for all annotations.
+        only = None if self.crypto.active else "m.reaction"
+        try:
+            async for event in self.client.room_get_event_relations(
+                session.news_room, session.news_event, RelationshipType.annotation, only, limit=500
+            ):
+                source = self.crypto.decrypt(session.news_room, event)
+                if source is None:
+                    unreadable += 1
+                    continue
+                if source.get("type") != "m.reaction":
+                    continue
+                relates = (source.get("content") or {}).get("m.relates_to") or {}
+                if source.get("sender") != self.client.user_id and _normalise_key(relates.get("key")) in self.reactions:
+                    present[str(source["event_id"])] = str(source["sender"])
+        except AttributeError:  # nio gives up on an error response without next_batch
+            log.warning("cannot read the reactions on the post of session %d; keeping stored signups", session.id)
+            return None
+        if unreadable:
+            log.warning(
+                "session %d: %d reactions on its post cannot be decrypted; keeping stored signups",
+                session.id,
+                unreadable,
+            )
+            return None
+        return present
+
+    def _repair(self, session: Session, present: dict[str, str]) -> None:
+        with self.store.transaction():
+            added, removed, effects = self.kiwi.reconcile(session.id, present)
+            for event_id in present:
+                self.store.mark_handled(event_id, self.clock.now())
+            self.posts.apply(effects)
+        if added or removed:
+            log.info(
+                "session %d: signups repaired from the reactions on its post: +%d %s, -%d %s",
+                session.id,
+                len(added),
+                added,
+                len(removed),
+                removed,
+            )
 
     # -- scheduled work -------------------------------------------------------------------------
 
@@ -595,7 +642,7 @@ class MatrixBot:
             self.store.mark_handled(event_id, self.clock.now())
             outcome = self.kiwi.sign_up(sender, session.id, event_id, "reaction")
             self._apply(outcome.effects)
-        await self._flush_outbox()
+        self._send_soon()
 
     async def _on_redaction(self, event: dict[str, Any]) -> None:
         redacts = (event.get("content") or {}).get("redacts") or event.get("redacts")
@@ -611,7 +658,7 @@ class MatrixBot:
             self.store.mark_handled(str(event["event_id"]), self.clock.now())
             outcome = self.kiwi.withdraw_reaction(redacts)
             self._apply(outcome.effects)
-        await self._flush_outbox()
+        self._send_soon()
 
     # -- commands -------------------------------------------------------------------------------
 
@@ -639,7 +686,7 @@ class MatrixBot:
                     self._enqueue_reply(room_id, event, admitted, self.kiwi.language_of(sender))
             if admitted is None:
                 log.info("command %s of %s not answered (limit or non-member already told today)", event_id, sender)
-            await self._flush_outbox()
+            self._send_soon()
             return
         try:
             with self.store.transaction():
@@ -666,7 +713,7 @@ class MatrixBot:
             with self.store.transaction():
                 self.store.mark_handled(event_id, now)
                 self._enqueue_reply(room_id, event, Msg.of("error.internal", ref=ref), self.kiwi.language_of(sender))
-        await self._flush_outbox()
+        self._send_soon()
 
     def _dispatch(self, invocation: Any, room_id: str, event: dict[str, Any]) -> Any:
         sender = str(event["sender"])
@@ -721,6 +768,14 @@ class MatrixBot:
             log.warning("could not tell %s that the database is unavailable: %s", event.get("sender"), exc)
 
     # -- outbox ---------------------------------------------------------------------------------
+
+    def _send_soon(self) -> None:
+        """Send what was queued in the background: the next event never waits for the homeserver's answers
+        (nor behind a batch of post edits). A running flush loops until the outbox is empty, so it also
+        takes what was just queued."""
+        if self._sender is None or self._sender.done():
+            self._sender = asyncio.get_running_loop().create_task(self._flush_outbox(), name="kiwibot-outbox")
+            self._sender.add_done_callback(_log_sender_end)
 
     async def _flush_outbox(self) -> None:
         """Send queued messages in order; stop at a network error and try again after the next sync."""
@@ -809,6 +864,11 @@ class DirectRoomError(Exception):
 
 class RoomNotReady(Exception):
     """nio has not seen the room in a sync yet, so it cannot know its members to encrypt for."""
+
+
+def _log_sender_end(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("sending queued messages failed (the next event or sync tries again)", exc_info=task.exception())
 
 
 def _normalise_key(key: object) -> str:

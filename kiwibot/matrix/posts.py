@@ -1,7 +1,10 @@
 """The programme room's living messages: news posts per session, the pinned overview, thread notes.
 
 Edits are debounced: a burst of signups marks a session dirty many times but yields a few edits, and
-the last edit is rendered from the database after the burst, so it always shows the exact count.
+the last edit is rendered from the database after the burst, so it always shows the exact count. A post is
+edited once it has been quiet for a second, but no later than its allowed lag after the first change it
+does not show yet; while changes keep coming that lag doubles (2, 4, 8 … 30 s), so a rush of any length
+gives a handful of edits per post instead of one a second.
 A hash of what was last posted is stored, so a restart edits only what is really stale.
 """
 
@@ -12,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,6 +36,9 @@ from kiwibot.storage import OutboxItem, Store
 log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 1.0
+FIRST_LAG = 2.0
+MAX_LAG = 30.0
+OVERVIEW = "overview"
 DELETED = "deleted"
 DIRECT = "dm:"  # outbox rooms of this form are a person's direct chat, found or created when sending
 
@@ -78,8 +85,10 @@ class Posts:
         self.room_id: str | None = None
         self.digest_room_id: str | None = None
         self.language = config.language
-        self._dirty: set[int] = set()
-        self._overview_dirty = False
+        # Posts (session id or OVERVIEW) with changes not shown yet → (first such change, allowed lag).
+        self._since: dict[int | str, tuple[float, float]] = {}
+        self._last: dict[int | str, float] = {}  # post → its latest change
+        self._lags: dict[int | str, tuple[float, float]] = {}  # post → (lag of its last edit, when it was made)
         self._task: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
 
@@ -93,8 +102,8 @@ class Posts:
             if isinstance(effect, Announce):
                 self._announce(effect.session_id)
             elif isinstance(effect, Refresh):
-                self._dirty.add(effect.session_id)
-                self._overview_dirty = True
+                self._touch(effect.session_id)
+                self._touch(OVERVIEW)
             elif isinstance(effect, Notify):
                 self._notify(effect)
             elif isinstance(effect, Direct):
@@ -152,7 +161,7 @@ class Posts:
             session = self.store.update_session(int(ref), self.clock.now(), news_room=item.room_id, news_event=event_id)
             self.store.set_news_hash(session.id, content_hash(item.content))
             self._after_announcement(session)
-            self._overview_dirty = True
+            self._touch(OVERVIEW)
             self._schedule()
         elif kind == "reminder":
             self.on_failed(item)
@@ -190,8 +199,10 @@ class Posts:
 
     def mark_all_dirty(self) -> None:
         """At start: anything may be stale after a crash; hashes keep unchanged posts untouched."""
-        self._dirty.update(s.id for s in self.kiwi.store.upcoming(self.clock.now()) if s.news_event)
-        self._overview_dirty = True
+        for session in self.kiwi.store.upcoming(self.clock.now()):
+            if session.news_event:
+                self._touch(session.id)
+        self._touch(OVERVIEW)
         self._schedule()
 
     def _schedule(self) -> None:
@@ -199,15 +210,36 @@ class Posts:
             self._task = asyncio.get_running_loop().create_task(self._refresh_later(), name="kiwibot-refresh")
             self._task.add_done_callback(_log_failure)
 
+    def _touch(self, post: int | str) -> None:
+        """A change the post does not show yet."""
+        now = time.monotonic()
+        if post not in self._since:
+            lag, edited = self._lags.get(post, (0.0, -MAX_LAG))
+            # A change within the lag of the last edit continues a rush: allow twice as long this time.
+            self._since[post] = (now, min(MAX_LAG, lag * 2) if now - edited < lag else FIRST_LAG)
+        self._last[post] = now
+
+    def _due(self, post: int | str) -> float:
+        since, lag = self._since[post]
+        return min(self._last[post] + DEBOUNCE_SECONDS, since + lag)
+
     async def _refresh_later(self) -> None:
-        while self._dirty or self._overview_dirty:
-            await asyncio.sleep(DEBOUNCE_SECONDS)
-            dirty, self._dirty = self._dirty, set()
-            overview_dirty, self._overview_dirty = self._overview_dirty, False
+        while self._since:
+            now = time.monotonic()
+            wait = min(self._due(post) for post in self._since) - now
+            if wait > 0:
+                await asyncio.sleep(wait)
+                continue
+            due = [post for post in self._since if self._due(post) <= now]
+            for post in due:
+                self._lags[post] = (self._since.pop(post)[1], now)
+                del self._last[post]
+            if len(self._lags) > 1000:
+                self._lags = {p: v for p, v in self._lags.items() if now - v[1] < MAX_LAG}
             with self.store.transaction():
-                for session_id in sorted(dirty):
+                for session_id in sorted(p for p in due if isinstance(p, int)):
                     self._edit_news(session_id)
-                if overview_dirty:
+                if OVERVIEW in due:
                     self._update_overview()
             await self.flush()
             await self._pin_if_pending()
@@ -253,7 +285,7 @@ class Posts:
             gone = not isinstance(response, RoomGetEventResponse) or not (response.event.source.get("content"))
             if gone:
                 self.overview_deleted(event_id)
-        self._overview_dirty = True
+        self._touch(OVERVIEW)
         self._schedule()
 
     def overview_deleted(self, event_id: str) -> None:
@@ -263,7 +295,7 @@ class Posts:
             self.store.cancel_pending("overview-edit")
             self.store.set_meta("overview_event", "")
             self.store.set_meta("overview_hash", "")
-        self._overview_dirty = True
+        self._touch(OVERVIEW)
         self._schedule()
 
     def news_deleted(self, session: Session) -> None:
@@ -298,7 +330,7 @@ class Posts:
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(self.tick_seconds)
-            self._overview_dirty = True
+            self._touch(OVERVIEW)
             self._schedule()
 
     async def stop(self) -> None:

@@ -113,6 +113,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             room_id TEXT NOT NULL
         )""",
     ),
+    # 4: open sessions in date order. Without it SQLite answers "open sessions between two dates" (digest) and
+    # "upcoming, in date order" (programme) from (status, ends_at): every open session read, then sorted.
+    ("CREATE INDEX sessions_open_by_start ON sessions (status, starts_at, id)",),
 )
 
 LATEST = len(MIGRATIONS)

@@ -25,10 +25,12 @@ from typing import Any
 import sqlite_utils
 
 from kiwibot.core.errors import StorageUnavailable
-from kiwibot.core.model import Format, Session, SessionDraft, Status
+from kiwibot.core.model import DURATIONS, Format, Session, SessionDraft, Status
 from kiwibot.storage.migrations import LATEST, MIGRATIONS
 
 log = logging.getLogger(__name__)
+# The longest a session lasts (the schema CHECKs the same durations).
+MAX_DURATION = timedelta(minutes=max(DURATIONS))
 # SQLite waits for a lock by blocking the thread, i.e. the whole event loop: fail fast, the bot retries.
 BUSY_TIMEOUT = 0.25
 
@@ -456,8 +458,10 @@ class Store:
 
     def upcoming(self, now: datetime, limit: int = 1000, offset: int = 0) -> list[Session]:
         """Open sessions that have not ended yet, in date order."""
+        # Sessions last at most MAX_DURATION: the bound on starts_at lets the index deliver them in order.
         return self._sessions(
-            "WHERE status = 'open' AND ends_at > ? ORDER BY starts_at, id LIMIT ? OFFSET ?", (iso(now), limit, offset)
+            "WHERE status = 'open' AND starts_at > ? AND ends_at > ? ORDER BY starts_at, id LIMIT ? OFFSET ?",
+            (iso(now - MAX_DURATION), iso(now), limit, offset),
         )
 
     def count_upcoming(self, now: datetime) -> int:

@@ -6,7 +6,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from nio import AsyncClient
 
+from kiwibot.matrix import adapter
 from kiwibot.storage import Store
 from tests.integration.conftest import World
 from tests.integration.matrixkit import (
@@ -183,3 +185,66 @@ async def test_a_lost_sync_token_loses_no_signup(world: World) -> None:
     app = await world.start_bot()
     await wait_count(world, giver, news, "5 Teilnehmende")
     assert sorted(app.store.attendees(number)) == sorted(p.user_id for p in people[1:])
+
+
+async def test_a_gap_longer_than_the_read_back_loses_no_signup(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the sync position kept, only a gap the read-back cannot close makes the bot ask the posts."""
+    monkeypatch.setattr(adapter, "BACKFILL_PAGES", 1)
+    monkeypatch.setattr(adapter, "BACKFILL_PAGE", 20)
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    number, news = await offer(world, giver)
+    people = await asyncio.gather(*(world.user(f"g{i}", join=(world.programme,)) for i in range(5)))
+    reactions = await asyncio.gather(*(react(p, world.programme, news) for p in people[:3]))
+    await wait_count(world, giver, news, "3 Teilnehmende")
+    await world.stop_bot(app)
+
+    await asyncio.gather(*(react(p, world.programme, news) for p in people[3:]))
+    await redact(people[0], world.programme, reactions[0])
+    for n in range(130):  # more than one sync (100) and the read-back (one page of 20) show
+        await world.host.send(world.programme, f"Plauderei {n}")
+    app = await world.start_bot()
+    await wait_count(world, giver, news, "4 Teilnehmende")
+    assert sorted(app.store.attendees(number)) == sorted(p.user_id for p in people[1:])
+
+
+async def test_a_restart_with_the_sync_position_asks_no_post(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading every upcoming post's reactions at each start would take minutes with years of programme."""
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    number, news = await offer(world, giver)
+    anna = await world.user("anna", join=(world.programme,))
+    await react(anna, world.programme, news)
+    await wait_count(world, giver, news, "1 Teilnehmende")
+    await world.stop_bot(app)
+    asked: list[str] = []
+    original = AsyncClient.room_get_event_relations
+
+    def counting(self: AsyncClient, room_id: str, event_id: str, *args: object, **kwargs: object) -> object:
+        asked.append(event_id)
+        return original(self, room_id, event_id, *args, **kwargs)
+
+    monkeypatch.setattr(AsyncClient, "room_get_event_relations", counting)
+    bert = await world.user("bert", join=(world.programme,))
+    await react(bert, world.programme, news)
+    app = await world.start_bot()
+    await wait_count(world, giver, news, "2 Teilnehmende")
+    assert asked == []
+    assert sorted(app.store.attendees(number)) == sorted([anna.user_id, bert.user_id])
+
+
+async def test_commands_sent_while_stopped_are_answered_among_reactions(world: World) -> None:
+    """Repairing signups from the posts must not make the read-back stop early at a repaired reaction."""
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    _, news = await offer(world, giver)
+    anna = await world.user("anna", join=(world.programme,))
+    bert = await world.user("bert", join=(world.programme,))
+    await world.stop_bot(app)
+    ping = await anna.send(world.programme, "!ping")
+    await react(bert, world.programme, news)
+    for n in range(110):  # beyond what one sync shows: the ping and the reaction must be read back
+        await world.host.send(world.programme, f"Plauderei {n}")
+    app = await world.start_bot()
+    await anna.wait_reply(world.programme, ping, world.bot_id, within=60)
+    await wait_count(world, giver, news, "1 Teilnehmende")
