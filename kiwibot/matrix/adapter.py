@@ -375,7 +375,6 @@ class MatrixBot:
             assert isinstance(response, SyncResponse)
             self._storage_failed = False
             await self._retry_waiting_events()
-            await self._guard("encryption keys", self.crypto.upkeep())
             await self._handle_sync(response, had_token=token is not None)
             await self._handle_decrypted_late()
             # The stored position only moves once nothing waits for the database: after a crash the bot
@@ -383,6 +382,9 @@ class MatrixBot:
             self._save_position(response.next_batch)
             token, first = response.next_batch, False
             self.ready.set()
+            # Keys after the events (the keys they need came with the sync itself), before sending: an
+            # encrypted reply needs the new devices' sessions claimed.
+            await self._guard("encryption keys", self.crypto.upkeep())
             self._send_soon()
 
     async def _retry_waiting_events(self) -> None:

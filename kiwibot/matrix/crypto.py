@@ -119,6 +119,7 @@ class Crypto:
         self.client = client
         self.pending: dict[str, Pending] = {}
         self._known_users: set[str] = set()
+        self._trust_applied = False
         self._warned: set[str] = set()
 
     @property
@@ -157,11 +158,13 @@ class Crypto:
             if isinstance(upload, KeysUploadError):
                 # A homeserver without encryption support lands here: unencrypted rooms keep working.
                 self._warn_once("upload", "cannot upload the encryption keys: %s", upload.message)
-        if client.should_query_keys:
-            query = await client.keys_query()
-            if isinstance(query, KeysQueryError):
-                self._warn_once("query", "cannot fetch the devices of others: %s", query.message)
-        self.apply_trust()
+        if client.should_query_keys or not self._trust_applied:
+            if client.should_query_keys:
+                query = await client.keys_query()
+                if isinstance(query, KeysQueryError):
+                    self._warn_once("query", "cannot fetch the devices of others: %s", query.message)
+            self.apply_trust()  # only new devices need it: not on every sync (it walks all devices)
+            self._trust_applied = True
         if client.should_claim_keys:
             claim = await client.keys_claim(client.get_users_for_key_claiming())
             if isinstance(claim, KeysClaimError):
