@@ -87,14 +87,6 @@ class OutboxItem:
     txn_id: str
 
 
-_UNAVAILABLE = ("locked", "readonly", "read-only", "disk", "full", "i/o", "unable to open", "busy")
-
-
-def _is_unavailable(exc: sqlite3.Error) -> bool:
-    """The database cannot do it now (locked, full, read-only, I/O): as opposed to a bug in our SQL."""
-    return any(word in str(exc).lower() for word in _UNAVAILABLE)
-
-
 _CAUSES = (
     ("SQLITE_FULL", "the disk is full"),
     ("SQLITE_READONLY", "the database file is read-only"),
@@ -105,11 +97,19 @@ _CAUSES = (
 )
 
 
+def _cause(exc: sqlite3.Error) -> str | None:
+    """The database cannot do it now (locked, full, read-only, I/O): as opposed to a bug in our SQL."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return next((text for prefix, text in _CAUSES if name.startswith(prefix)), None)
+
+
+def _is_unavailable(exc: sqlite3.Error) -> bool:
+    return _cause(exc) is not None
+
+
 def _unavailable(exc: sqlite3.Error) -> StorageUnavailable:
     """Name the cause in words an administrator can act on; SQLite's own text follows."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    cause = next((text for prefix, text in _CAUSES if name.startswith(prefix)), "the database is unavailable")
-    return StorageUnavailable(f"{cause} ({exc})")
+    return StorageUnavailable(f"{_cause(exc) or 'the database is unavailable'} ({exc})")
 
 
 def _as_unavailable(exc: sqlite3.OperationalError) -> Exception:
