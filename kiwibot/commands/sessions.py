@@ -98,7 +98,7 @@ def mine(ctx: Context) -> Lines | Msg:
 
 def _mine_line(session: Session, state: object) -> Msg:
     return Msg.of(
-        "mine.line",
+        "mine.line_state" if state else "mine.line",
         number=session.id,
         when=Moment(session.starts_at),
         title=session.title,

@@ -25,12 +25,13 @@ class Refresh:
 
 @dataclass(frozen=True, slots=True)
 class Notify:
-    """A message in the session's thread that pings exactly `users`."""
+    """A message in the session's thread that pings exactly `users`, in `language` (None: the room's default)."""
 
     session_id: int
     message: Any
     users: tuple[str, ...]
     purpose: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

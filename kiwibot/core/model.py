@@ -100,6 +100,7 @@ class Session:
     news_event: str | None
     origin_room: str | None
     origin_event: str | None
+    repeated_from: int | None = None  # the session this one repeats (`!wiederholen`)
 
     @property
     def ends_at(self) -> datetime:

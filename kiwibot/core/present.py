@@ -20,7 +20,9 @@ def format_name(session: Session) -> Msg:
 
 def headcount(count: Headcount) -> Msg:
     if count.waiting:
-        return Msg.of("count.with_waitlist", count=count.confirmed, waiting=count.waiting)
+        return Msg.of(
+            "count.with_waitlist", count=Msg.of("count.participants", count=count.confirmed), waiting=count.waiting
+        )
     return Msg.of("count.participants", count=count.confirmed)
 
 

@@ -28,6 +28,11 @@ REMINDER_CHOICES = {
     "dm": "dm",
     "direkt": "dm",
     "direct": "dm",
+    "an": "thread",  # back from "aus": the default
+    "ein": "thread",
+    "on": "thread",
+    "standard": "thread",
+    "default": "thread",
     "aus": "off",
     "off": "off",
     "keine": "off",
@@ -68,11 +73,8 @@ def pings(users: list[str] | tuple[str, ...]) -> tuple[Mention, ...]:
 PINGS_PER_MESSAGE = 50
 
 
-def notices(
-    session_id: int, people: Sequence[str], build: Callable[[tuple[str, ...]], object], purpose: str | None = None
-) -> list[Effect]:
-    chunks = [tuple(people[i : i + PINGS_PER_MESSAGE]) for i in range(0, len(people), PINGS_PER_MESSAGE)]
-    return [Notify(session_id, build(chunk), chunk, purpose) for chunk in chunks]
+def chunked(people: Sequence[str]) -> list[tuple[str, ...]]:
+    return [tuple(people[i : i + PINGS_PER_MESSAGE]) for i in range(0, len(people), PINGS_PER_MESSAGE)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,34 @@ class Kiwi:
         """The language a person reads: their own choice, else the network's configured one."""
         return self.store.get_language(user_id) or self.settings.language
 
+    def _by_language(self, people: Sequence[str]) -> dict[str, list[str]]:
+        """People grouped by the language they read, in their order (one query for all)."""
+        chosen = self.store.languages(list(people))
+        groups: dict[str, list[str]] = {}
+        for person in people:
+            groups.setdefault(chosen.get(person, self.settings.language), []).append(person)
+        return groups
+
+    def _notices(
+        self,
+        session_id: int,
+        people: Sequence[str],
+        build: Callable[[tuple[str, ...]], object],
+        purpose: str | None = None,
+    ) -> list[Effect]:
+        """Thread messages that ping `people`: each in its readers' language, at most 50 pings each."""
+        return [
+            Notify(session_id, build(chunk), chunk, purpose, language)
+            for language, group in self._by_language(people).items()
+            for chunk in chunked(group)
+        ]
+
+    def _tell_giver(self, actor: str, session: Session, message: Msg) -> tuple[Effect, ...]:
+        """The giver hears of every change someone else made to their session, and who made it."""
+        if actor == session.giver:
+            return ()
+        return (Direct(session.giver, message),)
+
     def set_language(self, user_id: str, language: str) -> str:
         """Store a person's language; raises a UserError naming the choices for anything else."""
         choice = language.strip().casefold()
@@ -212,16 +242,20 @@ class Kiwi:
         return Outcome(None, (Announce(session.id),))
 
     def confirmation(self, session: Session, post: object) -> Msg:
-        """The reply to an offer once its news post exists: number, link, and any overlap."""
+        """The reply to an offer once its news post exists: number, link, and any overlap.
+
+        A repeat may be asked for by a patron or admin for someone else's session: its reply says
+        "the repeat of session N", never "your session".
+        """
         overlaps = self.overlaps(session)
+        if session.repeated_from is not None:
+            created = Msg.of("repeat.created", old=session.repeated_from, number=session.id, post=post)
+        else:
+            created = Msg.of("offer.created", number=session.id, post=post)
         if overlaps:
-            return Msg.of(
-                "offer.created_overlap",
-                number=session.id,
-                post=post,
-                overlaps=[Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps],
-            )
-        return Msg.of("offer.created", number=session.id, post=post)
+            items = [Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps]
+            return Msg.of("offer.created_overlap", created=created, overlaps=items)
+        return created
 
     def _manageable(self, user_id: str, number: int) -> Session:
         session = self.session(number)
@@ -257,8 +291,19 @@ class Kiwi:
         people = [*after.confirmed, *after.waiting]
         moved = updated.starts_at != session.starts_at or updated.duration != session.duration
         if (moved or updated.link != session.link) and people:
-            effects += notices(session.id, people, lambda chunk: self._changed_notice(updated, chunk))
+            effects += self._notices(session.id, people, lambda chunk: self._changed_notice(updated, chunk))
         effects += self._waitlist_moves(updated, before, after)
+        effects += self._tell_giver(
+            user_id,
+            session,
+            Msg.of(
+                "edit.giver_told",
+                actor=Mention(user_id),
+                number=session.id,
+                title=updated.title,
+                post=session_link(updated),
+            ),
+        )
         reply = Msg.of("edit.ok", number=session.id)
         overlaps = self.overlaps(updated) if moved else []
         if overlaps:
@@ -281,20 +326,30 @@ class Kiwi:
         )
 
     def _waitlist_moves(self, session: Session, before: Attendance, after: Attendance) -> list[Effect]:
-        effects: list[Effect] = []
+        """Who moved up from the waiting list or down onto it, told each in their way.
+
+        Not once the session is cancelled or has begun: a seat then means nothing, and the news would be false.
+        """
+        if session.cancelled or session.starts_at <= self.clock.now():
+            return []
         promoted = [u for u in after.confirmed if u in before.waiting]
         demoted = [u for u in after.waiting if u in before.confirmed]
-        effects += notices(
-            session.id,
-            promoted,
-            lambda chunk: Msg.of("waitlist.promoted", users=pings(chunk), number=session.id, title=session.title),
-        )
-        effects += notices(
-            session.id,
-            demoted,
-            lambda chunk: Msg.of(
-                "waitlist.demoted", users=pings(chunk), number=session.id, title=session.title, seats=session.seats
-            ),
+        details = {"number": session.id, "title": session.title}
+        return [
+            *self._personal_notices(session, promoted, Msg.of("waitlist.promoted", **details)),
+            *self._personal_notices(session, demoted, Msg.of("waitlist.demoted", seats=session.seats, **details)),
+        ]
+
+    def _personal_notices(self, session: Session, people: Sequence[str], news: Msg) -> list[Effect]:
+        """The same news for each of `people`: by direct message for those who chose that, else pinged in the
+        session's thread (in their language)."""
+        if not people:
+            return []
+        prefs = self.store.reminder_prefs(list(people))
+        effects: list[Effect] = [Direct(u, news) for u in people if prefs.get(u) == "dm"]
+        in_thread = [u for u in people if prefs.get(u) != "dm"]
+        effects += self._notices(
+            session.id, in_thread, lambda chunk: Msg.of("notice.to", users=pings(chunk), text=news)
         )
         return effects
 
@@ -309,7 +364,7 @@ class Kiwi:
         self.store.cancel_reminders(session.id, self.clock.now())
         people = self.store.attendees(session.id)
         effects: list[Effect] = [Refresh(session.id)]
-        effects += notices(
+        effects += self._notices(
             session.id,
             people,
             lambda chunk: Msg.of(
@@ -317,6 +372,17 @@ class Kiwi:
                 users=pings(chunk),
                 number=session.id,
                 title=updated.title,
+                reason=Msg.of("cancel.reason", reason=reason) if reason else "",
+            ),
+        )
+        effects += self._tell_giver(
+            user_id,
+            session,
+            Msg.of(
+                "cancel.giver_told",
+                actor=Mention(user_id),
+                number=session.id,
+                title=session.title,
                 reason=Msg.of("cancel.reason", reason=reason) if reason else "",
             ),
         )
@@ -351,7 +417,19 @@ class Kiwi:
             now,
         )
         self.plan_reminders(new)
-        return Outcome(None, (Announce(new.id),))
+        told = self._tell_giver(
+            user_id,
+            session,
+            Msg.of(
+                "repeat.giver_told",
+                actor=Mention(user_id),
+                old=session.id,
+                number=new.id,
+                title=session.title,
+                when=Moment(new.starts_at),
+            ),
+        )
+        return Outcome(None, (Announce(new.id), *told))
 
     # -- signups ------------------------------------------------------------------------------
 
@@ -373,15 +451,21 @@ class Kiwi:
                 raise refusal
             if refusal.key == "signup.own":
                 return Outcome()  # the giver's own reaction simply does not count
-            notice = Msg.of("signup.reaction_refused", user=Mention(user_id, ping=True), reason=refusal.as_msg())
-            return Outcome(None, (Notify(session.id, notice, (user_id,)),))
+            notice = Msg.of("signup.reaction_refused", reason=refusal.as_msg())
+            return Outcome(None, tuple(self._personal_notices(session, [user_id], notice)))
         new_person = self.store.add_signup_source(session.id, user_id, source_id, kind, self.clock.now())
         if not new_person:
             return Outcome(
                 Msg.of("signup.already", number=session.id, title=session.title) if kind == "command" else None
             )
         if kind != "command":
-            return Outcome(None, (Refresh(session.id),))  # no reply: reading every attendee would cost O(n)
+            # No reply to a reaction, but a person who only got a waiting-list place must hear it. They are the
+            # newest signup, so their place follows from the count (reading every attendee would cost O(n)).
+            waiting = self._waiting_position(session)
+            if waiting is None:
+                return Outcome(None, (Refresh(session.id),))
+            notice = Msg.of("signup.waitlist", number=session.id, title=session.title, position=waiting)
+            return Outcome(None, (Refresh(session.id), *self._personal_notices(session, [user_id], notice)))
         attendance = self.attendance(session)
         if user_id in attendance.waiting:
             position = attendance.waiting.index(user_id) + 1
@@ -390,8 +474,19 @@ class Kiwi:
             reply = Msg.of("signup.ok", number=session.id, title=session.title, when=session.starts_at)
         return Outcome(reply, (Refresh(session.id),))
 
+    def _waiting_position(self, session: Session) -> int | None:
+        """The waiting-list place of the person who signed up last, or None if they have a seat."""
+        if session.seats is None:
+            return None
+        count = self.store.signup_counts([session.id]).get(session.id, 0)
+        return count - session.seats if count > session.seats else None
+
     def withdraw_reaction(self, source_id: str) -> Outcome:
-        """A signup reaction was redacted: the person stays if another signup of theirs remains."""
+        """A signup reaction was redacted. Another 👍 of theirs (another skin tone) keeps the person signed up.
+
+        If only a `!anmelden` of theirs is left, taking back the last 👍 is the newest thing they did: it signs
+        them off, and they are told, so nobody stays counted and reminded without knowing it.
+        """
         found = self.store.source_of(source_id)
         if found is None:
             return Outcome()
@@ -399,18 +494,30 @@ class Kiwi:
         assert session is not None
         before = self.attendance(session)
         removed = self.store.remove_signup_source(source_id)
-        if removed is None or removed[2]:
+        if removed is None:
             return Outcome()
-        return Outcome(None, (Refresh(session.id), *self._waitlist_moves(session, before, self.attendance(session))))
+        user_id, still_in = removed[1], removed[2]
+        told: list[Effect] = []
+        if still_in:
+            open_session = not session.cancelled and session.starts_at > self.clock.now()
+            if "reaction" in self.store.signup_kinds(session.id, user_id) or not open_session:
+                return Outcome()
+            self.store.remove_signup(session.id, user_id)
+            notice = Msg.of("signoff.by_reaction", number=session.id, title=session.title)
+            told = self._personal_notices(session, [user_id], notice)
+        moves = self._waitlist_moves(session, before, self.attendance(session))
+        return Outcome(None, (Refresh(session.id), *told, *moves))
 
     def sign_off(self, user_id: str, number: int) -> Outcome:
         session = self.session(number)
         if not self.store.is_signed_up(session.id, user_id):
             raise UserError("signoff.not", number=session.id, title=session.title)
         before = self.attendance(session)
+        reacted = "reaction" in self.store.signup_kinds(session.id, user_id)
         self.store.remove_signup(session.id, user_id)
         effects = (Refresh(session.id), *self._waitlist_moves(session, before, self.attendance(session)))
-        return Outcome(Msg.of("signoff.ok", number=session.id, title=session.title), effects)
+        reply = "signoff.ok_reaction" if reacted else "signoff.ok"
+        return Outcome(Msg.of(reply, number=session.id, title=session.title), effects)
 
     def reconcile(self, session_id: int, present: dict[str, str]) -> tuple[list[str], list[str], tuple[Effect, ...]]:
         """Make stored signups equal the signup reactions the homeserver has on the news post.
@@ -554,19 +661,25 @@ class Kiwi:
         }
         effects: list[Effect] = []
         in_thread = [u for u in coming if wants(u, "thread")]
-        waiting_thread = [u for u in waiting if wants(u, "thread")]
-        if 0 < len(in_thread) + len(waiting_thread) <= PINGS_PER_MESSAGE:
-            lines: list[object] = [Msg.of("reminder.thread", users=pings(in_thread), **details)]
-            if waiting_thread:
-                lines.append(Msg.of("reminder.still_waiting", users=pings(waiting_thread)))
-            effects.append(Notify(session.id, Lines(tuple(lines)), (*in_thread, *waiting_thread), purpose))
-        elif in_thread or waiting_thread:
-            effects += notices(
-                session.id, in_thread, lambda chunk: Msg.of("reminder.thread", users=pings(chunk), **details), purpose
-            ) or [Notify(session.id, Msg.of("reminder.thread", users=(), **details), (), purpose)]
-            effects += notices(
-                session.id, waiting_thread, lambda chunk: Msg.of("reminder.still_waiting", users=pings(chunk)), purpose
-            )
+        waiting_thread = set(u for u in waiting if wants(u, "thread"))
+        # One thread message per language of its readers; a small group gets one message with both parts.
+        for language, group in self._by_language([*in_thread, *waiting_thread]).items():
+            group_in = [u for u in group if u not in waiting_thread]
+            group_waiting = [u for u in group if u in waiting_thread]
+            if len(group) <= PINGS_PER_MESSAGE:
+                lines: list[object] = [Msg.of("reminder.thread", users=pings(group_in), **details)]
+                if group_waiting:
+                    lines.append(self._still_waiting(group_waiting))
+                effects.append(Notify(session.id, Lines(tuple(lines)), tuple(group), purpose, language))
+                continue
+            effects += [
+                Notify(session.id, Msg.of("reminder.thread", users=pings(chunk), **details), chunk, purpose, language)
+                for chunk in chunked(group_in)
+            ] or [Notify(session.id, Msg.of("reminder.thread", users=(), **details), (), purpose, language)]
+            effects += [
+                Notify(session.id, self._still_waiting(chunk), chunk, purpose, language)
+                for chunk in chunked(group_waiting)
+            ]
         post = session_link(session)
         effects += [
             Direct(u, Msg.of("reminder.direct", post=post, **details), purpose) for u in coming if wants(u, "dm")
@@ -577,6 +690,10 @@ class Kiwi:
             if wants(u, "dm")
         ]
         return effects
+
+    @staticmethod
+    def _still_waiting(people: Sequence[str]) -> Msg:
+        return Msg.of("reminder.still_waiting", users=pings(people), count=len(people))
 
     # -- digest -------------------------------------------------------------------------------
 

@@ -1,23 +1,44 @@
-"""The message catalogue: one key per message, German first, English second."""
+"""The message catalogue: one key per message, German first, English second.
+
+A message with a number is a `Plural` (see plurals.py): one template per CLDR plural category of the
+language, chosen by the value of one named parameter when the message is rendered. No "(n)" and no
+`if n == 1` in code.
+"""
 
 from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from typing import Any
 
 from kiwibot.i18n import de, en, offer_de, offer_en
+from kiwibot.i18n.plurals import Plural, plural_categories
+
+Template = str | Plural
+__all__ = [
+    "CATALOGUE",
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "Plural",
+    "Template",
+    "entry",
+    "placeholders",
+    "plural_categories",
+    "template",
+]
+
 
 LANGUAGES: tuple[str, ...] = ("de", "en")
 DEFAULT_LANGUAGE = "de"
 
-CATALOGUE: Mapping[str, Mapping[str, str]] = {
+CATALOGUE: Mapping[str, Mapping[str, Template]] = {
     "de": {**de.MESSAGES, **offer_de.MESSAGES},
     "en": {**en.MESSAGES, **offer_en.MESSAGES},
 }
 
 
-def template(language: str, key: str) -> str:
-    """The template for `key`; German when a language lacks it (the key test keeps that from happening)."""
+def entry(language: str, key: str) -> Template:
+    """The catalogue entry for `key`; German when a language lacks it (the key test keeps that from happening)."""
     messages = CATALOGUE.get(language, CATALOGUE[DEFAULT_LANGUAGE])
     try:
         return messages[key]
@@ -25,5 +46,15 @@ def template(language: str, key: str) -> str:
         return CATALOGUE[DEFAULT_LANGUAGE][key]
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def template(language: str, key: str, params: Mapping[str, Any] | None = None) -> str:
+    """The text to fill for `key`: for a plural message, the form that fits its count parameter."""
+    found = entry(language, key)
+    if isinstance(found, Plural):
+        return found.choose(language, (params or {}).get(found.count))
+    return found
+
+
+def placeholders(text: Template) -> set[str]:
+    """Placeholders of a message; for a plural one, of all its forms together."""
+    texts = text.forms.values() if isinstance(text, Plural) else (text,)
+    return {name for t in texts for _, name, _, _ in string.Formatter().parse(t) if name}

@@ -1,6 +1,11 @@
-"""Deutsch: die Standardsprache. Platzhalter in {geschweiften} Klammern, **fett**, `Code`."""
+"""Deutsch: die Standardsprache. Platzhalter in {geschweiften} Klammern, **fett**, `Code`.
 
-MESSAGES: dict[str, str] = {
+Meldungen mit einer Zahl sind `plural(...)`: eine Form je Pluralkategorie (de: one, other).
+"""
+
+from kiwibot.i18n.plurals import Plural, plural
+
+MESSAGES: dict[str, str | Plural] = {
     # babel patterns (https://babel.pocoo.org/en/latest/dates.html#pattern-syntax)
     "format.datetime": "EEE, d. MMM y, HH:mm 'Uhr'",
     "format.weekday_date": "EEEE, d. MMMM y",
@@ -61,21 +66,29 @@ MESSAGES: dict[str, str] = {
     # offers, changes, cancellations
     "offer.created": "Danke! Deine Session hat die Nummer **{number}**. Hier ist die Ankündigung: {post}",
     "offer.created_overlap": (
-        "Danke! Deine Session hat die Nummer **{number}**. Hier ist die Ankündigung: {post}\n"
-        "Hinweis: Zur selben Zeit läuft schon {overlaps}. Das ist erlaubt – vielleicht passt aber ein anderer Termin?"
+        "{created}\nHinweis: Zur selben Zeit läuft schon {overlaps}. Das ist erlaubt – vielleicht passt aber ein "
+        "anderer Termin?"
     ),
+    "repeat.created": "Session {old} wird wiederholt: Die neue Session hat die Nummer **{number}**. Hier ist die Ankündigung: {post}",
+    "repeat.giver_told": "{actor} hat deine Session {old} „{title}“ wiederholt: neue Session **{number}** am {when}. Die Ankündigung erscheint im Programmraum.",
     "offer.overlap_item": "Nr. {number} „{title}“",
     "edit.invalid": "Die Änderung ist noch nicht ganz richtig – bitte korrigiere:",
     "edit.ok": "Session {number} ist geändert; die Ankündigung zeigt den neuen Stand.",
+    "edit.giver_told": "{actor} hat deine Session {number} „{title}“ geändert. Die Ankündigung zeigt den neuen Stand: {post}",
     "edit.ok_overlap": ("Session {number} ist geändert. Hinweis: Zur selben Zeit läuft schon {overlaps}."),
     "edit.notify": "{users}: Session {number} „{title}“ hat sich geändert. Jetzt: {when}, {duration} Minuten, Link: {link}",
     "edit.cancelled": "Session {number} ist abgesagt und kann nicht mehr geändert werden.",
     "edit.over": "Session {number} ist schon vorbei und kann nicht mehr geändert werden.",
     "edit.nothing": "Schreib unter den Befehl, was sich ändern soll, z. B.:\n{usage}",
-    "cancel.ok": "Session {number} ist abgesagt. Angemeldete, die Bescheid bekommen: {count}.",
+    "cancel.ok": plural(
+        "count",
+        one="Session {number} ist abgesagt. {count} angemeldete Person bekommt Bescheid.",
+        other="Session {number} ist abgesagt. {count} Angemeldete bekommen Bescheid.",
+    ),
     "cancel.already": "Session {number} ist schon abgesagt.",
     "cancel.notify": "{users}: Session {number} „{title}“ ist leider abgesagt. {reason}",
     "cancel.reason": "Grund: {reason}",
+    "cancel.giver_told": "{actor} hat deine Session {number} „{title}“ abgesagt. {reason}",
     "repeat.when_past": "Der neue Termin {value} liegt in der Vergangenheit. Bitte wähle einen Termin in der Zukunft.",
     "repeat.when_too_far": "Der neue Termin {value} liegt mehr als ein Jahr in der Zukunft. Bitte wähle einen früheren.",
     "manage.forbidden": (
@@ -92,13 +105,29 @@ MESSAGES: dict[str, str] = {
     "signup.cancelled": "Session {number} „{title}“ ist abgesagt – eine Anmeldung ist nicht mehr möglich.",
     "signup.past": "Session {number} „{title}“ hat schon begonnen oder ist vorbei – eine Anmeldung ist nicht mehr möglich.",
     "signup.own": "Session {number} ist deine eigene – als Session-Geber:in bist du sowieso dabei.",
-    "signup.reaction_refused": "{user}: Deine Anmeldung hat nicht geklappt. {reason}",
+    "signup.reaction_refused": "Deine Anmeldung hat nicht geklappt. {reason}",
     "signoff.ok": "Du bist von Session {number} „{title}“ abgemeldet.",
+    "signoff.ok_reaction": (
+        "Du bist von Session {number} „{title}“ abgemeldet. Dein 👍 auf der Ankündigung zählt nicht mehr – "
+        "du kannst es entfernen."
+    ),
+    "signoff.by_reaction": (
+        "Du hast dein 👍 entfernt – damit bist du von Session {number} „{title}“ abgemeldet, auch von deiner "
+        "Anmeldung per Befehl. Wenn du doch kommen möchtest, reagiere wieder mit 👍."
+    ),
     "signoff.not": "Für Session {number} „{title}“ warst du nicht angemeldet.",
-    "waitlist.promoted": "{users}: Für Session {number} „{title}“ ist ein Platz frei geworden – du bist jetzt fest angemeldet!",
-    "waitlist.demoted": (
-        "{users}: Session {number} „{title}“ hat jetzt nur noch {seats} Plätze, deshalb stehst du auf der Warteliste. "
-        "Ich sage dir Bescheid, sobald ein Platz frei wird."
+    "notice.to": "{users}: {text}",
+    "waitlist.promoted": "Für Session {number} „{title}“ ist ein Platz frei geworden – du bist jetzt fest angemeldet!",
+    "waitlist.demoted": plural(
+        "seats",
+        one=(
+            "Session {number} „{title}“ hat jetzt nur noch {seats} Platz, deshalb stehst du auf der "
+            "Warteliste. Ich sage dir Bescheid, sobald ein Platz frei wird."
+        ),
+        other=(
+            "Session {number} „{title}“ hat jetzt nur noch {seats} Plätze, deshalb stehst du auf der "
+            "Warteliste. Ich sage dir Bescheid, sobald ein Platz frei wird."
+        ),
     ),
     "participants.header": "**Teilnehmende von Session {number} „{title}“** ({count})",
     "message.more": "… und {count} weitere",
@@ -106,18 +135,23 @@ MESSAGES: dict[str, str] = {
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Warteliste** ({count})",
     "participants.forbidden": ("Wer zu Session {number} kommt, sehen nur die Session-Geber:in, Pat:innen und Admins."),
-    "count.participants": "{count} Teilnehmende",
-    "count.with_waitlist": "{count} Teilnehmende · {waiting} auf der Warteliste",
+    "count.participants": plural("count", one="{count} teilnehmende Person", other="{count} Teilnehmende"),
+    "count.with_waitlist": "{count} · {waiting} auf der Warteliste",
     # programme, mine, overview
     "programme.header": "**KIWI-Programm** (Seite {page} von {pages})",
     "programme.line": "**{number}** · {when} · {title} ({format}) · {giver} · {count} · {post}",
     "programme.more": "Weitere Sessions: {next}",
     "programme.empty": "Zurzeit stehen keine Sessions im Programm. Biete doch selbst eine an: {offer}",
-    "programme.no_page": "Seite {page} gibt es nicht – das Programm hat {pages} Seite(n).",
+    "programme.no_page": plural(
+        "pages",
+        one="Seite {page} gibt es nicht – das Programm hat nur {pages} Seite.",
+        other="Seite {page} gibt es nicht – das Programm hat {pages} Seiten.",
+    ),
     "post.link_text": "Ankündigung",
     "mine.given": "**Deine Sessions als Session-Geber:in**",
     "mine.joined": "**Deine Anmeldungen**",
-    "mine.line": "**{number}** · {when} · {title} {state} {post}",
+    "mine.line": "**{number}** · {when} · {title} {post}",
+    "mine.line_state": "**{number}** · {when} · {title} {state} {post}",
     "mine.waiting": "(Warteliste, Platz {position})",
     "mine.cancelled": "(abgesagt)",
     "mine.none": "Du gibst gerade keine Session und bist nirgends angemeldet. Was ansteht, zeigt {programme}.",
@@ -147,26 +181,34 @@ MESSAGES: dict[str, str] = {
     "patron.which": "Wen meinst du? Nenne die Person mit ihrer Matrix-ID, z. B.:\n{usage}",
     "patron.new_session": "{patrons}: Neue Session {number} „{title}“ von {giver}. Mögt ihr bei der Vorbereitung helfen?",
     # reminders and digest
-    "cmd.reminders": "wie ich dich erinnere: `thread` (im Faden der Ankündigung), `dm` (Direktnachricht) oder `aus`",
+    "cmd.reminders": "wie ich dich erinnere: `thread` (im Faden der Ankündigung), `dm` (Direktnachricht) oder `aus`; `an` stellt den Faden wieder ein",
     "cmd.digest": "zeigt das Tagesprogramm hier",
     "arg.choice": "thread|dm|aus",
     "reminders.set_thread": "Alles klar: Ich erinnere dich im Faden der Ankündigung.",
     "reminders.set_dm": "Alles klar: Ich erinnere dich per Direktnachricht.",
     "reminders.set_off": "Alles klar: Ich schicke dir keine Erinnerungen mehr.",
-    "reminders.bad_choice": "{value} kenne ich nicht. Möglich sind: thread (im Faden), dm (Direktnachricht), aus.",
+    "reminders.bad_choice": "„{value}“ kenne ich nicht. Möglich sind: thread (im Faden), dm (Direktnachricht), aus – und an, um wieder wie üblich im Faden erinnert zu werden.",
     "reminder.late": "(verspätet) ",
     "reminder.thread": "⏰ {late}{users}: Erinnerung an Session {number} „{title}“ – Beginn {when}, {duration} Minuten. Link: {link}",
-    "reminder.still_waiting": "{users}: Ihr steht noch auf der Warteliste – ich sage Bescheid, wenn ein Platz frei wird.",
+    "reminder.still_waiting": plural(
+        "count",
+        one="{users}: Du stehst noch auf der Warteliste – ich sage dir Bescheid, wenn ein Platz frei wird.",
+        other="{users}: Ihr steht noch auf der Warteliste – ich sage euch Bescheid, wenn ein Platz frei wird.",
+    ),
     "reminder.direct": "⏰ {late}Erinnerung an Session {number} „{title}“ – Beginn {when}, {duration} Minuten. Link: {link} ({post})",
     "reminder.direct_waiting": "⏰ {late}Session {number} „{title}“ beginnt {when}. Du stehst noch auf der Warteliste – ich sage Bescheid, wenn ein Platz frei wird. ({post})",
     "digest.title": "☀️ **KIWI-Tagesprogramm für {date}**",
     "digest.today": "**Heute**",
     "digest.none_today": "Heute keine Sessions.",
-    "digest.soon": "**Demnächst** (nächste {days} Tage)",
+    "digest.soon": plural("days", one="**Demnächst** (morgen)", other="**Demnächst** (nächste {days} Tage)"),
     "digest.line": "{when} · {title} ({format}) · {giver} · {count} · {post}",
-    "digest.free": "{free} Plätze frei",
+    "digest.free": plural("free", one="{free} Platz frei", other="{free} Plätze frei"),
     "digest.empty": "☀️ KIWI-Tagesprogramm für {date}: heute keine Sessions.",
     "access.not_member": "Entschuldigung – KIWI ist nur für Mitglieder unseres Netzwerks. Wenn du dazugehören solltest, wende dich bitte an das Admin-Team.",
     "limits.slow_down": "Das sind gerade sehr viele Befehle auf einmal (mehr als {limit} pro Minute). Bitte warte einen Moment – danach antworte ich wieder.",
-    "limits.too_many_offers": "Du hast schon {max} kommende Sessions angeboten – mehr gehen gleichzeitig nicht. Sobald eine vorbei ist, kannst du die nächste anbieten.",
+    "limits.too_many_offers": plural(
+        "max",
+        one="Du hast schon {max} kommende Session angeboten – mehr geht gleichzeitig nicht. Sobald sie vorbei ist, kannst du die nächste anbieten.",
+        other="Du hast schon {max} kommende Sessions angeboten – mehr gehen gleichzeitig nicht. Sobald eine vorbei ist, kannst du die nächste anbieten.",
+    ),
 }

@@ -1,6 +1,8 @@
-"""English. Placeholders in {braces}, **bold**, `code`."""
+"""English. Placeholders in {braces}, **bold**, `code`; messages with a number are `plural(...)` (one, other)."""
 
-MESSAGES: dict[str, str] = {
+from kiwibot.i18n.plurals import Plural, plural
+
+MESSAGES: dict[str, str | Plural] = {
     "format.datetime": "EEE, MMM d, y, h:mm a",
     "format.weekday_date": "EEEE, MMMM d, y",
     "format.date": "MMM d, y",
@@ -53,21 +55,28 @@ MESSAGES: dict[str, str] = {
     "arg.patron": "@name",
     "offer.created": "Thank you! Your session has the number **{number}**. Here is its announcement: {post}",
     "offer.created_overlap": (
-        "Thank you! Your session has the number **{number}**. Here is its announcement: {post}\n"
-        "Note: {overlaps} runs at the same time. That is allowed – but maybe another time suits better?"
+        "{created}\nNote: {overlaps} runs at the same time. That is allowed – but maybe another time suits better?"
     ),
+    "repeat.created": "Session {old} is repeated: the new session has the number **{number}**. Here is its announcement: {post}",
+    "repeat.giver_told": '{actor} repeated your session {old} "{title}": new session **{number}** on {when}. The announcement will appear in the programme room.',
     "offer.overlap_item": 'no. {number} "{title}"',
     "edit.invalid": "The change is not quite right yet – please correct:",
     "edit.ok": "Session {number} is changed; its announcement shows the new state.",
+    "edit.giver_told": '{actor} changed your session {number} "{title}". Its announcement shows the new state: {post}',
     "edit.ok_overlap": "Session {number} is changed. Note: {overlaps} runs at the same time.",
     "edit.notify": '{users}: session {number} "{title}" has changed. Now: {when}, {duration} minutes, link: {link}',
     "edit.cancelled": "Session {number} is cancelled and can no longer be changed.",
     "edit.over": "Session {number} is over and can no longer be changed.",
     "edit.nothing": "Write below the command what should change, e.g.:\n{usage}",
-    "cancel.ok": "Session {number} is cancelled. People signed up who will be told: {count}.",
+    "cancel.ok": plural(
+        "count",
+        one="Session {number} is cancelled. {count} person signed up will be told.",
+        other="Session {number} is cancelled. {count} people signed up will be told.",
+    ),
     "cancel.already": "Session {number} is already cancelled.",
     "cancel.notify": '{users}: sorry, session {number} "{title}" is cancelled. {reason}',
     "cancel.reason": "Reason: {reason}",
+    "cancel.giver_told": '{actor} cancelled your session {number} "{title}". {reason}',
     "repeat.when_past": "The new date {value} is in the past. Please pick a date in the future.",
     "repeat.when_too_far": "The new date {value} is more than a year ahead. Please pick an earlier one.",
     "manage.forbidden": "Only the session giver, patrons and admins may change, cancel or repeat session {number}.",
@@ -81,13 +90,29 @@ MESSAGES: dict[str, str] = {
     "signup.cancelled": 'Session {number} "{title}" is cancelled – signing up is no longer possible.',
     "signup.past": 'Session {number} "{title}" has started or is over – signing up is no longer possible.',
     "signup.own": "Session {number} is your own – as its giver you are there anyway.",
-    "signup.reaction_refused": "{user}: your sign-up did not work. {reason}",
+    "signup.reaction_refused": "Your sign-up did not work. {reason}",
     "signoff.ok": 'You are signed off session {number} "{title}".',
+    "signoff.ok_reaction": (
+        'You are signed off session {number} "{title}". Your 👍 on the announcement no longer counts – '
+        "you may remove it."
+    ),
+    "signoff.by_reaction": (
+        'You removed your 👍 – so you are signed off session {number} "{title}", including your sign-up by '
+        "command. If you want to come after all, react with 👍 again."
+    ),
     "signoff.not": 'You were not signed up for session {number} "{title}".',
-    "waitlist.promoted": '{users}: a seat came free in session {number} "{title}" – you are now signed up!',
-    "waitlist.demoted": (
-        '{users}: session {number} "{title}" now has only {seats} seats, so you are on the waiting list. '
-        "I will tell you as soon as a seat is free."
+    "notice.to": "{users}: {text}",
+    "waitlist.promoted": 'A seat came free in session {number} "{title}" – you are now signed up!',
+    "waitlist.demoted": plural(
+        "seats",
+        one=(
+            'Session {number} "{title}" now has only {seats} seat, so you are on the waiting list. '
+            "I will tell you as soon as a seat is free."
+        ),
+        other=(
+            'Session {number} "{title}" now has only {seats} seats, so you are on the waiting list. '
+            "I will tell you as soon as a seat is free."
+        ),
     ),
     "participants.header": '**Participants of session {number} "{title}"** ({count})',
     "message.more": "… and {count} more",
@@ -95,17 +120,22 @@ MESSAGES: dict[str, str] = {
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Waiting list** ({count})",
     "participants.forbidden": "Only the session giver, patrons and admins see who comes to session {number}.",
-    "count.participants": "{count} participants",
-    "count.with_waitlist": "{count} participants · {waiting} on the waiting list",
+    "count.participants": plural("count", one="{count} participant", other="{count} participants"),
+    "count.with_waitlist": "{count} · {waiting} on the waiting list",
     "programme.header": "**KIWI programme** (page {page} of {pages})",
     "programme.line": "**{number}** · {when} · {title} ({format}) · {giver} · {count} · {post}",
     "programme.more": "More sessions: {next}",
     "programme.empty": "No sessions are planned right now. Why not offer one yourself: {offer}",
-    "programme.no_page": "There is no page {page} – the programme has {pages} page(s).",
+    "programme.no_page": plural(
+        "pages",
+        one="There is no page {page} – the programme has only {pages} page.",
+        other="There is no page {page} – the programme has {pages} pages.",
+    ),
     "post.link_text": "announcement",
     "mine.given": "**Sessions you give**",
     "mine.joined": "**Sessions you signed up for**",
-    "mine.line": "**{number}** · {when} · {title} {state} {post}",
+    "mine.line": "**{number}** · {when} · {title} {post}",
+    "mine.line_state": "**{number}** · {when} · {title} {state} {post}",
     "mine.waiting": "(waiting list, number {position})",
     "mine.cancelled": "(cancelled)",
     "mine.none": "You give no session and are signed up for none. {programme} shows what is coming.",
@@ -132,26 +162,34 @@ MESSAGES: dict[str, str] = {
     "patron.forbidden": "Only admins may add or remove patrons.",
     "patron.which": "Whom do you mean? Name the person by their Matrix id, e.g.:\n{usage}",
     "patron.new_session": '{patrons}: new session {number} "{title}" by {giver}. Would you like to help prepare it?',
-    "cmd.reminders": "how I remind you: `thread` (in the announcement's thread), `dm` (direct message) or `off`",
+    "cmd.reminders": "how I remind you: `thread` (in the announcement's thread), `dm` (direct message) or `off`; `on` brings back the thread",
     "cmd.digest": "shows the daily programme here",
     "arg.choice": "thread|dm|off",
     "reminders.set_thread": "All right: I will remind you in the announcement's thread.",
     "reminders.set_dm": "All right: I will remind you by direct message.",
     "reminders.set_off": "All right: I will not send you reminders any more.",
-    "reminders.bad_choice": "I don't know {value}. Choose: thread, dm (direct message) or off.",
+    "reminders.bad_choice": "I don't know “{value}”. Choose: thread, dm (direct message) or off – and on to be reminded in the thread again as usual.",
     "reminder.late": "(late) ",
     "reminder.thread": '⏰ {late}{users}: reminder for session {number} "{title}" – starts {when}, {duration} minutes. Link: {link}',
-    "reminder.still_waiting": "{users}: you are still on the waiting list – I will tell you when a seat is free.",
+    "reminder.still_waiting": plural(
+        "count",
+        one="{users}: you are still on the waiting list – I will tell you when a seat is free.",
+        other="{users}: you are all still on the waiting list – I will tell you when a seat is free.",
+    ),
     "reminder.direct": '⏰ {late}Reminder for session {number} "{title}" – starts {when}, {duration} minutes. Link: {link} ({post})',
     "reminder.direct_waiting": '⏰ {late}Session {number} "{title}" starts {when}. You are still on the waiting list – I will tell you when a seat is free. ({post})',
     "digest.title": "☀️ **KIWI daily programme for {date}**",
     "digest.today": "**Today**",
     "digest.none_today": "No sessions today.",
-    "digest.soon": "**Coming up** (next {days} days)",
+    "digest.soon": plural("days", one="**Coming up** (tomorrow)", other="**Coming up** (next {days} days)"),
     "digest.line": "{when} · {title} ({format}) · {giver} · {count} · {post}",
-    "digest.free": "{free} seats free",
+    "digest.free": plural("free", one="{free} seat free", other="{free} seats free"),
     "digest.empty": "☀️ KIWI daily programme for {date}: no sessions today.",
     "access.not_member": "Sorry – KIWI is only for members of our network. If you should belong to it, please contact the admin team.",
     "limits.slow_down": "That is a lot of commands at once (more than {limit} a minute). Please wait a moment – then I will answer again.",
-    "limits.too_many_offers": "You already offer {max} upcoming sessions – that is the most at one time. Once one is over, you can offer the next.",
+    "limits.too_many_offers": plural(
+        "max",
+        one="You already offer {max} upcoming session – that is the most at one time. Once it is over, you can offer the next.",
+        other="You already offer {max} upcoming sessions – that is the most at one time. Once one is over, you can offer the next.",
+    ),
 }

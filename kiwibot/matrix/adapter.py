@@ -53,6 +53,7 @@ from kiwibot.core.errors import StorageUnavailable, UserError
 from kiwibot.core.messages import Code, Lines, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
+from kiwibot.core.reactions import base_emoji
 from kiwibot.core.service import Kiwi
 from kiwibot.matrix.crypto import Crypto, StoreState, inspect_store, move_aside, server_has_device_keys
 from kiwibot.matrix.posts import DIRECT, Posts
@@ -874,8 +875,8 @@ def _log_sender_end(task: asyncio.Task[None]) -> None:
 
 
 def _normalise_key(key: object) -> str:
-    """Clients differ in sending 👍 with or without the emoji variation selector."""
-    return str(key or "").replace("\ufe0f", "").strip()
+    """Clients differ in sending 👍 with or without the variation selector, and in a skin tone or none."""
+    return base_emoji(key)
 
 
 _PILL = re.compile(r'href="https://matrix\.to/#/(@[^"?/]+)')

@@ -146,7 +146,7 @@ class Posts:
 
     def _notify(self, effect: Notify) -> None:
         session = self.kiwi.session(effect.session_id)
-        rendered = self.renderer.render(effect.message, self.language)
+        rendered = self.renderer.render(effect.message, effect.language or self.language)
         target = self._thread(session, rendered.content())
         if target is not None:
             purpose = effect.purpose or f"notify:{session.id}"

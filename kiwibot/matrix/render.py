@@ -116,7 +116,7 @@ class Renderer:
     def _template(self, msg: Msg, language: str, mentions: set[str]) -> tuple[str, str]:
         parts: list[str] = []
         values: list[tuple[str, str]] = []
-        for literal, name, _spec, _conv in string.Formatter().parse(template(language, msg.key)):
+        for literal, name, _spec, _conv in string.Formatter().parse(template(language, msg.key, msg.params)):
             parts.append(literal.replace("\x00", ""))
             if name is not None:
                 parts.append(_SENTINEL.format(len(values)))

@@ -358,7 +358,7 @@ class Store:
 
     _SESSION_COLUMNS = (
         "id, giver, title, starts_at, duration, format, description, description_html, link, seats, "
-        "status, cancel_reason, news_room, news_event, origin_room, origin_event"
+        "status, cancel_reason, news_room, news_event, origin_room, origin_event, repeated_from"
     )
 
     @staticmethod
@@ -380,6 +380,7 @@ class Store:
             news_event=row[13],
             origin_room=row[14],
             origin_event=row[15],
+            repeated_from=row[16],
         )
 
     def _sessions(self, where: str, params: tuple[Any, ...] = ()) -> list[Session]:
@@ -549,6 +550,13 @@ class Store:
                 self.db.execute("DELETE FROM signups WHERE session_id = ? AND user_id = ?", (session_id, user_id))
         return session_id, user_id, bool(left)
 
+    def signup_kinds(self, session_id: int, user_id: str) -> set[str]:
+        """Why a person is signed up: {"reaction"}, {"command"}, both, or nothing."""
+        rows = self.db.execute(
+            "SELECT DISTINCT kind FROM signup_sources WHERE session_id = ? AND user_id = ?", (session_id, user_id)
+        ).fetchall()
+        return {row[0] for row in rows}
+
     def remove_signup(self, session_id: int, user_id: str) -> bool:
         """Sign a person off entirely; their reactions are remembered as withdrawn."""
         with self.transaction():
@@ -650,13 +658,22 @@ class Store:
         return int(self._one("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND purpose = ?", (purpose,)))
 
     def reminder_prefs(self, user_ids: list[str]) -> dict[str, str]:
-        if not user_ids:
-            return {}
-        marks = ",".join("?" * len(user_ids))
-        rows = self.db.execute(
-            f"SELECT user_id, reminder_pref FROM users WHERE user_id IN ({marks})", tuple(user_ids)
-        ).fetchall()
-        return {row[0]: row[1] for row in rows}
+        return self._user_column("reminder_pref", user_ids)
+
+    def languages(self, user_ids: list[str]) -> dict[str, str]:
+        """The chosen languages of many people in one query (people without a choice are left out)."""
+        return self._user_column("language", user_ids)
+
+    def _user_column(self, column: str, user_ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(user_ids), 500):  # SQLite's limit on bound parameters
+            chunk = tuple(user_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT user_id, {column} FROM users WHERE {column} IS NOT NULL AND user_id IN ({marks})", chunk
+            ).fetchall()
+            found.update((row[0], row[1]) for row in rows)
+        return found
 
     def set_reminder_pref(self, user_id: str, pref: str) -> None:
         with self.transaction():
