@@ -174,3 +174,16 @@ def membership(user_id: str, state: str) -> Callable[[Event], bool]:
     return lambda e: (
         e.get("type") == "m.room.member" and e.get("state_key") == user_id and e["content"].get("membership") == state
     )
+
+
+async def accept_direct_chat(user: User) -> str:
+    """Wait for the bot's direct-chat invite and join it, as a client would on a click."""
+    for _ in range(120):
+        response = await user.client.sync(timeout=500, since=user._token)
+        user._token = response.next_batch
+        for room_id, info in response.rooms.join.items():
+            user.events.setdefault(room_id, []).extend(e.source for e in info.timeline.events)
+        for room_id in response.rooms.invite:
+            await user.join(room_id)
+            return room_id
+    raise AssertionError("no direct chat invite from the bot")

@@ -6,10 +6,17 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from kiwibot.core.messages import Msg
+from kiwibot.matrix.render import Renderer
 from tests.integration.conftest import World
 from tests.integration.matrixkit import User, body, replied_to
 
 BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def participants(count: int, language: str = "de") -> str:
+    """How a news post says the number of participants ("1 teilnehmende Person", "5 Teilnehmende")."""
+    return Renderer(BERLIN).render(Msg.of("count.participants", count=count), language).body
 
 
 def day(offset_days: int, time: str = "14:00") -> str:

@@ -17,7 +17,7 @@ async def test_edit_time_tells_participants_and_edits_the_post(world: World) -> 
     anna = await world.user("anna", join=(world.programme,))
     number, news = await offer(world, giver, when=day(5, "10:00"))
     await react(anna, world.programme, news)
-    await giver.wait_for(world.programme, lambda e: is_edit_of(e, news) and "1 Teilnehmende" in body(e))
+    await giver.wait_for(world.programme, lambda e: is_edit_of(e, news) and "1 teilnehmende Person" in body(e))
     change = await giver.send(
         world.programme, f"!ändern {number}\nTermin: {day(6, '11:30')}\nLink: https://neu.example"
     )

@@ -30,7 +30,7 @@ def test_demo_plays_the_walkthrough_and_leaves_nothing_running(tmp_path: Path) -
     assert "📣 KIWI-Session 1: Die E-Akte im Alltag" in out
     assert "[@kollegin:localhost] reagiert mit / reacts with 👍" in out
     assert "1. kollegin (`@kollegin:localhost`)" in out
-    assert "1 Teilnehmende\n    Reagiere mit 👍" in out
+    assert "1 teilnehmende Person\n    Reagiere mit 👍" in out
     pid_file = tmp_path / "demo" / "synapse" / "homeserver.pid"
     if pid_file.exists():
         pid = int(pid_file.read_text())

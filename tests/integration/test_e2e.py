@@ -89,7 +89,7 @@ async def test_offer_in_encrypted_dm_reaction_signup_and_redaction(world: World)
     reaction = await react_encrypted(anna, world.programme, news)
     assert await wire_type(anna, world.programme, reaction) == "m.room.encrypted"
     await until(lambda: app.store.is_signed_up(number, anna.user_id), what="signup by encrypted reaction")
-    edit = await anna.wait_for(world.programme, lambda e: is_edit_of(e, news) and "1 Teilnehmende" in str(e))
+    edit = await anna.wait_for(world.programme, lambda e: is_edit_of(e, news) and "1 teilnehmende Person" in str(e))
     assert await wire_type(anna, world.programme, edit["event_id"]) == "m.room.encrypted"
 
     await anna.client.room_redact(world.programme, reaction)

@@ -36,7 +36,7 @@ from tests.integration.matrixkit import (
     redact,
     replied_to,
 )
-from tests.integration.sessionkit import day, offer, offer_text
+from tests.integration.sessionkit import day, offer, offer_text, participants
 
 pytestmark = pytest.mark.integration
 OUTAGE = 30.0
@@ -289,7 +289,7 @@ async def test_sigkill_at_random_points_during_signup_bursts(world: World) -> No
     try:
         await giver.wait_for(
             world.programme,
-            lambda e: is_edit_of(e, news) and f"{len(expected)} Teilnehmende" in e["content"]["m.new_content"]["body"],
+            lambda e: is_edit_of(e, news) and participants(len(expected)) in e["content"]["m.new_content"]["body"],
             within=90,
         )
         ping = await giver.send(world.programme, "!ping")
@@ -299,6 +299,6 @@ async def test_sigkill_at_random_points_during_signup_bursts(world: World) -> No
         await bot.wait()
     stored = sqlite3.connect(world.tmp / "kiwibot.db")
     assert sorted(r[0] for r in stored.execute("SELECT user_id FROM signups WHERE session_id = 1")) == expected
-    assert f"{len(expected)} Teilnehmende" in (await current_content(giver, world.programme, news))["body"]
+    assert participants(len(expected)) in (await current_content(giver, world.programme, news))["body"]
     pongs = [e for e in await giver.history(world.programme) if replied_to(e) == ping]
     assert len(pongs) == 1

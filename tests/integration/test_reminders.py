@@ -10,7 +10,7 @@ import pytest
 
 from kiwibot.storage import Store
 from tests.integration.conftest import World
-from tests.integration.matrixkit import User, body, in_thread_of, mentions, react
+from tests.integration.matrixkit import User, accept_direct_chat, body, in_thread_of, mentions, react
 from tests.integration.sessionkit import day, offer
 
 pytestmark = pytest.mark.integration
@@ -68,7 +68,7 @@ async def test_dm_off_and_waitlist_preferences(world: World) -> None:
     world.clock.set(start - timedelta(minutes=60) + timedelta(seconds=1))
     first = await carl.wait_for(world.programme, is_reminder(news))
     assert mentions(first) == sorted([giver.user_id, carl.user_id])
-    invite_room = await _accept_direct_chat(anna, world)
+    invite_room = await accept_direct_chat(anna)
     direct = await anna.wait_for(invite_room, lambda e: e["sender"] == world.bot_id and "Erinnerung" in body(e))
     assert "Session 1" in body(direct)
 
@@ -83,19 +83,6 @@ async def test_dm_off_and_waitlist_preferences(world: World) -> None:
     assert app.store.direct_room(anna.user_id) == invite_room and second_dm
     all_mentioned = {u for e in await reminders_in_thread(carl, world, news) for u in mentions(e)}
     assert bert.user_id not in all_mentioned and anna.user_id not in all_mentioned
-
-
-async def _accept_direct_chat(user: User, world: World) -> str:
-    """Wait for the bot's direct-chat invite and join it, as a client would on a click."""
-    for _ in range(120):
-        response = await user.client.sync(timeout=500, since=user._token)
-        user._token = response.next_batch
-        for room_id, info in response.rooms.join.items():
-            user.events.setdefault(room_id, []).extend(e.source for e in info.timeline.events)
-        for room_id in response.rooms.invite:
-            await user.join(room_id)
-            return room_id
-    raise AssertionError("no direct chat invite from the bot")
 
 
 async def test_missed_reminder_is_sent_late_or_skipped_once_begun(world: World) -> None:

@@ -40,7 +40,7 @@ async def test_reaction_signs_up_and_redaction_signs_off(world: World) -> None:
     anna = await world.user("anna", join=(world.programme,))
     number, news = await offer(world, giver)
     thumbs = await react(anna, world.programme, news)
-    await wait_count(world, giver, news, "1 Teilnehmende")
+    await wait_count(world, giver, news, "1 teilnehmende Person")
     assert app.store.attendees(number) == [anna.user_id]
     await redact(anna, world.programme, thumbs)
     await wait_count(world, giver, news, "0 Teilnehmende")
@@ -58,7 +58,7 @@ async def test_only_signup_reactions_on_news_posts_from_others_count(world: Worl
     await react(giver, world.programme, news, "👍")
     first = await react(anna, world.programme, news, "👍")
     second = await react(anna, world.programme, news, "👍\ufe0f")
-    await wait_count(world, giver, news, "1 Teilnehmende")
+    await wait_count(world, giver, news, "1 teilnehmende Person")
     assert app.store.attendees(number) == [anna.user_id]
     await redact(anna, world.programme, first)
     marker = await anna.send(world.programme, "!ping")
@@ -77,7 +77,7 @@ async def test_join_and_leave_by_command(world: World) -> None:
     assert "angemeldet" in body(await anna.wait_reply(world.programme, sent, world.bot_id))
     again = await anna.send(world.programme, f"!join {number}")
     assert "schon angemeldet" in body(await anna.wait_reply(world.programme, again, world.bot_id))
-    await wait_count(world, giver, news, "1 Teilnehmende")
+    await wait_count(world, giver, news, "1 teilnehmende Person")
     own = await giver.send(world.programme, f"!anmelden {number}")
     assert "deine eigene" in body(await giver.wait_reply(world.programme, own, world.bot_id))
     gone = await anna.send(world.programme, f"!abmelden {number}")
@@ -111,7 +111,7 @@ async def test_waitlist_order_promotion_and_lowered_seats(world: World) -> None:
     await giver.wait_reply(world.programme, lower, world.bot_id)
     demoted = await giver.wait_for(world.programme, lambda e: in_thread_of(e, news) and "nur noch 1" in body(e))
     assert mentions(demoted) == [c.user_id]
-    await wait_count(world, giver, news, "1 Teilnehmende · 2 auf der Warteliste")
+    await wait_count(world, giver, news, "1 teilnehmende Person · 2 auf der Warteliste")
 
 
 async def test_participants_list_for_giver_only(world: World) -> None:
@@ -120,7 +120,7 @@ async def test_participants_list_for_giver_only(world: World) -> None:
     anna = await world.user("anna", join=(world.programme,))
     number, news = await offer(world, giver, seats=1)
     await anna.send(world.programme, f"!anmelden {number}")
-    await wait_count(world, giver, news, "1 Teilnehmende")
+    await wait_count(world, giver, news, "1 teilnehmende Person")
     ask = await giver.send(world.programme, f"!teilnehmende {number}")
     text = body(await giver.wait_reply(world.programme, ask, world.bot_id))
     assert anna.user_id in text and "1." in text
@@ -215,7 +215,7 @@ async def test_a_restart_with_the_sync_position_asks_no_post(world: World, monke
     number, news = await offer(world, giver)
     anna = await world.user("anna", join=(world.programme,))
     await react(anna, world.programme, news)
-    await wait_count(world, giver, news, "1 Teilnehmende")
+    await wait_count(world, giver, news, "1 teilnehmende Person")
     await world.stop_bot(app)
     asked: list[str] = []
     original = AsyncClient.room_get_event_relations
@@ -247,4 +247,4 @@ async def test_commands_sent_while_stopped_are_answered_among_reactions(world: W
         await world.host.send(world.programme, f"Plauderei {n}")
     app = await world.start_bot()
     await anna.wait_reply(world.programme, ping, world.bot_id, within=60)
-    await wait_count(world, giver, news, "1 Teilnehmende")
+    await wait_count(world, giver, news, "1 teilnehmende Person")
