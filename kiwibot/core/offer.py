@@ -6,8 +6,14 @@ where a guess could publish something wrong. It never stops at the first mistake
 found is collected and raised together as one `UserError("offer.invalid", problems=...)`, so the
 reply names all of them at once.
 
-The description is always last and runs to the end of the message. If the sender's client also
-sent HTML, the formatted description is cut from it and sanitised with a small allowlist.
+The description may run over several lines and may stand anywhere: after "Beschreibung:" every line
+belongs to it except a known `Feld: Wert` line ("Link: …", "Plätze: 5"), which is read as that field
+("Ziel: …" stays in the description). If the sender's client also sent HTML, the formatted description
+is cut from it, the field lines are cut out of it as well, and it is sanitised with a small allowlist.
+
+The template (`offer_template`) comes from the catalogue; sent back with its example title or
+description still in place it is refused, and a code fence around a pasted template or the command
+word pasted again are ignored.
 
 Pure: no Matrix, no storage, no I/O.
 """
@@ -21,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
+from functools import cache
 from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -31,6 +38,8 @@ from kiwibot.core.dates import parse_when
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Msg
 from kiwibot.core.model import DURATIONS, FORMAT_KEYWORD, FORMAT_WORDS, Format
+from kiwibot.core.text import emoji_part, strip_hidden
+from kiwibot.i18n import LANGUAGES, template
 
 __all__ = [
     "DESCRIPTION_MAX",
@@ -126,10 +135,15 @@ _URL_WRAPPED = re.compile(r"^[<(\[](?P<url>https?://\S+)[>)\]]$", re.I)
 _HOST = re.compile(r"^(?:[\w-]+\.)*[\w-]+$|^\[[0-9a-f:.]+\]$", re.I)
 _URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\]")
 
-# Invisible characters that have no business in a description (bidi overrides, zero-width space, BOM).
-_DESCRIPTION_INVISIBLE = frozenset(
-    "\u00ad\u200b\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+# Invisible characters that have no business in a description: control characters but newline and tab,
+# bidi overrides and marks, zero-width space and joiner, BOM, tag characters, lone surrogates. A ZWJ inside
+# an emoji (👩‍💻) and the tags of a subdivision flag stay (`strip_hidden`).
+_DESCRIPTION_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b\u200d\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufeff\U000e0000-\U000e007f\ud800-\udfff]"
 )
+# A code fence line, as a pasted template may be wrapped in ("```", "```text", "~~~").
+_FENCE = re.compile(r"^(?:```+|~~~+)[\w+-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,40 +178,64 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
         raise ValueError("now must be an aware datetime")
     problems: list[UserError] = []
     values: dict[str, object] = {}
-    written: set[str] = set()
-    lines = unicodedata.normalize("NFC", text).splitlines()
+    written: dict[str, str] = {}  # canonical field -> the key as the sender first wrote it
+    lines, fenced = _unwrapped(unicodedata.normalize("NFC", text).splitlines(), partial)
     in_stray_text = False  # one problem per run of lines that are no `Feld: Wert`, not one per line
+    description: list[str] | None = None  # the description's lines, once "Beschreibung:" was read
+    in_description = False  # after "Beschreibung" (with or without colon) only field lines are fields
+    after_cut = False  # a field line was just cut out of the description
 
-    for index, raw in enumerate(lines):
+    for raw in lines:
         line = _single_line(raw)
+        match = _LINE.match(line) if line else None
+        field = _ALIASES.get(_key_form(match["key"])) if match else None
+        if in_description and field is None:
+            # Description text; a blank line left doubled by a cut-out field line is dropped.
+            if description is not None and not (line == "" and after_cut and not description[-1].strip()):
+                description.append(raw)
+                after_cut = after_cut and not line
+            continue
         if not line:
             continue
-        match = _LINE.match(line)
         if match is None:
             problem = _line_problem(line)
             if problem.key != "offer.not_a_field" or not in_stray_text:
                 problems.append(problem)
             in_stray_text = problem.key == "offer.not_a_field"
-            if _missing_colon_description(line):
-                break  # the rest is meant as description; its lines are no separate problems
+            in_description = in_description or _missing_colon_description(line)  # its lines are no problems
             continue
         in_stray_text = False
-        key = match["key"]
-        field = _ALIASES.get(_key_form(key))
         if field is None:
-            problems.append(UserError("offer.unknown_field", field=_shown(key)))
+            problems.append(UserError("offer.unknown_field", field=_shown(match["key"])))
             continue
         if field in written:
-            problems.append(UserError("offer.duplicate", field=_shown(key)))
+            if in_description:
+                after_cut = True
+                problems.append(
+                    UserError(
+                        "offer.duplicate_after_description",
+                        line=_shown(line),
+                        field=_shown(written[field]),
+                        name=_shown(match["key"]),
+                    )
+                )
+            else:
+                problems.append(UserError("offer.duplicate", field=_shown(match["key"])))
             continue
-        written.add(field)
+        written[field] = match["key"]
         if field == "description":
-            first = _strip_markers(raw.split(":", 1)[1], match["pre"], match["mid"])
-            values[field] = _check_description("\n".join([first, *lines[index + 1 :]]), problems)
-            break
+            description = [_strip_markers(raw.split(":", 1)[1], match["pre"], match["mid"])]
+            in_description, after_cut = True, False
+            continue
+        after_cut = True
         value = _strip_markers(match["value"], match["pre"], match["mid"]).strip()
         values[field] = _CHECKS[field](value, now, tz, problems)
 
+    if description is not None:
+        values["description"] = _check_description("\n".join(description), problems)
+    unfilled = [written[field] for field in ("title", "description") if _is_placeholder(field, values.get(field))]
+    if unfilled:
+        problems.append(UserError("offer.template_unfilled", fields=tuple(_shown(key) for key in unfilled)))
     if not partial:
         problems += [_missing(field) for field in _REQUIRED if field not in written]
     elif not written and not problems:
@@ -205,9 +243,9 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
     if problems:
         raise UserError("offer.invalid", problems=tuple(problems))
 
-    description = values.get("description")
+    plain_description = values.get("description")
     description_html = None
-    if html and isinstance(description, str):
+    if html and isinstance(plain_description, str) and not fenced:  # a fenced offer's HTML is one code block
         description_html = _description_html(html)
     return OfferFields(
         title=_as(values.get("title"), str),
@@ -215,11 +253,41 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
         duration=_as(values.get("duration"), int),
         format=_as(values.get("format"), Format),
         link=_as(values.get("link"), str),
-        description=_as(description, str),
+        description=_as(plain_description, str),
         description_html=description_html,
         seats=_as(values.get("seats"), int),
         given=frozenset(written),
     )
+
+
+def _unwrapped(lines: list[str], partial: bool) -> tuple[list[str], bool]:
+    """The lines without what pasting the template brings along; True if a code fence was around them.
+
+    Before the first field a code fence and (for a new offer) the command word again ("!anbieten") are
+    dropped; a fence at the end goes too when one opened the offer or it closes nothing.
+    """
+    start, fenced = 0, False
+    while start < len(lines):
+        line = _single_line(lines[start])
+        if _FENCE.match(line):
+            fenced = True
+        elif line and (partial or not _is_offer_command(line)):
+            break
+        start += 1
+    end = len(lines)
+    while end > start and not _single_line(lines[end - 1]):
+        end -= 1
+    fences = sum(1 for line in lines[start:end] if _FENCE.match(_single_line(line)))
+    if end > start and _FENCE.match(_single_line(lines[end - 1])) and (fenced or fences % 2):
+        end -= 1
+        fenced = True
+    return lines[start:end], fenced
+
+
+def _is_offer_command(line: str) -> bool:
+    """The command word again ("!anbieten", "!offer", any prefix of up to three signs), as atop the template."""
+    match = re.fullmatch(r"[^\w\s]{1,3}(?P<word>\w+)", line)
+    return match is not None and match["word"].casefold() in _COMMAND_WORDS.values()
 
 
 def _as(value: object, kind: type[_T]) -> _T | None:
@@ -339,18 +407,12 @@ def _check_seats(value: str, now: datetime, tz: ZoneInfo, problems: list[UserErr
 
 
 def _check_description(value: str, problems: list[UserError]) -> str | None:
-    text = "".join(ch for ch in value if _visible_in_description(ch))
+    text = _without_template_hint(strip_hidden(value, _DESCRIPTION_HIDDEN))
     text = "\n".join(line.rstrip() for line in text.splitlines()).strip()
     if len(text) > DESCRIPTION_MAX:
         problems.append(UserError("offer.description_too_long", length=len(text), max=DESCRIPTION_MAX))
         return None
     return text or None
-
-
-def _visible_in_description(ch: str) -> bool:
-    if ch in "\n\t":
-        return True
-    return ch not in _DESCRIPTION_INVISIBLE and unicodedata.category(ch) not in ("Cc", "Cs")
 
 
 _CHECKS: dict[str, Callable[[str, datetime, ZoneInfo, list[UserError]], object]] = {
@@ -394,12 +456,12 @@ def _missing_colon_description(line: str) -> bool:
 
 
 def _single_line(raw: str) -> str:
-    """A line without control and zero-width characters; tabs and odd spaces become one space."""
+    """A line without control and zero-width characters (but inside emoji); tabs and odd spaces become one space."""
     kept = []
-    for ch in raw:
+    for index, ch in enumerate(raw):
         if ch.isspace():
             kept.append(" ")
-        elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs"):
+        elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs") or emoji_part(raw, index):
             kept.append(ch)
     return " ".join("".join(kept).split())
 
@@ -430,58 +492,68 @@ def _shown(value: str) -> str:
 
 # -- the template -----------------------------------------------------------------------------
 
-_TEMPLATE_TEXT: dict[str, dict[str, str]] = {
-    "de": {
-        "command": "anbieten",
-        "title": "Titel: Titel deiner Session",
-        "when": "Termin: {when}",
-        "duration": "Dauer: 60 (30, 60 oder 90 Minuten)",
-        "format": "Format: {first} ({formats})",
-        "or": "oder",
-        "link": "Link: (freiwillig: Link zum Videoraum, https://…)",
-        "seats": "Plätze: unbegrenzt (oder eine Zahl, z. B. 20)",
-        "description": (
-            "Beschreibung: Worum geht es? Für wen ist die Session gedacht? "
-            "Was sollten die Teilnehmenden mitbringen? (Gern über mehrere Zeilen.)"
-        ),
-    },
-    "en": {
-        "command": "offer",
-        "title": "Title: Title of your session",
-        "when": "When: {when}",
-        "duration": "Duration: 60 (30, 60 or 90 minutes)",
-        "format": "Format: {first} ({formats})",
-        "or": "or",
-        "link": "Link: (optional: link to the video room, https://…)",
-        "seats": "Seats: unlimited (or a number, e.g. 20)",
-        "description": (
-            "Description: What is it about? Who is it for? What should participants bring? (Several lines are fine.)"
-        ),
-    },
-}
+# The command word at the top of the template, as the commands declare it (`commands/builtin.py`).
+_COMMAND_WORDS: dict[str, str] = {"de": "anbieten", "en": "offer"}
+# The template's lines, in order; their text is in the catalogue as "offer.template.<part>".
+_TEMPLATE_PARTS: tuple[str, ...] = FIELDS
+# The fields whose template text is only an example to replace, not a value to keep.
+_PLACEHOLDER_FIELDS: tuple[str, ...] = ("title", "description")
 
 
 def offer_template(language: str, prefix: str, now: datetime, tz: ZoneInfo) -> str:
-    """The text to copy for a new offer, in `language`'s field names; it parses as a valid offer.
+    """The text to copy for a new offer, in `language`'s field names, from the catalogue.
 
     The example date is one week from today at 14:00 ("3.12. 14:00"); the format line lists all formats.
+    Title and description are placeholders: sent back unchanged they are refused ("offer.template_unfilled").
     """
-    text = _TEMPLATE_TEXT.get(language, _TEMPLATE_TEXT["de"])
     words = list(FORMAT_KEYWORD.get(language, FORMAT_KEYWORD["de"]).values())
     day = now.astimezone(tz).date() + timedelta(days=7)
-    formats = f"{', '.join(words[:-1])} {text['or']} {words[-1]}"
-    return "\n".join(
-        [
-            f"{prefix}{text['command']}",
-            text["title"],
-            text["when"].format(when=f"{day.day}.{day.month}. 14:00"),
-            text["duration"],
-            text["format"].format(first=words[0], formats=formats),
-            text["link"],
-            text["seats"],
-            text["description"],
-        ]
-    )
+    values = {
+        "when": f"{day.day}.{day.month}. 14:00",
+        "first": words[0],
+        "formats": f"{', '.join(words[:-1])} {template(language, 'offer.template.or')} {words[-1]}",
+    }
+    command = _COMMAND_WORDS.get(language, _COMMAND_WORDS["de"])
+    lines = [template(language, f"offer.template.{part}").format(**values) for part in _TEMPLATE_PARTS]
+    return "\n".join([f"{prefix}{command}", *lines])
+
+
+@cache
+def _template_values(field: str) -> tuple[tuple[str, str], ...]:
+    """(text, hint) of `field`'s template line in every language: "Titel deiner Session", ""."""
+    found = []
+    for language in LANGUAGES:
+        match = _LINE.match(template(language, f"offer.template.{field}"))
+        if match is None:
+            raise ValueError(f"the {language} template line for {field} is no `Feld: Wert` line")
+        value = match["value"].strip()
+        hint = _HINT.search(value)
+        found.append((_without_hint(value), hint.group().strip() if hint else ""))
+    return tuple(found)
+
+
+def _placeholder_form(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .…*_\"'„“”‚‘’«»")
+
+
+def _is_placeholder(field: str, value: object) -> bool:
+    """Whether a title is the template's example title, or a description still holds the template's questions."""
+    if field not in _PLACEHOLDER_FIELDS or not isinstance(value, str):
+        return False
+    given = _placeholder_form(value)
+    for example, _hint in _template_values(field):
+        example = _placeholder_form(example)
+        if given == example or (field == "description" and example in given):
+            return True
+    return False
+
+
+def _without_template_hint(description: str) -> str:
+    """The template says its hints in brackets may stay; the description's hint is not published."""
+    for _example, hint in _template_values("description"):
+        if hint:
+            description = description.replace(hint, "")
+    return description
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -602,14 +674,82 @@ def _is_description_key(text: str) -> bool:
 
 
 def _fragment(stack: list[tuple[str, str]], rest: str) -> str | None:
-    """Reopen the tags still open at the cut (minus those closed right after the colon), then sanitise."""
+    """Reopen the tags still open at the cut (minus those closed right after the colon), then sanitise
+    and cut out the field lines the plain text read as fields."""
     open_tags = list(stack)
+    key_line_has_text = True  # False when the description starts on the line after the key
     while (match := _AFTER_COLON.match(rest)) and match.group(0):
-        if match["name"]:
-            _close(open_tags, match["name"].lower())
+        piece, name = match.group(0), (match["name"] or "").lower()
+        if name:
+            _close(open_tags, name)
+        if "\n" in piece or piece.lower().startswith("<br") or name in _LINE_TAGS:
+            key_line_has_text = False
         rest = rest[match.end() :]
     cleaned = sanitize_html("".join(tag for _, tag in open_tags) + rest)
+    if len(cleaned) > _HTML_TEXT_MAX:
+        return None
+    cleaned = strip_hidden(_without_field_lines(cleaned, key_line_has_text), _DESCRIPTION_HIDDEN)
+    for _example, hint in _template_values("description"):
+        if hint:
+            cleaned = cleaned.replace(htmllib.escape(hint, quote=False), "")
+    cleaned = sanitize_html(cleaned)
     text = htmllib.unescape(re.sub(r"<[^>]*>", "", cleaned)).strip()
-    if not text or len(text) > DESCRIPTION_MAX or len(cleaned) > _HTML_TEXT_MAX:
+    if not text or len(text) > DESCRIPTION_MAX:
         return None
     return cleaned
+
+
+# Sanitised HTML in pieces: a line break (with the newline after it), a block tag, another tag, text, and
+# anything else (a stray "<") kept as it is.
+_HTML_PIECE = re.compile(
+    r"(?P<br><br>[ \t]*\n?|\n)|(?P<block></?(?:p|ul|ol|li|blockquote|pre)\b[^>]*>)|(?P<tag><[^>]*>)"
+    r"|(?P<text>[^<\n]+)|(?P<other>.)",
+    re.S,
+)
+_EMPTY_ELEMENT = re.compile(
+    r"<(?P<name>b|strong|i|em|u|s|del|code|a|li|ul|ol|blockquote|pre|p)\b[^>]*>(?:\s|<br>)*</(?P=name)>"
+)
+
+
+def _without_field_lines(html: str, skip_first: bool) -> str:
+    """Sanitised description HTML without the lines that are known `Feld: Wert` lines (with their break).
+
+    `skip_first`: the first line with text is the rest of the "Beschreibung:" line and always stays,
+    as in the plain text. Tags are kept (elements left empty are removed), so the HTML stays balanced.
+    """
+    pieces = [(match.lastgroup or "text", match.group()) for match in _HTML_PIECE.finditer(html)]
+    lines: list[list[int]] = [[]]  # the pieces (text and inline tags) of each line
+    breaks: list[int | None] = [None]  # the piece that starts each line
+    for index, (kind, _) in enumerate(pieces):
+        if kind in ("br", "block"):
+            lines.append([])
+            breaks.append(index)
+        else:
+            lines[-1].append(index)
+    drop: set[int] = set()
+    for number, members in enumerate(lines):
+        text = htmllib.unescape("".join(pieces[i][1] for i in members if pieces[i][0] == "text"))
+        if not text.strip():
+            continue
+        if skip_first:
+            skip_first = False
+            continue
+        if not _is_field_line(_single_line(text)):
+            continue
+        drop.update(i for i in members if pieces[i][0] == "text")
+        before = breaks[number]
+        after = breaks[number + 1] if number + 1 < len(lines) else None
+        if before is not None and pieces[before][0] == "br" and before not in drop:
+            drop.add(before)
+        elif after is not None and pieces[after][0] == "br":
+            drop.add(after)
+    kept = "".join(piece for index, (_, piece) in enumerate(pieces) if index not in drop)
+    while (emptied := _EMPTY_ELEMENT.sub("", kept)) != kept:
+        kept = emptied
+    return kept
+
+
+def _is_field_line(line: str) -> bool:
+    """A `Feld: Wert` line with a known field name ("Link: …"); "Ziel: …" is none."""
+    match = _LINE.match(line)
+    return match is not None and _key_form(match["key"]) in _ALIASES

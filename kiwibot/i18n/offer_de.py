@@ -7,10 +7,27 @@ MESSAGES: dict[str, str] = {
     # the offer and its template
     "offer.invalid": "Dein Angebot ist noch nicht ganz vollständig – bitte korrigiere:",
     "offer.template": (
-        "So bietest du eine Session an: Kopiere diese Vorlage, passe sie an und schicke sie mir als eine "
-        "Nachricht. Link und Plätze sind freiwillig, die Beschreibung steht immer am Ende und darf "
-        "mehrere Zeilen lang sein. Was in Klammern steht, ist nur ein Hinweis und darf stehen bleiben.\n"
+        "So bietest du eine Session an: Kopiere diese Vorlage, ersetze Titel und Beschreibung durch deine "
+        "Angaben, passe den Rest an und schicke sie mir als eine Nachricht. Link und Plätze sind freiwillig, "
+        "die Beschreibung darf mehrere Zeilen lang sein. Was in Klammern steht, ist nur ein Hinweis und darf "
+        "stehen bleiben.\n"
         "{template}"
+    ),
+    # the template's lines (each `Feld: Wert`, as the parser reads them); title and description are examples
+    "offer.template.title": "Titel: Titel deiner Session",
+    "offer.template.when": "Termin: {when}",
+    "offer.template.duration": "Dauer: 60 (30, 60 oder 90 Minuten)",
+    "offer.template.format": "Format: {first} ({formats})",
+    "offer.template.or": "oder",
+    "offer.template.link": "Link: (freiwillig: Link zum Videoraum, https://…)",
+    "offer.template.seats": "Plätze: unbegrenzt (oder eine Zahl, z. B. 20)",
+    "offer.template.description": (
+        "Beschreibung: Worum geht es? Für wen ist die Session gedacht? "
+        "Was sollten die Teilnehmenden mitbringen? (Gern über mehrere Zeilen.)"
+    ),
+    "offer.template_unfilled": (
+        "Diese Angaben enthalten noch den Beispieltext aus der Vorlage: {fields}. Bitte ersetze ihn durch "
+        "deine eigenen Angaben – die Vorlage ist nur ein Muster."
     ),
     "offer.nothing_to_change": (
         "Ich sehe nichts, was ich ändern soll. Schreib jede Änderung in eine eigene Zeile als `Feld: Wert`, "
@@ -51,13 +68,18 @@ MESSAGES: dict[str, str] = {
     ),
     # the shape of the message
     "offer.duplicate": "Das Feld „{field}“ kommt mehrmals vor. Bitte gib jede Angabe nur einmal an.",
+    "offer.duplicate_after_description": (
+        "Die Zeile „{line}“ nach der Beschreibung lese ich als Angabe „{field}“ – die steht aber schon weiter "
+        "oben. Bitte gib jede Angabe nur einmal an. Gehört die Zeile zur Beschreibung, formuliere sie ohne "
+        "Doppelpunkt nach „{name}“."
+    ),
     "offer.unknown_field": (
         "Das Feld „{field}“ kenne ich nicht. Möglich sind: Titel, Termin, Dauer, Format, Link, Plätze und Beschreibung."
     ),
     "offer.not_a_field": (
         "Die Zeile „{line}“ verstehe ich nicht. Jede Angabe steht in einer eigenen Zeile als `Feld: Wert`, "
-        "z. B. `Dauer: 60`. Längere Texte gehören in die Beschreibung: `Beschreibung:` als letztes Feld, "
-        "danach dürfen beliebig viele Zeilen folgen."
+        "z. B. `Dauer: 60`. Längere Texte gehören in die Beschreibung: Nach `Beschreibung:` dürfen beliebig "
+        "viele Zeilen folgen."
     ),
     "offer.missing_colon": "In der Zeile „{line}“ fehlt der Doppelpunkt nach dem Feldnamen. So passt es: {example}",
     # formats

@@ -7,10 +7,25 @@ MESSAGES: dict[str, str] = {
     # the offer and its template
     "offer.invalid": "Your offer is not quite complete yet – please correct:",
     "offer.template": (
-        "To offer a session, copy this template, adapt it and send it to me as one message. "
-        "Link and seats are optional; the description always comes last and may run over several lines. "
-        "Text in brackets is only a hint and may stay.\n"
+        "To offer a session, copy this template, replace the title and description with your own, adapt "
+        "the rest and send it to me as one message. Link and seats are optional; the description may run "
+        "over several lines. Text in brackets is only a hint and may stay.\n"
         "{template}"
+    ),
+    # the template's lines (each `Field: value`, as the parser reads them); title and description are examples
+    "offer.template.title": "Title: Title of your session",
+    "offer.template.when": "When: {when}",
+    "offer.template.duration": "Duration: 60 (30, 60 or 90 minutes)",
+    "offer.template.format": "Format: {first} ({formats})",
+    "offer.template.or": "or",
+    "offer.template.link": "Link: (optional: link to the video room, https://…)",
+    "offer.template.seats": "Seats: unlimited (or a number, e.g. 20)",
+    "offer.template.description": (
+        "Description: What is it about? Who is it for? What should participants bring? (Several lines are fine.)"
+    ),
+    "offer.template_unfilled": (
+        "These fields still hold the template's example text: {fields}. Please replace it with your own "
+        "details – the template is only a pattern."
     ),
     "offer.nothing_to_change": (
         "I don't see anything to change. Put each change on its own line as `Field: value`, "
@@ -49,13 +64,18 @@ MESSAGES: dict[str, str] = {
     ),
     # the shape of the message
     "offer.duplicate": "The field “{field}” appears more than once. Please give each detail only once.",
+    "offer.duplicate_after_description": (
+        "I read the line “{line}” after the description as the field “{field}” – but that is already given "
+        "above. Please give each detail only once. If the line belongs to the description, rephrase it "
+        "without the colon after “{name}”."
+    ),
     "offer.unknown_field": (
         "I don't know the field “{field}”. Available: Title, When, Duration, Format, Link, Seats and Description."
     ),
     "offer.not_a_field": (
         "I don't understand the line “{line}”. Each detail goes on its own line as `Field: value`, "
-        "e.g. `Duration: 60`. Longer text belongs in the description: `Description:` as the last field, "
-        "followed by as many lines as you like."
+        "e.g. `Duration: 60`. Longer text belongs in the description: `Description:` may be followed by "
+        "as many lines as you like."
     ),
     "offer.missing_colon": "The line “{line}” lacks the colon after the field name. Like this: {example}",
     # formats

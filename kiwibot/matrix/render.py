@@ -21,6 +21,7 @@ from babel.dates import format_datetime
 
 from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, RichText
 from kiwibot.core.offer import sanitize_html
+from kiwibot.core.text import strip_hidden
 from kiwibot.i18n import template
 
 _SENTINEL = "\x00{}\x00"
@@ -55,13 +56,14 @@ class Rendered:
         }
 
 
-# Control characters (but newline and tab), zero-width characters and bidi embeddings/overrides: they hide
-# or reorder text. Isolates (U+2066–2069) stay: the bot itself uses them to keep RTL text in its place.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\ufeff]")
+# Control characters (but newline and tab), zero-width characters, bidi embeddings/overrides and tag
+# characters: they hide or reorder text. Isolates (U+2066–2069) stay: the bot itself uses them to keep RTL
+# text in its place. A ZWJ inside an emoji (👩‍💻) and the tags of a subdivision flag stay too.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\ufeff\U000e0000-\U000e007f]")
 
 
 def clean(text: str) -> str:
-    return _INVISIBLE.sub("", text)
+    return strip_hidden(text, _INVISIBLE)
 
 
 def defuse_plain(text: str) -> str:

@@ -45,7 +45,11 @@ async def test_offer_alone_answers_with_a_template_that_works(world: World) -> N
     template = reply["content"]["formatted_body"].split("<pre><code>")[1].split("</code></pre>")[0]
     import html
 
-    sent = await giver.send(world.programme, html.unescape(template))
+    # Filled in as asked: the example title and description replaced (sent back unchanged it is refused,
+    # see test_offer_text.py).
+    lines = html.unescape(template).split("\n")
+    lines[1], lines[-1] = "Titel: Excel im Team", "Beschreibung: Pivot-Tabellen."
+    sent = await giver.send(world.programme, "\n".join(lines))
     confirmed = await giver.wait_reply(world.programme, sent, world.bot_id)
     assert "Nummer" in body(confirmed)
 

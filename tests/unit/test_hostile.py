@@ -96,6 +96,17 @@ def test_titles_lose_invisible_and_control_characters() -> None:
         assert not any(ch in fields.title for ch in "\u200b\u200d\ufeff\x07\x1b\u202e\u202c"), name
 
 
+def test_zwj_emoji_survive_the_whole_way_but_zwj_between_letters_does_not() -> None:
+    title = "👩\u200d💻 Coding für ad\u200dmins 🏳\ufe0f\u200d🌈"
+    html = "<p>Beschreibung: <b>👨\u200d👩\u200d👧</b> ad\u200dmin</p>"
+    news, line, _ = rendered(title, "👨\u200d👩\u200d👧 ad\u200dmin", html)
+    for out in (news, line):
+        assert "👩\u200d💻 Coding für admins 🏳\ufe0f\u200d🌈" in out.body
+        assert "👩\u200d💻 Coding für admins 🏳\ufe0f\u200d🌈" in out.html
+    assert "👨\u200d👩\u200d👧 admin" in news.body
+    assert "<b>👨\u200d👩\u200d👧</b> admin" in news.html
+
+
 def test_programme_lines_isolate_right_to_left_titles() -> None:
     line = rendered(HOSTILE["rtl"], "x")[1]
     assert "\u2068" in line.body and "\u2069" in line.body

@@ -81,3 +81,23 @@ def test_one_giant_item_still_fits_in_an_event() -> None:
     rendered = R.render("🙂" * 40_000, "de")
     assert len(json.dumps(rendered.content(), ensure_ascii=False).encode()) < 65_536 // 2 + 4096
     assert rendered.body.endswith("…")
+
+
+ZWJ_EMOJI = ["👩\u200d💻", "🏳\ufe0f\u200d🌈", "👨\u200d👩\u200d👧", "❤\ufe0f\u200d🔥", "🧑🏽\u200d💻"]
+
+
+def test_zwj_emoji_survive_rendering_in_text_names_and_reasons() -> None:
+    for emoji in ZWJ_EMOJI:
+        text = R.render(Msg.of("help.line", usage=f"{emoji} Titel", text=Mention("@a:x", f"Anna {emoji}")), "de")
+        assert f"{emoji} Titel" in text.body and f"{emoji} Titel" in text.html
+        assert f"Anna {emoji}" in text.body and f"Anna {emoji}</a>" in text.html
+        reason = R.render(Msg.of("cancel.reason", reason=f"krank {emoji}"), "de")
+        assert f"krank {emoji}" in reason.body and f"krank {emoji}" in reason.html
+
+
+def test_invisible_characters_outside_emoji_are_still_removed() -> None:
+    out = R.render(Msg.of("cancel.reason", reason="\u200dad\u200dmin\u200b\u202e 👩\u200d💻\u200d\U000e0041"), "de")
+    for hidden in ("\u200b", "\u202e", "\U000e0041"):
+        assert hidden not in out.body and hidden not in out.html
+    assert "admin 👩\u200d💻" in out.body and out.body.count("\u200d") == 1
+    assert out.html.count("\u200d") == 1
