@@ -685,6 +685,7 @@ def _problem_texts() -> list[str]:
         "Datum: 14:00",
         "Zeit: bald",
         "Termin: 28.3.2027 2:30",
+        "Termin: 3.12. 14-15 Uhr\nDauer: 90",
     ]
 
 
