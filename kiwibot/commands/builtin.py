@@ -30,14 +30,17 @@ def _de_en(de: str | tuple[str, ...], en: str | tuple[str, ...]) -> dict[str, tu
     return {"de": (de,) if isinstance(de, str) else de, "en": (en,) if isinstance(en, str) else en}
 
 
-NUMBER = Arg("number", sessions.number)
+# The one rule for session numbers: where several make sense (sign up, sign off) a command reads a
+# list; everywhere else exactly one, and a second number right after it is refused (`take_number`).
+NUMBER = Arg("number", sessions.number, take=sessions.take_number)
+NUMBERS = Arg("number", sessions.numbers, take=sessions.take_numbers, many=True)
 COMMANDS: tuple[Command, ...] = (
     Command("help", _de_en("hilfe", "help"), "cmd.help", _help, (Arg("command", required=False),)),
     Command(
         "offer", _de_en("anbieten", "offer"), "cmd.offer", sessions.offer, (Arg("offer", required=False, rest=True),)
     ),
-    Command("join", _de_en("anmelden", "join"), "cmd.join", sessions.join, (NUMBER,)),
-    Command("leave", _de_en("abmelden", "leave"), "cmd.leave", sessions.leave, (NUMBER,)),
+    Command("join", _de_en("anmelden", "join"), "cmd.join", sessions.join, (NUMBERS,)),
+    Command("leave", _de_en("abmelden", "leave"), "cmd.leave", sessions.leave, (NUMBERS,)),
     Command(
         "programme",
         _de_en("programm", "program"),

@@ -22,12 +22,31 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Arg:
-    """One argument. `rest` takes everything after the previous arguments, newlines included."""
+    """One argument. `rest` takes everything after the previous arguments, newlines included.
+
+    `take` says how much of the text the argument reads, as (its text, what is left); by default one
+    word. A session number reads "Nr. 6" as one value. `many` marks an argument that reads several
+    values ("5, 6 und 7"); the usage shows it as "<Nr.> [Nr. …]".
+    """
 
     name: str
     parse: Callable[[str], Any] = str
     required: bool = True
     rest: bool = False
+    take: Callable[[str], tuple[str, str]] | None = None
+    many: bool = False
+
+
+class ArgError(ValueError):
+    """An argument's own complaint (e.g. a second session number), told with the command's usage.
+
+    Raised by `Arg.take`; only the registry knows the command, so it adds the `usage` parameter.
+    """
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +137,11 @@ class CommandRegistry:
         for arg in command.args:
             if arg.rest:
                 token, remaining = remaining.strip(), ""
+            elif arg.take is not None:
+                try:
+                    token, remaining = arg.take(remaining.strip())
+                except ArgError as err:
+                    raise UserError(err.key, usage=self.usage(command, language), **err.params) from None
             else:
                 parts = remaining.split(maxsplit=1)
                 token = parts[0] if parts else ""
@@ -142,6 +166,8 @@ class CommandRegistry:
         for arg in command.args:
             name = template(language, f"arg.{arg.name}")
             words.append(f"<{name}>" if arg.required else f"[{name}]")
+            if arg.many:
+                words.append(f"[{name} …]")
         return Code(" ".join(words))
 
     def help(self, language: str) -> Lines:

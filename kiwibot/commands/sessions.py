@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from kiwibot.commands.registry import Context
-from kiwibot.core.dates import parse_when
-from kiwibot.core.effects import Outcome
+from kiwibot.commands.registry import ArgError, Context
+from kiwibot.core.dates import parse_slot, starts_with_moment
+from kiwibot.core.effects import Effect, Outcome
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Mention, Moment, Msg
 from kiwibot.core.model import Session
@@ -15,13 +16,64 @@ from kiwibot.core.present import programme_line, session_link
 
 _USER_ID = re.compile(r"@[^\s:/\"'<>]+:[A-Za-z0-9.\-\[\]:]+")
 
+# A session number as people write it: 7, 7., #7, # 7, Nr. 7, Nr 7, nr.7, Nummer 7, No. 7, number 7.
+# At most nine digits: larger numbers name no session and would not fit SQLite's integers anyway.
+_NUM = r"(?:#\s*|(?:nr|no|nummer|number)\.?\s*)?\d{1,9}"
+_NUMBER = re.compile(rf"{_NUM}\.?", re.I)
+_DIGITS = re.compile(rf"{_NUM}", re.I)
+# One number at the start of the arguments, then a boundary; "5, Krankheit" and "5: Krankheit" too.
+_ONE = re.compile(rf"(?P<num>{_NUM})\.?(?:\s*[,:;]|(?=\s|$))", re.I)
+# Another number right after the first ("5 6", "5, 6", "5 und Nr. 6") where only one makes sense.
+_ANOTHER = re.compile(rf"(?:(?:[,;&+/]|und\b|and\b|sowie\b|u\.)\s*)?(?P<num>{_NUM})\.?(?=[\s,;:&+/]|$)", re.I)
+# Several numbers: "5 6", "5, 6 und 7", "#5 & #6", "Nr. 5 and Nr. 6".
+_LIST = re.compile(rf"{_NUM}\.?(?:(?:\s*[,;&+/]\s*|\s+(?:und|and|u\.|sowie)\s+|\s+){_NUM}\.?)*(?=\s|$)", re.I)
+MAX_NUMBERS = 10
+
 
 def number(text: str) -> int:
-    """Session numbers as people write them: 7, #7, Nr. 7."""
-    cleaned = text.strip().removeprefix("#").removeprefix("Nr.").removeprefix("nr.").strip()
-    if not cleaned.isdigit() or int(cleaned) < 1:
+    """Session numbers as people write them: 7, 7., #7, Nr. 7, Nr 7."""
+    match = _NUMBER.fullmatch(text.strip())
+    value = int(re.sub(r"\D", "", match.group(0))) if match else 0
+    if value < 1:
         raise UserError("error.bad_number", value=text)
-    return int(cleaned)
+    return value
+
+
+def numbers(text: str) -> tuple[int, ...]:
+    """One or more session numbers ("5 6", "5, 6 und 7"), each once, in the order given."""
+    if _LIST.fullmatch(text.strip()) is None:
+        return (number(text),)
+    found = tuple(dict.fromkeys(number(m.group(0)) for m in _DIGITS.finditer(text)))
+    if len(found) > MAX_NUMBERS:
+        raise UserError("error.too_many_numbers", max=MAX_NUMBERS)
+    return found
+
+
+def take_number(text: str) -> tuple[str, str]:
+    """Read one session number ("Nr. 6" is one) for commands where several make no sense.
+
+    The one rule for numbers: a second number right after it is refused, not taken as the start of a
+    reason or date ("!absagen 5 6"). What follows may start with a word ("5 Krankheit") or a date or
+    time ("5 6. Dezember fällt aus", "5 14 Uhr"): a reason that mentions numbers stays a reason.
+    """
+    match = _ONE.match(text)
+    if match is None:
+        parts = text.split(maxsplit=1)
+        return (parts[0], parts[1] if len(parts) > 1 else "") if parts else ("", "")
+    rest = text[match.end() :].strip()
+    second = _ANOTHER.match(rest)
+    if second is not None and not starts_with_moment(rest[second.start("num") :]):
+        raise ArgError("error.one_number", value=second["num"])
+    return match["num"], rest
+
+
+def take_numbers(text: str) -> tuple[str, str]:
+    """Read a list of session numbers for commands where several make sense (sign up, sign off)."""
+    match = _LIST.match(text)
+    if match is None:
+        parts = text.split(maxsplit=1)
+        return (parts[0], parts[1] if len(parts) > 1 else "") if parts else ("", "")
+    return match.group(0), text[match.end() :].strip()
 
 
 def command_word(ctx: Context, name: str) -> str:
@@ -37,12 +89,35 @@ def offer(ctx: Context, text: str | None) -> Outcome | Msg:
     return ctx.kiwi.offer(ctx.sender, fields, ctx.room_id, ctx.event_id)
 
 
-def join(ctx: Context, session: int) -> Outcome:
-    return ctx.kiwi.sign_up(ctx.sender, session, f"command:{ctx.event_id}", "command")
+def join(ctx: Context, sessions: tuple[int, ...]) -> Outcome:
+    # One signup source per session: the source id is unique, and one message may name several sessions.
+    return _each(sessions, lambda n: ctx.kiwi.sign_up(ctx.sender, n, f"command:{ctx.event_id}/{n}", "command"))
 
 
-def leave(ctx: Context, session: int) -> Outcome:
-    return ctx.kiwi.sign_off(ctx.sender, session)
+def leave(ctx: Context, sessions: tuple[int, ...]) -> Outcome:
+    return _each(sessions, lambda n: ctx.kiwi.sign_off(ctx.sender, n))
+
+
+def _each(sessions: tuple[int, ...], act: Callable[[int], Outcome]) -> Outcome:
+    """Do `act` for every number. One number: its outcome, or its error, as always.
+
+    Several: one reply with a line per number; a refused number says why in its line and the others
+    are still done (nothing is written for a refused one, so no rollback is needed).
+    """
+    if len(sessions) == 1:
+        return act(sessions[0])
+    replies: list[object] = []
+    effects: list[Effect] = []
+    for session in sessions:
+        try:
+            outcome = act(session)
+        except UserError as err:
+            replies.append(err.as_msg())
+            continue
+        if outcome.reply is not None:
+            replies.append(outcome.reply)
+        effects += outcome.effects
+    return Outcome(Lines(tuple(replies)), tuple(effects))
 
 
 def participants(ctx: Context, session: int) -> Lines:
@@ -122,8 +197,20 @@ def cancel(ctx: Context, session: int, reason: str | None) -> Outcome:
 
 
 def repeat(ctx: Context, session: int, when: str) -> Outcome:
-    starts_at = parse_when(when, ctx.now, ctx.kiwi.settings.timezone)
-    return ctx.kiwi.repeat(ctx.sender, session, starts_at, ctx.room_id, ctx.event_id)
+    slot = parse_slot(when, ctx.now, ctx.kiwi.settings.timezone)
+    if slot.minutes is not None:
+        # A repeat keeps the session's duration; a range that says otherwise is a mistake, not a change.
+        duration = ctx.kiwi.session(session).duration
+        if slot.minutes != duration:
+            raise UserError(
+                "repeat.range_mismatch",
+                value=when.strip(),
+                minutes=slot.minutes,
+                number=session,
+                duration=duration,
+                edit=Code(command_word(ctx, "edit")),
+            )
+    return ctx.kiwi.repeat(ctx.sender, session, slot.starts_at, ctx.room_id, ctx.event_id)
 
 
 def patron(ctx: Context, text: str | None) -> Msg | Lines:

@@ -1,10 +1,11 @@
-"""Turning what people type ("am Donnerstag um 14 Uhr", "tomorrow 2pm") into a UTC moment.
+"""Turning what people type ("am Donnerstag um 14 Uhr", "3. Dez. 14-15 Uhr", "tomorrow 2pm") into a UTC moment.
 
 Users think in local wall-clock time and mix German and English; the bot stores and schedules in UTC.
 Parsing is strict on purpose: a guess that lands on the wrong day is worse than asking again, so
 anything not clearly understood becomes a `UserError` the user can fix.
 
-This module only parses. Whether the moment is in the past or too far ahead is the caller's business.
+This module only parses. Whether the moment is in the past or too far ahead is the caller's business
+("gestern 10 Uhr" parses to yesterday, and the caller says that it is past).
 """
 
 from __future__ import annotations
@@ -16,8 +17,21 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiwibot.core.errors import UserError
+from kiwibot.core.messages import Moment
+from kiwibot.core.model import DURATIONS
 
-__all__ = ["parse_when", "to_local"]
+__all__ = ["Slot", "parse_slot", "parse_when", "starts_with_moment", "to_local"]
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A parsed "Termin": the start, and the length in minutes when a range ("14-15 Uhr") gave an end.
+
+    `minutes` is None without an end; with one it is already one of `DURATIONS`.
+    """
+
+    starts_at: datetime  # aware, UTC
+    minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +45,7 @@ class _Date:
 
 @dataclass(frozen=True, slots=True)
 class _Relative:
-    """A relative day ("heute", "morgen", "übermorgen") as days after today."""
+    """A relative day ("heute", "morgen", "gestern") as days after today (negative: before)."""
 
     days: int
 
@@ -49,6 +63,11 @@ class _Next:
 
 
 @dataclass(frozen=True, slots=True)
+class _Last:
+    """The word "letzten"/"last": only allowed right before a weekday, which then lies before today."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Filler:
     """A word that carries no meaning ("am", "um", "den"), kept because "um 9" makes 9 an hour."""
 
@@ -57,9 +76,10 @@ class _Filler:
 
 @dataclass(frozen=True, slots=True)
 class _Time:
-    """A clearly recognised wall-clock time."""
+    """A clearly recognised wall-clock time; `meridiem` ("a"/"p") lets "2-3pm" give 14:00 to its start."""
 
     value: time
+    meridiem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +92,27 @@ class _Pair:
 
 @dataclass(frozen=True, slots=True)
 class _Number:
-    """A bare number: an hour after "um"/"at"/"ab", otherwise not understood."""
+    """A bare number: an hour after "um"/"at"/"ab"/"von" or in a range, otherwise not understood."""
 
     value: int
 
 
-_Token = _Date | _Relative | _Weekday | _Next | _Filler | _Time | _Pair | _Number
+@dataclass(frozen=True, slots=True)
+class _RangeSep:
+    """ "-", "bis", "to" between two times. A dash elsewhere is a mere separator ("3.12. – 14 Uhr")."""
+
+    word: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Range:
+    """Two times joined by a range separator: "14-15 Uhr", "14:00 bis 15:30"."""
+
+    start: time
+    end: time
+
+
+_Token = _Date | _Relative | _Weekday | _Next | _Last | _Filler | _Time | _Pair | _Number | _RangeSep | _Range
 
 _WEEKDAYS: dict[str, int] = {
     name: index
@@ -94,7 +129,32 @@ _WEEKDAYS: dict[str, int] = {
     )
     for name in names
 }
+# German and English month names, full and abbreviated ("Dez.", "Sept"), Austrian "Jänner" too.
+_MONTHS: dict[str, int] = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("januar", "jänner", "jaenner", "january", "jan", "jän"),
+            ("februar", "feber", "february", "feb", "febr"),
+            ("märz", "maerz", "marz", "march", "mär", "mrz", "mar"),
+            ("april", "apr"),
+            ("mai", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nov"),
+            ("dezember", "december", "dez", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _RELATIVE: dict[str, int] = {
+    "vorgestern": -2,
+    "gestern": -1,
+    "yesterday": -1,
     "heute": 0,
     "today": 0,
     "morgen": 1,
@@ -104,19 +164,30 @@ _RELATIVE: dict[str, int] = {
     "ubermorgen": 2,
 }
 _NEXT = frozenset({"nächsten", "nächste", "nächster", "naechsten", "naechste", "naechster", "next"})
-_FILLERS = frozenset({"am", "um", "ab", "at", "on", "den", "dem"})
-# After these a bare number is an hour ("um 9"); elsewhere it is too ambiguous to accept.
-_HOUR_INTRODUCERS = frozenset({"um", "at", "ab"})
+_LAST = frozenset({"letzten", "letzte", "letzter", "vergangenen", "vergangene", "vergangener", "last"})
+_FILLERS = frozenset({"am", "um", "ab", "at", "on", "den", "dem", "von", "from"})
+# After these a bare number is an hour ("um 9", "von 14 bis 15"); elsewhere it is too ambiguous to accept.
+_HOUR_INTRODUCERS = frozenset({"um", "at", "ab", "von", "from"})
+_RANGE_WORDS = frozenset({"bis", "to", "until", "till", "til"})
 
 # Separators between tokens; a dot only when it ends a sentence ("um 14 Uhr.").
 _SEP = re.compile(r"(?:[\s,;]|\.(?=\s|$))+")
 _DAY_AFTER_TOMORROW = re.compile(r"\bday\s+after\s+tomorrow\b")
+_DAY_BEFORE_YESTERDAY = re.compile(r"\bday\s+before\s+yesterday\b")
 # Optional "Uhr"/"h" or am/pm after an hour. `msp` lets a spaced "am" be given back as the German filler.
 _SUFFIX = r"(?:\s*(?P<uhr>uhr|h)\b|(?P<msp>\s*)(?:(?P<mer>[ap])m\b|(?P<merd>[ap])\.\s?m\.))?"
+# A year after a month name: four digits only, so "3. Dez. 14:00" keeps its hour.
+_NAMED_YEAR = r"(?:\s*,?\s*(?P<y>\d{4})(?![\d.:]|\s*(?:uhr|h)\b))?"
 
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:t(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?(?![\d:-])"
+)
+# "3. Dezember 2026", "3 Dez.", "3rd December": the word must be a month (checked after matching).
+_DAY_MONTH = re.compile(r"(?P<d>\d{1,2})(?:\.|st|nd|rd|th)?\s*(?P<mon>[^\W\d_]+)\.?" + _NAMED_YEAR)
+# "December 3", "Dec. 3rd, 2026"; the day must not be an hour ("Dez 14 Uhr", "Dez 14:00").
+_MONTH_DAY = re.compile(
+    r"(?P<mon>[^\W\d_]+)\.?\s*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d.:]|\s*(?:uhr|h\b|[ap]\.?m\b))" + _NAMED_YEAR
 )
 _DOTTED_DATE = re.compile(r"(?P<d>\d{1,2})\.(?P<mo>\d{1,2})\.(?P<y>\d{4}|\d{2})?(?![\d:])")
 _COLON_TIME = re.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?!\d)" + _SUFFIX)
@@ -124,6 +195,7 @@ _H_TIME = re.compile(r"(?P<h>\d{1,2})h(?P<mi>\d{2})(?!\d)")
 _UHR_MINUTES = re.compile(r"(?P<h>\d{1,2})\s*uhr\s*(?P<mi>\d{2})(?![\d.:])")
 _PAIR = re.compile(r"(?P<a>\d{1,2})\.(?P<b>\d{1,2})(?![\d.:])(?:\s*(?P<uhr>uhr)\b)?")
 _HOUR = re.compile(r"(?P<h>\d{1,2})(?![\d.:])" + _SUFFIX)
+_DASH = re.compile(r"[-–—]")
 _WORD = re.compile(r"(?P<w>[^\W\d_]+)\.?")
 
 
@@ -131,33 +203,68 @@ class _Unparsable(Exception):
     """Internal signal: the input is not understood; turned into `date.unknown` at the boundary."""
 
 
-def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
-    """Parse a user's date+time in the configured zone; returns an aware datetime in UTC.
+class _WrongWeekday(Exception):
+    """Internal signal: a weekday and a date that disagree ("Di 30.11." when the 30th is a Monday)."""
 
-    `now` (aware, any zone) only anchors "today", weekdays and year-less dates in `tz`.
-    Raises `UserError` with key `date.unknown`, `date.no_time`, `date.no_date` or `date.nonexistent`.
+    def __init__(self, day: date) -> None:
+        super().__init__(day.isoformat())
+        self.day = day
+
+
+def parse_slot(text: str, now: datetime, tz: ZoneInfo) -> Slot:
+    """Parse a user's date+time (maybe with an end: "14-15 Uhr") in the configured zone.
+
+    `now` (aware, any zone) only anchors "today", weekdays and year-less dates in `tz`. Raises
+    `UserError` with key `date.unknown`, `date.no_time`, `date.no_date`, `date.nonexistent`,
+    `date.wrong_weekday`, `date.range_order` or `date.range_length`.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
     value = text.strip()
     today = now.astimezone(tz).date()
     try:
-        day, moment = _interpret(_scan(_normalise(value)), today)
+        day, moment, end = _interpret(_scan(_normalise(value)), today)
     except _Unparsable:
         raise UserError("date.unknown", value=value) from None
+    except _WrongWeekday as wrong:
+        noon = datetime.combine(wrong.day, time(12), tzinfo=tz).astimezone(UTC)
+        raise UserError("date.wrong_weekday", value=value, date=Moment(noon, "weekday_date")) from None
     if day is None and moment is None:
         raise UserError("date.unknown", value=value)
     if moment is None:
         raise UserError("date.no_time", value=value)
     if day is None:
         raise UserError("date.no_date", value=value)
+    starts_at = _utc(day, moment, tz, value)
+    if end is None:
+        return Slot(starts_at)
+    if end <= moment:
+        raise UserError("date.range_order", value=value)
+    # The length is real elapsed time, so the session ends at the typed wall-clock end even across a
+    # clock change (01:30-03:30 on the spring-forward night is 60 minutes).
+    minutes = int((_utc(day, end, tz, value) - starts_at).total_seconds()) // 60
+    if minutes not in DURATIONS:
+        raise UserError("date.range_length", value=value, minutes=minutes)
+    return Slot(starts_at, minutes)
 
-    local = datetime.combine(day, moment, tzinfo=tz)  # fold=0: the first of two ambiguous moments
-    utc = local.astimezone(UTC)
-    # A wall-clock time inside the spring-forward gap does not survive the round trip.
-    if utc.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise UserError("date.nonexistent", value=value)
-    return utc
+
+def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """Only the start of `parse_slot` (an end, if given, is still checked): an aware datetime in UTC."""
+    return parse_slot(text, now, tz).starts_at
+
+
+def starts_with_moment(text: str) -> bool:
+    """Whether the text begins with a date or time ("6. Dezember …", "6.12. …", "14 Uhr …").
+
+    Lets a command tell a reason that starts with a date from a second session number ("5 6").
+    """
+    folded = _normalise(text.strip())
+    tokens: list[_Token] = []
+    try:
+        _scan_one(folded, 0, tokens)
+    except _Unparsable:
+        return False
+    return bool(tokens) and isinstance(tokens[0], _Date | _Time | _Pair | _Relative | _Weekday)
 
 
 def to_local(moment: datetime, tz: ZoneInfo) -> datetime:
@@ -167,9 +274,19 @@ def to_local(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz)
 
 
+def _utc(day: date, moment: time, tz: ZoneInfo, value: str) -> datetime:
+    local = datetime.combine(day, moment, tzinfo=tz)  # fold=0: the first of two ambiguous moments
+    utc = local.astimezone(UTC)
+    # A wall-clock time inside the spring-forward gap does not survive the round trip.
+    if utc.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise UserError("date.nonexistent", value=value)
+    return utc
+
+
 def _normalise(value: str) -> str:
     """Fold case and Unicode forms so "Übermorgen" typed on any keyboard matches one spelling."""
     folded = unicodedata.normalize("NFC", value).lower()
+    folded = _DAY_BEFORE_YESTERDAY.sub("vorgestern", folded)
     return _DAY_AFTER_TOMORROW.sub("übermorgen", folded)
 
 
@@ -193,13 +310,16 @@ def _scan_one(text: str, pos: int, tokens: list[_Token]) -> int:
         if m["h"] is not None:
             tokens.append(_Time(_time(m["h"], m["mi"], m["s"] or "0")))
         return m.end()
+    if (m := _DAY_MONTH.match(text, pos)) and m["mon"] in _MONTHS:
+        tokens.append(_named_date(m))
+        return m.end()
     if m := _DOTTED_DATE.match(text, pos):
         year = None if m["y"] is None else _full_year(m["y"])
         tokens.append(_Date(year, int(m["mo"]), int(m["d"])))
         return m.end()
     if m := _COLON_TIME.match(text, pos):
         end, meridiem = _meridiem(m, text)
-        tokens.append(_Time(_time(m["h"], m["mi"], meridiem=meridiem)))
+        tokens.append(_Time(_time(m["h"], m["mi"], meridiem=meridiem), meridiem))
         return end
     if m := (_H_TIME.match(text, pos) or _UHR_MINUTES.match(text, pos)):
         tokens.append(_Time(_time(m["h"], m["mi"])))
@@ -213,14 +333,24 @@ def _scan_one(text: str, pos: int, tokens: list[_Token]) -> int:
     if m := _HOUR.match(text, pos):
         end, meridiem = _meridiem(m, text)
         if m["uhr"] or meridiem:
-            tokens.append(_Time(_time(m["h"], "0", meridiem=meridiem)))
+            tokens.append(_Time(_time(m["h"], "0", meridiem=meridiem), meridiem))
         else:
             tokens.append(_Number(int(m["h"])))
         return end
+    if m := _DASH.match(text, pos):
+        tokens.append(_RangeSep(word=False))
+        return m.end()
+    if (m := _MONTH_DAY.match(text, pos)) and m["mon"] in _MONTHS:
+        tokens.append(_named_date(m))
+        return m.end()
     if m := _WORD.match(text, pos):
         tokens.append(_word(m["w"]))
         return m.end()
     raise _Unparsable
+
+
+def _named_date(m: re.Match[str]) -> _Date:
+    return _Date(None if m["y"] is None else int(m["y"]), _MONTHS[m["mon"]], int(m["d"]))
 
 
 def _word(word: str) -> _Token:
@@ -231,8 +361,12 @@ def _word(word: str) -> _Token:
         return _Relative(_RELATIVE[word])
     if word in _NEXT:
         return _Next()
+    if word in _LAST:
+        return _Last()
     if word in _FILLERS:
         return _Filler(word)
+    if word in _RANGE_WORDS:
+        return _RangeSep(word=True)
     raise _Unparsable
 
 
@@ -279,30 +413,107 @@ def _pair_time(hour: str, minute: str) -> time:
     return _time(hour, minute)
 
 
-def _interpret(tokens: list[_Token], today: date) -> tuple[date | None, time | None]:
-    """Combine the tokens into at most one date and one time; contradictions make the input unknown."""
-    clear_time = any(isinstance(t, _Time) for t in tokens)
-    days: list[date] = []
-    weekdays: list[int] = []
+def _join_ranges(tokens: list[_Token]) -> list[_Token]:
+    """Replace "time SEP time" by one `_Range`; a dash that joins no two times is only a separator.
+
+    A bare number counts as an hour next to a clear time ("14 bis 15 Uhr") or after "von"/"um"
+    ("von 14 bis 15"); two bare numbers alone ("3.12. 14-15") stay too ambiguous.
+    """
+    joined: list[_Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if isinstance(token, _RangeSep):
+            before = joined[-1] if joined else None
+            after = tokens[index + 1] if index + 1 < len(tokens) else None
+            if _timeish(before) and _timeish(after):
+                introduced = len(joined) > 1 and _introduces_hour(joined[-2])
+                joined[-1] = _range(before, after, introduced)  # type: ignore[arg-type]
+                index += 2
+                continue
+            if token.word:
+                raise _Unparsable
+            index += 1
+            continue
+        joined.append(token)
+        index += 1
+    return joined
+
+
+def _timeish(token: _Token | None) -> bool:
+    return isinstance(token, _Time | _Number | _Pair)
+
+
+def _introduces_hour(token: _Token) -> bool:
+    return isinstance(token, _Filler) and token.word in _HOUR_INTRODUCERS
+
+
+def _range(before: _Time | _Number | _Pair, after: _Time | _Number | _Pair, introduced: bool) -> _Range:
+    """Both ends as times; a bare number takes the other end's am/pm ("2-3pm" is 14:00 to 15:00)."""
+    if isinstance(before, _Number) and isinstance(after, _Number) and not introduced:
+        raise _Unparsable
+    end = _range_end(after, before)
+    if isinstance(before, _Number):
+        start = _hour(before.value, end.meridiem)
+        if end.meridiem == "p" and start >= end.value:
+            start = _hour(before.value, "a")  # "11-1pm": 11:00 to 13:00
+        return _Range(start, end.value)
+    return _Range(before.value if isinstance(before, _Time) else _pair_time(before.first, before.second), end.value)
+
+
+def _range_end(after: _Time | _Number | _Pair, before: _Time | _Number | _Pair) -> _Time:
+    if isinstance(after, _Time):
+        return after
+    if isinstance(after, _Pair):
+        return _Time(_pair_time(after.first, after.second))
+    meridiem = before.meridiem if isinstance(before, _Time) else None
+    end = _hour(after.value, meridiem)
+    if meridiem == "a" and isinstance(before, _Time) and end <= before.value:
+        end = _hour(after.value, "p")  # "11am-1": 11:00 to 13:00
+    return _Time(end, meridiem)
+
+
+def _hour(value: int, meridiem: str | None) -> time:
+    return _time(str(value), "0", meridiem=meridiem)
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """A resolved date; `this_year` is the same day and month this year when a year-less date rolled over."""
+
+    value: date
+    this_year: date | None = None
+
+
+def _interpret(tokens: list[_Token], today: date) -> tuple[date | None, time | None, time | None]:
+    """Combine the tokens into at most one date, one time and one end; contradictions make it unknown."""
+    tokens = _join_ranges(tokens)
+    clear_time = any(isinstance(t, _Time | _Range) for t in tokens)
+    days: list[_Day] = []
+    weekdays: list[tuple[int, bool]] = []
     times: list[time] = []
+    ends: list[time] = []
     for index, token in enumerate(tokens):
+        previous = tokens[index - 1] if index else None
         match token:
-            case _Next():
+            case _Next() | _Last():
                 if not isinstance(tokens[index + 1] if index + 1 < len(tokens) else None, _Weekday):
                     raise _Unparsable
             case _Filler():
                 pass
             case _Weekday(weekday):
-                weekdays.append(weekday)
+                weekdays.append((weekday, isinstance(previous, _Last)))
             case _Relative(offset):
-                days.append(today + timedelta(days=offset))
+                days.append(_Day(today + timedelta(days=offset)))
             case _Date(year, month, day):
                 days.append(_calendar_date(year, month, day, today=today))
             case _Time(moment):
                 times.append(moment)
+            case _Range(start, end):
+                times.append(start)
+                ends.append(end)
             case _Number(hour):
-                previous = tokens[index - 1] if index else None
-                if not (isinstance(previous, _Filler) and previous.word in _HOUR_INTRODUCERS):
+                if previous is None or not _introduces_hour(previous):
                     raise _Unparsable
                 times.append(_time(str(hour), "0"))
             case _Pair(first, second):
@@ -310,9 +521,11 @@ def _interpret(tokens: list[_Token], today: date) -> tuple[date | None, time | N
                     times.append(_pair_time(first, second))
                 else:
                     days.append(_calendar_date(None, int(second), int(first), today=today))
+            case _RangeSep():  # pragma: no cover - `_join_ranges` leaves none
+                raise _Unparsable
     if len(days) > 1 or len(weekdays) > 1 or len(times) > 1:
         raise _Unparsable
-    return _combine_days(days, weekdays, today), times[0] if times else None
+    return _combine_days(days, weekdays, today), times[0] if times else None, ends[0] if ends else None
 
 
 def _pair_is_time(second: str, clear_time: bool, date_seen: bool, weekday_seen: bool) -> bool:
@@ -329,23 +542,43 @@ def _pair_is_time(second: str, clear_time: bool, date_seen: bool, weekday_seen: 
     return False
 
 
-def _calendar_date(year: int | None, month: int, day: int, today: date) -> date:
+def _calendar_date(year: int | None, month: int, day: int, today: date) -> _Day:
     """A year-less date already past this year means next year; today itself stays this year."""
-    if year is None:
-        year = today.year if (month, day) >= (today.month, today.day) else today.year + 1
+    if year is not None:
+        return _Day(_valid_date(year, month, day))
+    if (month, day) >= (today.month, today.day):
+        return _Day(_valid_date(today.year, month, day))
+    try:
+        this_year: date | None = date(today.year, month, day)
+    except ValueError:
+        this_year = None
+    return _Day(_valid_date(today.year + 1, month, day), this_year)
+
+
+def _valid_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
         raise _Unparsable from None
 
 
-def _combine_days(days: list[date], weekdays: list[int], today: date) -> date | None:
-    """A weekday alone is the next such day after today; next to a date it must agree with it."""
+def _combine_days(days: list[_Day], weekdays: list[tuple[int, bool]], today: date) -> date | None:
+    """A weekday alone is the next such day after today (or the last before it after "letzten").
+
+    Next to a date it must agree with it. "Fr 20.11." said on Saturday the 21st means yesterday, not
+    20.11. of next year (a Saturday): the date is past, and the caller says so. Otherwise a disagreement
+    is reported with the real weekday instead of picking some other day.
+    """
     if not weekdays:
-        return days[0] if days else None
-    weekday = weekdays[0]
+        return days[0].value if days else None
+    weekday, last = weekdays[0]
     if days:
-        if days[0].weekday() != weekday:
-            raise _Unparsable
-        return days[0]
+        day = days[0]
+        if day.value.weekday() == weekday:
+            return day.value
+        if day.this_year is not None and day.this_year.weekday() == weekday:
+            return day.this_year
+        raise _WrongWeekday(day.value)
+    if last:
+        return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)

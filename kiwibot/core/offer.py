@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 import nh3
 
-from kiwibot.core.dates import parse_when
+from kiwibot.core.dates import Slot, parse_slot
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Msg
 from kiwibot.core.model import DURATIONS, FORMAT_KEYWORD, FORMAT_WORDS, Format
@@ -236,6 +236,13 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
     unfilled = [written[field] for field in ("title", "description") if _is_placeholder(field, values.get(field))]
     if unfilled:
         problems.append(UserError("offer.template_unfilled", fields=tuple(_shown(key) for key in unfilled)))
+    when = values.get("when")
+    if isinstance(when, Slot) and when.minutes is not None:  # "Termin: 3.12. 14-15 Uhr" gives the duration
+        if "duration" not in written:
+            values["duration"] = when.minutes
+            written["duration"] = "Termin"
+        elif values["duration"] not in (None, when.minutes):
+            problems.append(UserError("offer.duration_conflict", minutes=when.minutes, duration=values["duration"]))
     if not partial:
         problems += [_missing(field) for field in _REQUIRED if field not in written]
     elif not written and not problems:
@@ -249,7 +256,7 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
         description_html = _description_html(html)
     return OfferFields(
         title=_as(values.get("title"), str),
-        starts_at=_as(values.get("when"), datetime),
+        starts_at=when.starts_at if isinstance(when, Slot) else None,
         duration=_as(values.get("duration"), int),
         format=_as(values.get("format"), Format),
         link=_as(values.get("link"), str),
@@ -305,23 +312,24 @@ def _check_title(value: str, now: datetime, tz: ZoneInfo, problems: list[UserErr
     return title
 
 
-def _check_when(value: str, now: datetime, tz: ZoneInfo, problems: list[UserError]) -> datetime | None:
+def _check_when(value: str, now: datetime, tz: ZoneInfo, problems: list[UserError]) -> Slot | None:
     value = _without_hint(value)
     if not value:
         problems.append(_missing("when"))
         return None
     try:
-        starts_at = parse_when(value, now, tz)
+        slot = parse_slot(value, now, tz)
     except UserError as error:
         problems.append(error)
         return None
+    starts_at = slot.starts_at
     if starts_at <= now:
         problems.append(UserError("offer.when_past", value=starts_at))
         return None
     if starts_at - now > MAX_AHEAD:
         problems.append(UserError("offer.when_too_far", value=starts_at))
         return None
-    return starts_at
+    return slot
 
 
 def _check_duration(value: str, now: datetime, tz: ZoneInfo, problems: list[UserError]) -> int | None:

@@ -29,6 +29,11 @@ MESSAGES: dict[str, str | Plural] = {
     "error.unknown_command_plain": "Den Befehl {command} kenne ich nicht. Alle Befehle zeigt {help}.",
     "error.usage": "So funktioniert der Befehl: {usage}",
     "error.bad_number": "{value} ist keine gültige Nummer. Erwartet wird eine ganze Zahl, z. B. 7.",
+    "error.one_number": (
+        "Bitte nur eine Session-Nummer: {value} wäre eine zweite. So geht es: {usage} – "
+        "ein Grund oder Termin danach beginnt mit einem Wort oder Datum."
+    ),
+    "error.too_many_numbers": "Bitte höchstens {max} Session-Nummern auf einmal.",
     "error.bad_language": "Die Sprache {value} kenne ich nicht. Möglich sind: de (Deutsch), en (English).",
     "error.internal": (
         "Da ist bei mir etwas schiefgelaufen. Bitte versuche es später noch einmal. "
@@ -38,13 +43,22 @@ MESSAGES: dict[str, str | Plural] = {
     # dates
     "date.unknown": (
         "Den Termin {value} verstehe ich nicht. Möglich sind z. B. 2026-12-03 14:00, 03.12.2026 14:00, "
-        "3.12. 14 Uhr, morgen 14:00, übermorgen 10:00 oder Donnerstag 14:00."
+        "3.12. 14 Uhr, 3. Dez. 14:00, Do 3.12. 14–15 Uhr, morgen 14:00, übermorgen 10:00 oder Donnerstag 14:00."
     ),
     "date.nonexistent": (
         "Die Uhrzeit in {value} gibt es an diesem Tag nicht (Zeitumstellung). Bitte wähle eine andere Uhrzeit."
     ),
     "date.no_time": "Beim Termin {value} fehlt die Uhrzeit, z. B. {value} 14:00.",
     "date.no_date": "Beim Termin {value} fehlt das Datum, z. B. 3.12. {value}.",
+    "date.wrong_weekday": (
+        "Beim Termin {value} passen Wochentag und Datum nicht zusammen: Das Datum ist {date}. "
+        "Bitte prüfe, welcher Tag gemeint ist."
+    ),
+    "date.range_order": "Beim Termin {value} liegt das Ende nicht nach dem Beginn. Bitte prüfe die Uhrzeiten.",
+    "date.range_length": (
+        "Der Termin {value} dauert {minutes} Minuten. Eine Session dauert 30, 60 oder 90 Minuten, "
+        "z. B. 14–15 Uhr oder 14:00–15:30."
+    ),
     # commands
     "cmd.offer": "bietet eine Session an (allein: zeigt eine Vorlage zum Kopieren)",
     "cmd.join": "meldet dich für eine Session an (wie 👍 auf die Ankündigung)",
@@ -91,6 +105,10 @@ MESSAGES: dict[str, str | Plural] = {
     "cancel.giver_told": "{actor} hat deine Session {number} „{title}“ abgesagt. {reason}",
     "repeat.when_past": "Der neue Termin {value} liegt in der Vergangenheit. Bitte wähle einen Termin in der Zukunft.",
     "repeat.when_too_far": "Der neue Termin {value} liegt mehr als ein Jahr in der Zukunft. Bitte wähle einen früheren.",
+    "repeat.range_mismatch": (
+        "Der neue Termin {value} dauert {minutes} Minuten, Session {number} aber {duration}. "
+        "Die Wiederholung übernimmt die Dauer; bitte gib nur den Beginn an oder ändere die Dauer danach mit {edit}."
+    ),
     "manage.forbidden": (
         "Session {number} ändern, absagen oder wiederholen dürfen nur die Session-Geber:in, Pat:innen und Admins."
     ),

@@ -23,6 +23,11 @@ MESSAGES: dict[str, str | Plural] = {
     "error.unknown_command_plain": "I don't know the command {command}. {help} lists all commands.",
     "error.usage": "This is how the command works: {usage}",
     "error.bad_number": "{value} is not a valid number. Expected a whole number, e.g. 7.",
+    "error.one_number": (
+        "Only one session number, please: {value} would be a second one. Usage: {usage} – "
+        "a reason or date after it starts with a word or a date."
+    ),
+    "error.too_many_numbers": "At most {max} session numbers at once, please.",
     "error.bad_language": "I don't know the language {value}. Available: de (Deutsch), en (English).",
     "error.internal": (
         "Something went wrong on my side. Please try again later. "
@@ -31,11 +36,18 @@ MESSAGES: dict[str, str | Plural] = {
     "error.storage": "I can't save anything right now. Please try again in a few minutes.",
     "date.unknown": (
         "I don't understand the date {value}. Try e.g. 2026-12-03 14:00, 03.12.2026 14:00, "
-        "3.12. 2pm, tomorrow 14:00 or thursday 2pm."
+        "3.12. 2pm, 3 Dec 14:00, Thu 3.12. 2-3pm, tomorrow 14:00 or thursday 2pm."
     ),
     "date.nonexistent": ("The time in {value} does not exist on that day (clocks change). Please pick another time."),
     "date.no_time": "The date {value} has no time, e.g. {value} 14:00.",
     "date.no_date": "The time {value} has no date, e.g. 3.12. {value}.",
+    "date.wrong_weekday": (
+        "In {value} the weekday does not match the date: that date is {date}. Please check which day you mean."
+    ),
+    "date.range_order": "In {value} the end is not after the start. Please check the times.",
+    "date.range_length": (
+        "The time {value} lasts {minutes} minutes. A session lasts 30, 60 or 90 minutes, e.g. 2-3pm or 14:00-15:30."
+    ),
     "cmd.offer": "offers a session (alone: shows a template to copy)",
     "cmd.join": "signs you up for a session (like 👍 on its announcement)",
     "cmd.leave": "signs you off a session",
@@ -79,6 +91,10 @@ MESSAGES: dict[str, str | Plural] = {
     "cancel.giver_told": '{actor} cancelled your session {number} "{title}". {reason}',
     "repeat.when_past": "The new date {value} is in the past. Please pick a date in the future.",
     "repeat.when_too_far": "The new date {value} is more than a year ahead. Please pick an earlier one.",
+    "repeat.range_mismatch": (
+        "The new time {value} lasts {minutes} minutes, but session {number} lasts {duration}. "
+        "A repeat keeps the duration: give just the start, or change the duration afterwards with {edit}."
+    ),
     "manage.forbidden": "Only the session giver, patrons and admins may change, cancel or repeat session {number}.",
     "session.unknown": "There is no session no. {number}. `!program` shows the upcoming sessions.",
     "signup.ok": 'You are signed up for session {number} "{title}" ({when}). See you there!',

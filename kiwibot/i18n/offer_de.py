@@ -48,6 +48,10 @@ MESSAGES: dict[str, str] = {
         "Die Dauer „{value}“ geht leider nicht. Möglich sind 30, 60 oder 90 Minuten, "
         "z. B. `Dauer: 60`, `Dauer: 90 min` oder `Dauer: 1,5 h`."
     ),
+    "offer.duration_conflict": (
+        "Der Termin dauert von–bis {minutes} Minuten, bei der Dauer steht aber {duration}. "
+        "Bitte gleiche beides an oder lass die Zeile Dauer weg."
+    ),
     "offer.bad_format": "Das Format „{value}“ kenne ich nicht. Möglich sind: {formats}.",
     "offer.format_choice": "{words} ({name})",
     "offer.bad_link": (

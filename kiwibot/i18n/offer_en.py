@@ -45,6 +45,10 @@ MESSAGES: dict[str, str] = {
         "The duration “{value}” isn't possible. Choose 30, 60 or 90 minutes, "
         "e.g. `Duration: 60`, `Duration: 90 min` or `Duration: 1.5 h`."
     ),
+    "offer.duration_conflict": (
+        "The time range lasts {minutes} minutes, but the duration says {duration}. "
+        "Please make them agree or leave out the duration line."
+    ),
     "offer.bad_format": "I don't know the format “{value}”. Available: {formats}.",
     "offer.format_choice": "{words} ({name})",
     "offer.bad_link": (

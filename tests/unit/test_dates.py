@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiwibot.core.dates import parse_when, to_local
+from kiwibot.core.dates import Slot, parse_slot, parse_when, starts_with_moment, to_local
 from kiwibot.core.errors import UserError
+from kiwibot.core.messages import Moment
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Saturday, 11:00 local (CET) – weekday and rollover expectations below depend on it.
@@ -299,6 +300,20 @@ def test_now_in_another_zone() -> None:
         ("3.12. 14 am", "date.unknown"),
         ("3.12. 14.3 Uhr", "date.unknown"),
         ("3.12. 9", "date.unknown"),  # a bare number is only an hour after "um"/"at"
+        ("3.12. 14-15", "date.unknown"),  # two bare numbers: only with "Uhr" or after "von"/"um"
+        ("3.12. bis 14 Uhr", "date.unknown"),  # "bis" needs a time on both sides
+        ("3.12. 14 bis", "date.unknown"),
+        ("3.12. 14-15-16 Uhr", "date.unknown"),
+        ("3.12. 14-15 Uhr 16:00", "date.unknown"),
+        ("Dezember 14:00", "date.unknown"),  # a month needs its day
+        ("Dez 14 Uhr", "date.unknown"),  # "14 Uhr" is an hour, not the day
+        ("Mai 2026 14:00", "date.unknown"),
+        ("3. Foo 14:00", "date.unknown"),
+        ("31. Februar 10:00", "date.unknown"),
+        ("3. Dez. 3.12. 14:00", "date.unknown"),
+        ("letzten 14:00", "date.unknown"),
+        ("last 3.12. 14:00", "date.unknown"),
+        ("gestern morgen 10 Uhr", "date.unknown"),  # two days: never pick one
         ("morgen heute 14:00", "date.unknown"),
         ("3.12. morgen 14:00", "date.unknown"),
         ("Mo Di 14:00", "date.unknown"),
@@ -306,7 +321,6 @@ def test_now_in_another_zone() -> None:
         ("2026-12-03T14:00 15:00", "date.unknown"),
         ("next 3.12. 14:00", "date.unknown"),
         ("nächsten 14:00", "date.unknown"),
-        ("Freitag 3.12. 14:00", "date.unknown"),  # 3.12.2026 is a Thursday
         ("morgen 14:00 bitte", "date.unknown"),
         ("2026-12-03T14:00Z", "date.unknown"),
         ("3.12. 14:00!", "date.unknown"),
@@ -315,11 +329,14 @@ def test_now_in_another_zone() -> None:
         ("am Donnerstag", "date.no_time"),
         ("2026-12-03", "date.no_time"),
         ("Do 3.12", "date.no_time"),
-        ("Mo 3.12", "date.unknown"),  # the weekday contradicts the date
         ("14:00", "date.no_date"),
         ("um 14 Uhr", "date.no_date"),
         ("2pm", "date.no_date"),
         ("14.30 Uhr", "date.no_date"),
+        ("14-15 Uhr", "date.no_date"),
+        ("3. Dezember", "date.no_time"),
+        ("3.12. 15-14 Uhr", "date.range_order"),
+        ("3.12. 14:00-14:00", "date.range_order"),
     ],
 )
 def test_errors(text: str, key: str) -> None:
@@ -353,3 +370,221 @@ def test_to_local() -> None:
 def test_to_local_rejects_naive() -> None:
     with pytest.raises(ValueError, match="aware"):
         to_local(NOW.replace(tzinfo=None), BERLIN)
+
+
+# -- month names, ranges, weekday mismatches, past relative days -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3. Dezember 2026 14 Uhr",
+        "3. Dezember 14 Uhr",
+        "3. Dez. 14:00",
+        "3. Dez 14:00",
+        "3.Dez. 14:00",
+        "3 Dez 14:00",
+        "3. dez. 14:00",
+        "3. DEZEMBER 2026, 14:00",
+        "am 3. Dezember um 14 Uhr",
+        "Do, 3. Dez., 14 Uhr",
+        "Donnerstag, den 3. Dezember 2026 um 14:00",
+        "14 Uhr am 3. Dezember",
+        "3 December 2026 2pm",
+        "3rd December at 2pm",
+        "3. Dec. 14:00",
+        "December 3, 2026 2pm",
+        "December 3rd at 14:00",
+        "Dec. 3 2pm",
+        "Thursday, Dec 3, 2026, 2pm",
+    ],
+)
+def test_month_names(text: str) -> None:
+    assert parse(text) == DEC3_14
+
+
+@pytest.mark.parametrize(
+    ("spellings", "month"),
+    [
+        (("Januar", "Jan", "Jan.", "January", "Jänner"), 1),
+        (("Februar", "Feb", "Feb.", "February"), 2),
+        (("März", "Maerz", "Marz", "MÄRZ", "ma\u0308rz", "Mär.", "Mrz", "March", "Mar"), 3),
+        (("April", "Apr."), 4),
+        (("Mai", "May"), 5),
+        (("Juni", "Jun", "June"), 6),
+        (("Juli", "Jul.", "July"), 7),
+        (("August", "Aug"), 8),
+        (("September", "Sep.", "Sept."), 9),
+        (("Oktober", "Okt.", "October", "Oct"), 10),
+        (("November", "Nov."), 11),
+        (("Dezember", "Dez.", "December", "Dec"), 12),
+    ],
+)
+def test_every_month_name(spellings: tuple[str, ...], month: int) -> None:
+    for spelling in spellings:
+        local = to_local(parse(f"15. {spelling} 2027 10:00"), BERLIN)
+        assert (local.year, local.month, local.day, local.hour) == (2027, month, 15, 10), spelling
+
+
+def test_year_less_month_name_rolls_over_like_dotted_dates() -> None:
+    assert parse("3. Januar 10:00") == parse("3.1. 10:00") == utc(2027, 1, 3, 9)
+    assert parse("21. November 14:00") == utc(2026, 11, 21, 13)  # today stays this year
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 2027-03-28: clocks jump from 02:00 CET to 03:00 CEST; the offset follows the named date.
+        ("27. März 2027 14:00", utc(2027, 3, 27, 13)),
+        ("28. März 2027 14:00", utc(2027, 3, 28, 12)),
+        ("28. Maerz 2027 01:30", utc(2027, 3, 28, 0, 30)),
+        ("25. Okt. 2026 02:30", utc(2026, 10, 25, 0, 30)),  # fall-back night: the first 02:30
+        ("25. Okt. 2026 14:00", utc(2026, 10, 25, 13)),
+    ],
+)
+def test_month_names_across_daylight_saving(text: str, expected: datetime) -> None:
+    assert parse(text) == expected
+
+
+def test_month_name_in_spring_forward_gap_does_not_exist() -> None:
+    assert_error("28. März 2027 02:30", "date.nonexistent")
+
+
+def slot(text: str, now: datetime = NOW) -> Slot:
+    return parse_slot(text, now, BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "minutes"),
+    [
+        ("3.12.2026 14:00-15:00 Uhr", DEC3_14, 60),
+        ("3.12.2026 14:00 - 15:00 Uhr", DEC3_14, 60),
+        ("3.12. 14:00–15:30", DEC3_14, 90),  # en dash
+        ("3.12. 14:00—14:30", DEC3_14, 30),  # em dash
+        ("Do, 3.12., 14 bis 15 Uhr", DEC3_14, 60),
+        ("Do 3.12. 14-15 Uhr", DEC3_14, 60),
+        ("3.12. 14 Uhr bis 15 Uhr", DEC3_14, 60),
+        ("3.12. 14-15h", DEC3_14, 60),
+        ("3.12. von 14 bis 15", DEC3_14, 60),
+        ("3.12. von 14 bis 15:30 Uhr", DEC3_14, 90),
+        ("am 3.12. von 14:00 bis 14:30 Uhr.", DEC3_14, 30),
+        ("3.12. 14.00-15.00 Uhr", DEC3_14, 60),
+        ("3.12. 14:30-15.30 Uhr", utc(2026, 12, 3, 13, 30), 60),
+        ("3. Dez. 14-15 Uhr", DEC3_14, 60),
+        ("Donnerstag, 3. Dezember, 14:00 bis 15:30 Uhr", DEC3_14, 90),
+        ("3.12. 2-3pm", DEC3_14, 60),
+        ("3.12. 2pm-3pm", DEC3_14, 60),
+        ("3.12. 2pm - 3", DEC3_14, 60),
+        ("Dec 3 from 2 to 3:30pm", DEC3_14, 90),
+        ("3.12. 11-12pm", utc(2026, 12, 3, 10), 60),  # 11 a.m. to noon, not 11 p.m.
+        ("3.12. 11:30am-1pm", utc(2026, 12, 3, 10, 30), 90),
+        ("2026-12-03 14:00-15:00", DEC3_14, 60),
+        ("morgen 14-15 Uhr", utc(2026, 11, 22, 13), 60),
+        ("3.12. 14:00", DEC3_14, None),
+        ("3.12. – 14 Uhr", DEC3_14, None),  # a dash that joins no two times is only a separator
+    ],
+)
+def test_time_ranges(text: str, start: datetime, minutes: int | None) -> None:
+    assert slot(text) == Slot(start, minutes)
+    assert parse(text) == start
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("3.12. 14-14:45 Uhr", 45), ("3.12. 14-16 Uhr", 120), ("3.12. 14:00-15:15", 75), ("3.12. 9-17 Uhr", 480)],
+)
+def test_range_length_must_be_a_session_duration(text: str, minutes: int) -> None:
+    with pytest.raises(UserError) as info:
+        slot(text)
+    assert info.value.key == "date.range_length"
+    assert info.value.params == {"value": text, "minutes": minutes}
+    assert_error(text, "date.range_length")  # parse_when checks the end too
+
+
+def test_range_length_is_elapsed_time_across_daylight_saving() -> None:
+    # Spring-forward night: 01:30 CET to 03:30 CEST is one real hour, and the session ends at 03:30.
+    assert slot("28. März 2027 1:30-3:30 Uhr") == Slot(utc(2027, 3, 28, 0, 30), 60)
+    # Fall-back night: 01:30 CEST to the first 02:30 (still CEST) is one hour.
+    assert slot("25.10.2026 1:30-2:30 Uhr") == Slot(utc(2026, 10, 24, 23, 30), 60)
+    assert_error("28. März 2027 1:30-2:30 Uhr", "date.nonexistent")  # the end does not exist
+
+
+@pytest.mark.parametrize(
+    ("text", "real"),
+    [
+        ("Di 30.11. 14 Uhr", datetime(2026, 11, 30, 12, tzinfo=BERLIN)),  # 30.11.2026 is a Monday
+        ("Dienstag, 30.11.2026, 14:00", datetime(2026, 11, 30, 12, tzinfo=BERLIN)),
+        ("Freitag 3.12. 14:00", datetime(2026, 12, 3, 12, tzinfo=BERLIN)),
+        ("Fr, 3. Dezember, 14-15 Uhr", datetime(2026, 12, 3, 12, tzinfo=BERLIN)),
+        ("Monday December 3 2pm", datetime(2026, 12, 3, 12, tzinfo=BERLIN)),
+        ("Mo 3.12", datetime(2026, 12, 3, 12, tzinfo=BERLIN)),
+        # Year-less and rolled over: 20.11.2027 is a Saturday, and 20.11.2026 was a Friday, not a Monday.
+        ("Mo 20.11. 10 Uhr", datetime(2027, 11, 20, 12, tzinfo=BERLIN)),
+    ],
+)
+def test_weekday_that_does_not_match_the_date_names_the_real_weekday(text: str, real: datetime) -> None:
+    with pytest.raises(UserError) as info:
+        parse(text)
+    assert info.value.key == "date.wrong_weekday"
+    assert info.value.params == {"value": text, "date": Moment(real.astimezone(UTC), "weekday_date")}
+
+
+def test_wrong_weekday_message_names_the_weekday() -> None:
+    from kiwibot.matrix.render import Renderer
+
+    with pytest.raises(UserError) as info:
+        parse("Di 30.11. 14 Uhr")
+    renderer = Renderer(BERLIN)
+    assert "Montag, 30. November 2026" in renderer.render(info.value.as_msg(), "de").body
+    assert "Monday, November 30, 2026" in renderer.render(info.value.as_msg(), "en").body
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gestern 10 Uhr", utc(2026, 11, 20, 9)),
+        ("Gestern um 10:00", utc(2026, 11, 20, 9)),
+        ("vorgestern 10 Uhr", utc(2026, 11, 19, 9)),
+        ("yesterday 10am", utc(2026, 11, 20, 9)),
+        ("day before yesterday at 10:00", utc(2026, 11, 19, 9)),
+        ("heute 9 Uhr", utc(2026, 11, 21, 8)),  # today, two hours ago
+        ("letzten Montag 10 Uhr", utc(2026, 11, 16, 9)),
+        ("vergangenen Freitag 10 Uhr", utc(2026, 11, 20, 9)),
+        ("last Saturday 10am", utc(2026, 11, 14, 9)),  # today is Saturday: a week ago
+        ("gestern 10-11 Uhr", utc(2026, 11, 20, 9)),
+        # Friday 20.11. said on Saturday the 21st is yesterday (20.11.2027 would be a Saturday).
+        ("Fr 20.11. 10 Uhr", utc(2026, 11, 20, 9)),
+        ("Freitag, 20. November, 10 Uhr", utc(2026, 11, 20, 9)),
+        ("3.1.2026 10:00", utc(2026, 1, 3, 9)),
+    ],
+)
+def test_past_days_parse_so_the_caller_can_say_they_are_past(text: str, expected: datetime) -> None:
+    assert parse(text) == expected
+    assert parse(text) < NOW
+
+
+def test_yesterday_across_daylight_saving() -> None:
+    # Sunday 28 March 2027 at 10:00 CEST: yesterday was still winter time.
+    sunday = datetime(2027, 3, 28, 8, 0, tzinfo=UTC)
+    assert parse("gestern 14:00", sunday) == utc(2027, 3, 27, 13)
+    assert parse("heute 14:00", sunday) == utc(2027, 3, 28, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6. Dezember fällt aus", True),
+        ("6.12. ist Feiertag", True),
+        ("14 Uhr passt nicht", True),
+        ("morgen geht nicht", True),
+        ("6", False),
+        ("6.", False),
+        ("6 Leute fehlen", False),
+        ("#6", False),
+        ("Nr. 6", False),
+        ("Krankheit", False),
+        ("", False),
+    ],
+)
+def test_starts_with_moment(text: str, expected: bool) -> None:
+    assert starts_with_moment(text) is expected

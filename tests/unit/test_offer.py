@@ -946,6 +946,7 @@ def _problem_texts() -> list[str]:
         "Termin: 28.3.2027 2:30",
         offer_template("de", "!", NOW, BERLIN),
         offer_with() + "\nBeschreibung: x\nDauer: 30",
+        "Termin: 3.12. 14-15 Uhr\nDauer: 90",
     ]
 
 
