@@ -62,7 +62,7 @@ class Context:
     is_direct: bool = False
     html: str | None = None
     event_id: str | None = None
-    mentioned: tuple[str, ...] = ()
+    named_users: tuple[str, ...] = ()  # people the command's text links to (pills), in order; never m.mentions
 
 
 Handler = Callable[..., Any]

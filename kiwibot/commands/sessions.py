@@ -230,10 +230,10 @@ def patron(ctx: Context, text: str | None) -> Msg | Lines:
 
 
 def _mentioned_user(ctx: Context, text: str) -> str | None:
-    if ctx.mentioned:
-        return ctx.mentioned[0]
-    match = _USER_ID.search(text)
-    return match.group(0) if match else None
+    """The one person the command's text names: a pill (whose plain body shows only a display name) or a
+    literal @user:server. None when it names nobody or several: guessing would hand out rights."""
+    named = dict.fromkeys([*ctx.named_users, *(user.rstrip(".") for user in _USER_ID.findall(text))])
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def reminders(ctx: Context, choice: str) -> Msg:

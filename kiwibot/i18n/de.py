@@ -40,6 +40,14 @@ MESSAGES: dict[str, str | Plural] = {
         "Wenn es wieder passiert, gib dem Admin-Team diese Referenz: {ref}"
     ),
     "error.storage": "Ich kann gerade nichts speichern. Bitte versuche es in ein paar Minuten noch einmal.",
+    "edited.done": (
+        "Bearbeitete Nachrichten übernehme ich nicht – der Befehl ist schon ausgeführt. "
+        "Wenn du etwas anderes möchtest, schick den Befehl bitte als neue Nachricht."
+    ),
+    "edited.session": (
+        "Bearbeitete Nachrichten übernehme ich nicht – Session {number} bleibt, wie sie ist. "
+        "Zum Ändern schick eine neue Nachricht mit {usage} und darunter, was sich ändern soll (z. B. Termin: …)."
+    ),
     # dates
     "date.unknown": (
         "Den Termin {value} verstehe ich nicht. Möglich sind z. B. 2026-12-03 14:00, 03.12.2026 14:00, "

@@ -34,6 +34,14 @@ MESSAGES: dict[str, str | Plural] = {
         "If it happens again, give the admin team this reference: {ref}"
     ),
     "error.storage": "I can't save anything right now. Please try again in a few minutes.",
+    "edited.done": (
+        "I don't apply edited messages – the command was already carried out. "
+        "If you want something different, please send the command again as a new message."
+    ),
+    "edited.session": (
+        "I don't apply edited messages – session {number} stays as it is. "
+        "To change it, send a new message with {usage} and below it what should change (e.g. when: …)."
+    ),
     "date.unknown": (
         "I don't understand the date {value}. Try e.g. 2026-12-03 14:00, 03.12.2026 14:00, "
         "3.12. 2pm, 3 Dec 14:00, Thu 3.12. 2-3pm, tomorrow 14:00 or thursday 2pm."

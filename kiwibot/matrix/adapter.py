@@ -14,11 +14,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote
 
@@ -35,6 +36,7 @@ from nio import (
     MegolmEvent,
     OlmTrustError,
     RoomCreateResponse,
+    RoomGetEventResponse,
     RoomMessagesError,
     RoomResolveAliasError,
     RoomSendError,
@@ -48,7 +50,7 @@ from nio.store import SqliteStore
 
 from kiwibot.commands.registry import CommandRegistry, Context
 from kiwibot.config import Config
-from kiwibot.core.effects import Outcome
+from kiwibot.core.effects import Announce, Outcome
 from kiwibot.core.errors import StorageUnavailable, UserError
 from kiwibot.core.messages import Code, Lines, Msg
 from kiwibot.core.model import Session
@@ -56,7 +58,7 @@ from kiwibot.core.ports import Clock
 from kiwibot.core.reactions import base_emoji
 from kiwibot.core.service import Kiwi
 from kiwibot.matrix.crypto import Crypto, StoreState, inspect_store, move_aside, server_has_device_keys
-from kiwibot.matrix.posts import DIRECT, Posts
+from kiwibot.matrix.posts import DIRECT, Posts, reply_relation
 from kiwibot.matrix.render import Renderer
 from kiwibot.scheduling.wakeups import Wakeups
 from kiwibot.storage import Store
@@ -668,8 +670,11 @@ class MatrixBot:
     async def _on_message(self, room_id: str, event: dict[str, Any]) -> None:
         content = event.get("content") or {}
         relates = content.get("m.relates_to") or {}
-        if content.get("msgtype") != "m.text" or relates.get("rel_type") == "m.replace":
-            return  # notices come from bots; edits would run a command twice
+        if relates.get("rel_type") == "m.replace":
+            await self._on_edit(room_id, event)
+            return
+        if content.get("msgtype") != "m.text":
+            return  # notices come from bots
         body = content.get("body")
         if not isinstance(body, str):
             return
@@ -677,51 +682,130 @@ class MatrixBot:
         if invocation is None:
             return
         event_id = str(event["event_id"])
-        sender = str(event["sender"])
         if self.store.is_handled(event_id):
             return
+        await self._run_command(room_id, event, invocation, event_id)
+
+    async def _on_edit(self, room_id: str, event: dict[str, Any]) -> None:
+        """An edited message: a failed command (or chat turned into a command) runs with the new text; a
+        command that succeeded is never run again, its author hears once that edits are not applied."""
+        replaced = _replaced(event.get("content") or {})
+        if replaced is None:
+            return
+        original_id, new = replaced
+        body = new.get("body")
+        invocation = None
+        if new.get("msgtype") == "m.text" and isinstance(body, str):
+            invocation = self.registry.match(_strip_reply_fallback(body, {"m.in_reply_to": {}}))
+        record = self.store.command(original_id)
+        event_id, sender = str(event["event_id"]), str(event["sender"])
+        if (record is None and invocation is None) or self.store.is_handled(event_id):
+            return  # chat edited into chat: the common case, decided without asking the homeserver
+        if record is not None:
+            if record.sender != sender:
+                return  # only the author's own edits count (as in every client)
+            thread_root = record.thread_root
+            state = Original.NOTED if record.edit_noted else Original.SUCCEEDED if record.succeeded else Original.FAILED
+        else:
+            original = await self._fetch_event(room_id, original_id)
+            if original is None or original.get("sender") != sender:
+                log.info("edit %s ignored: its original %s is unreadable or not by %s", event_id, original_id, sender)
+                return
+            thread_root = _thread_root((original.get("content") or {}).get("m.relates_to") or {})
+            # Handled but without a record: a command from before the record existed; take it as succeeded.
+            state = Original.SUCCEEDED if self.store.is_handled(original_id) else Original.NO_COMMAND
+        action = classify_edit(state, edit_is_command=invocation is not None)
+        if action is EditAction.IGNORE:
+            return
+        # Answers go to the original (clients show it with the edited text), in its thread.
+        thread = {"rel_type": "m.thread", "event_id": thread_root} if thread_root else {}
+        target = {"event_id": original_id, "sender": sender, "content": {**new, "m.relates_to": thread}}
+        if action is EditAction.RUN:
+            assert invocation is not None
+            await self._run_command(room_id, target, invocation, event_id)
+            return
+        now, language = self.clock.now(), self.kiwi.language_of(sender)
+        note = Msg.of("edited.done")
+        if record is not None and record.session_id is not None:
+            change = Code(f"{self.registry.named('edit', language)} {record.session_id}")
+            note = Msg.of("edited.session", number=record.session_id, usage=change)
+        with self.store.transaction():
+            if not self.store.mark_handled(event_id, now):
+                return
+            if record is None:
+                self.store.record_command(original_id, room_id, sender, thread_root, True, None, now)
+            self.store.note_edit(original_id)
+            self._enqueue_reply(room_id, target, note, language)
+        self._send_soon()
+
+    async def _fetch_event(self, room_id: str, event_id: str) -> dict[str, Any] | None:
+        """One event's readable source from the homeserver; None if it is gone or stays encrypted."""
+        response = await self.client.room_get_event(room_id, event_id)
+        if not isinstance(response, RoomGetEventResponse):
+            log.warning("cannot read event %s in %s: %s", event_id, room_id, getattr(response, "message", response))
+            return None
+        return self.crypto.decrypt(room_id, response.event)
+
+    async def _run_command(self, room_id: str, command: dict[str, Any], invocation: Any, handled_id: str) -> None:
+        """Run a command once: `handled_id` (the command's event, or the edit that carried it) is marked handled
+        and the outcome recorded under the command's event id in the transaction that queues the answer."""
+        event_id = str(command["event_id"])  # answers reply to it; offers remember it as their origin
+        sender = str(command["sender"])
+        thread_root = _thread_root((command.get("content") or {}).get("m.relates_to") or {})
         now = self.clock.now()
+
+        def record(succeeded: bool, session_id: int | None = None) -> None:
+            self.store.record_command(event_id, room_id, sender, thread_root, succeeded, session_id, now)
+
         admitted = self.kiwi.admit(sender)
         if admitted is not True:
             with self.store.transaction():
-                self.store.mark_handled(event_id, now)
+                self.store.mark_handled(handled_id, now)
+                record(False)
                 if admitted is not None and admitted is not False:
-                    self._enqueue_reply(room_id, event, admitted, self.kiwi.language_of(sender))
+                    self._enqueue_reply(room_id, command, admitted, self.kiwi.language_of(sender))
             if admitted is None:
-                log.info("command %s of %s not answered (limit or non-member already told today)", event_id, sender)
+                log.info("command %s of %s not answered (limit or non-member already told today)", handled_id, sender)
             self._send_soon()
             return
         try:
             with self.store.transaction():
-                if not self.store.mark_handled(event_id, now):
+                if not self.store.mark_handled(handled_id, now):
                     return
-                reply = self._dispatch(invocation, room_id, event)
+                reply = self._dispatch(invocation, room_id, command)
+                session_id = None
                 if isinstance(reply, Outcome):
                     self._apply(reply.effects)
+                    session_id = next((e.session_id for e in reply.effects if isinstance(e, Announce)), None)
                     reply = reply.reply
+                record(True, session_id)
                 if reply is not None:
-                    self._enqueue_reply(room_id, event, reply, self.kiwi.language_of(sender))
+                    self._enqueue_reply(room_id, command, reply, self.kiwi.language_of(sender))
         except UserError as err:
             with self.store.transaction():
-                self.store.mark_handled(event_id, now)
-                self._enqueue_reply(room_id, event, _error_message(err), self.kiwi.language_of(sender))
+                self.store.mark_handled(handled_id, now)
+                record(False)
+                self._enqueue_reply(room_id, command, _error_message(err), self.kiwi.language_of(sender))
         except StorageUnavailable:
-            if event_id not in self._told_storage:
-                self._told_storage.add(event_id)
-                await self._send_now(room_id, event, Msg.of("error.storage"), self.kiwi.language_of(sender))
+            if handled_id not in self._told_storage:
+                self._told_storage.add(handled_id)
+                await self._send_now(room_id, command, Msg.of("error.storage"), self.kiwi.language_of(sender))
             raise
         except Exception:
             ref = secrets.token_hex(4)
-            log.exception("command in event %s failed (ref %s)", event_id, ref)
+            log.exception("command in event %s failed (ref %s)", handled_id, ref)
             with self.store.transaction():
-                self.store.mark_handled(event_id, now)
-                self._enqueue_reply(room_id, event, Msg.of("error.internal", ref=ref), self.kiwi.language_of(sender))
+                self.store.mark_handled(handled_id, now)
+                record(False)
+                self._enqueue_reply(room_id, command, Msg.of("error.internal", ref=ref), self.kiwi.language_of(sender))
         self._send_soon()
 
     def _dispatch(self, invocation: Any, room_id: str, event: dict[str, Any]) -> Any:
         sender = str(event["sender"])
         content = event.get("content") or {}
         language = self.kiwi.language_of(sender)
+        html = content.get("formatted_body") if content.get("format") == "org.matrix.custom.html" else None
+        html = html if isinstance(html, str) else None
         command = invocation.command
         if command is None:
             help_code = self.registry.help_code(language)
@@ -744,9 +828,9 @@ class MatrixBot:
             language=language,
             now=self.clock.now(),
             is_direct=room_id not in (self.rooms.programme, self.rooms.digest),
-            html=content.get("formatted_body") if content.get("format") == "org.matrix.custom.html" else None,
+            html=html,
             event_id=str(event["event_id"]),
-            mentioned=_mentioned(content),
+            named_users=_named_users(html),
         )
         args = self.registry.parse_args(command, invocation.text, language)
         return command.handler(ctx, *args)
@@ -754,10 +838,7 @@ class MatrixBot:
     def _reply_content(self, event: dict[str, Any], message: Any, language: str) -> dict[str, Any]:
         content = self.renderer.render(message, language).content()
         relates = (event.get("content") or {}).get("m.relates_to") or {}
-        reply = {"m.in_reply_to": {"event_id": event["event_id"]}}
-        if relates.get("rel_type") == "m.thread" and relates.get("event_id"):
-            reply |= {"rel_type": "m.thread", "event_id": relates["event_id"], "is_falling_back": False}
-        content["m.relates_to"] = reply
+        content["m.relates_to"] = reply_relation(str(event["event_id"]), _thread_root(relates))
         return content
 
     def _enqueue_reply(self, room_id: str, event: dict[str, Any], message: Any, language: str) -> None:
@@ -879,15 +960,47 @@ def _normalise_key(key: object) -> str:
     return base_emoji(key)
 
 
-_PILL = re.compile(r'href="https://matrix\.to/#/(@[^"?/]+)')
+class _Pills(HTMLParser):
+    """The users a message's HTML links to (pills), outside the quoted reply (<mx-reply>)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.users: list[str] = []
+        self._quoted = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "mx-reply":
+            self._quoted += 1  # an unclosed one hides the rest: better nobody than the replied-to sender
+        elif tag == "a" and not self._quoted:
+            user = _linked_user(dict(attrs).get("href") or "")
+            if user and user not in self.users:
+                self.users.append(user)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mx-reply" and self._quoted:
+            self._quoted -= 1
 
 
-def _mentioned(content: dict[str, Any]) -> tuple[str, ...]:
-    """Users a message points at: its m.mentions, else the pills in its HTML."""
-    users = (content.get("m.mentions") or {}).get("user_ids") or []
-    if not users and isinstance(content.get("formatted_body"), str):
-        users = [unquote(u) for u in _PILL.findall(content["formatted_body"])]
-    return tuple(str(u) for u in users)
+def _linked_user(href: str) -> str | None:
+    """The user id of a matrix.to or matrix: link to a user; None for rooms, events and other links."""
+    if href.startswith("https://matrix.to/#/"):
+        target = unquote(href.removeprefix("https://matrix.to/#/").split("?")[0].split("/")[0])
+    elif href.startswith("matrix:u/"):
+        target = "@" + unquote(href.removeprefix("matrix:u/").split("?")[0])
+    else:
+        return None
+    return target if target.startswith("@") and ":" in target else None
+
+
+def _named_users(html: str | None) -> tuple[str, ...]:
+    """The people a command's text names by pill, in order. Deliberately not its m.mentions: a reply lists
+    the replied-to message's sender there (Element does), who is not the person the command is about."""
+    if not html:
+        return ()
+    parser = _Pills()
+    parser.feed(html)
+    parser.close()
+    return tuple(parser.users)
 
 
 def _strip_reply_fallback(body: str, relates: dict[str, Any]) -> str:
@@ -898,6 +1011,44 @@ def _strip_reply_fallback(body: str, relates: dict[str, Any]) -> str:
     while lines and lines[0].startswith(">"):
         lines.pop(0)
     return "\n".join(lines).lstrip("\n")
+
+
+def _thread_root(relates: dict[str, Any]) -> str | None:
+    root = relates.get("event_id")
+    return root if relates.get("rel_type") == "m.thread" and isinstance(root, str) and root else None
+
+
+def _replaced(content: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """(the original's event id, its new content) of an edit (m.replace); None for anything else."""
+    relates = content.get("m.relates_to") or {}
+    original, new = relates.get("event_id"), content.get("m.new_content")
+    if relates.get("rel_type") != "m.replace" or not isinstance(original, str) or not isinstance(new, dict):
+        return None
+    return original, new
+
+
+class Original(Enum):
+    """What became of the message an edit changes."""
+
+    NO_COMMAND = "no command"
+    FAILED = "failed"  # answered with an error (or refused)
+    SUCCEEDED = "succeeded"
+    NOTED = "succeeded, an edit was answered"
+
+
+class EditAction(Enum):
+    IGNORE = "ignore"
+    RUN = "run"  # the edited text is a new command
+    NOTE = "note"  # say once that edits are not applied
+
+
+def classify_edit(original: Original, *, edit_is_command: bool) -> EditAction:
+    """A succeeded command never runs twice; a failed one (or chat) may be corrected by editing it."""
+    if original is Original.SUCCEEDED:
+        return EditAction.NOTE
+    if original is Original.NOTED or not edit_is_command:
+        return EditAction.IGNORE
+    return EditAction.RUN
 
 
 def _error_message(err: UserError) -> Msg | Lines:

@@ -60,6 +60,15 @@ def edit_of(event_id: str, new: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def reply_relation(event_id: str, thread_root: str | None) -> dict[str, Any]:
+    """A rich reply to `event_id`, inside the thread it was written in: a reply outside the thread would
+    show up in the main timeline, away from the conversation it answers."""
+    relation: dict[str, Any] = {"m.in_reply_to": {"event_id": event_id}}
+    if thread_root:
+        relation |= {"rel_type": "m.thread", "event_id": thread_root, "is_falling_back": False}
+    return relation
+
+
 class Posts:
     tick_seconds = 60.0
 
@@ -182,7 +191,8 @@ class Posts:
         if session.origin_room and session.origin_event:
             reply = self.kiwi.confirmation(session, session_link(session))
             content = self.renderer.render(reply, self.kiwi.language_of(session.giver)).content()
-            content["m.relates_to"] = {"m.in_reply_to": {"event_id": session.origin_event}}
+            command = self.store.command(session.origin_event)
+            content["m.relates_to"] = reply_relation(session.origin_event, command.thread_root if command else None)
             self.store.enqueue(session.origin_room, content, at=self.clock.now(), purpose="confirm")
         patrons = [p for p in self.kiwi.patrons() if p != session.giver]
         if patrons:

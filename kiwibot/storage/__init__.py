@@ -1,5 +1,5 @@
 """Storage: the only package that speaks SQL."""
 
-from kiwibot.storage.store import AlreadyRunning, DatabaseTooNew, InstanceLock, OutboxItem, Store
+from kiwibot.storage.store import AlreadyRunning, CommandRecord, DatabaseTooNew, InstanceLock, OutboxItem, Store
 
-__all__ = ["AlreadyRunning", "DatabaseTooNew", "InstanceLock", "OutboxItem", "Store"]
+__all__ = ["AlreadyRunning", "CommandRecord", "DatabaseTooNew", "InstanceLock", "OutboxItem", "Store"]

@@ -116,6 +116,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 4: open sessions in date order. Without it SQLite answers "open sessions between two dates" (digest) and
     # "upcoming, in date order" (programme) from (status, ends_at): every open session read, then sorted.
     ("CREATE INDEX sessions_open_by_start ON sessions (status, starts_at, id)",),
+    # 5: commands the bot ran, keyed by the command's (original) event: where it was written (answers after
+    # the news post go to the same thread), whether it succeeded and whether an edit of it was answered, so an
+    # edited command is run again only after a failure and a note about edits is sent once, across restarts.
+    (
+        """CREATE TABLE commands (
+            event_id TEXT PRIMARY KEY,
+            room_id TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            thread_root TEXT,
+            succeeded INTEGER NOT NULL CHECK (succeeded IN (0, 1)),
+            session_id INTEGER,
+            edit_noted INTEGER NOT NULL DEFAULT 0 CHECK (edit_noted IN (0, 1)),
+            handled_at TEXT NOT NULL
+        )""",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

@@ -87,6 +87,19 @@ class OutboxItem:
     txn_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class CommandRecord:
+    """A command the bot ran: keyed by the event that carried it (an edit's original for a re-run edit)."""
+
+    event_id: str
+    room_id: str
+    sender: str
+    thread_root: str | None
+    succeeded: bool
+    session_id: int | None  # the session it created (offer, repeat), for the note about edits
+    edit_noted: bool
+
+
 _CAUSES = (
     ("SQLITE_FULL", "the disk is full"),
     ("SQLITE_READONLY", "the database file is read-only"),
@@ -283,6 +296,41 @@ class Store:
         with self.transaction():
             cur = self.db.execute("DELETE FROM handled_events WHERE handled_at < ?", (iso(before),))
         return cur.rowcount
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def record_command(
+        self,
+        event_id: str,
+        room_id: str,
+        sender: str,
+        thread_root: str | None,
+        succeeded: bool,
+        session_id: int | None,
+        at: datetime,
+    ) -> None:
+        """Remember how a command ended (a re-run after an edit replaces the earlier outcome)."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO commands (event_id, room_id, sender, thread_root, succeeded, session_id, handled_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET "
+                "succeeded = excluded.succeeded, session_id = excluded.session_id, handled_at = excluded.handled_at",
+                (event_id, room_id, sender, thread_root, int(succeeded), session_id, iso(at)),
+            )
+
+    def command(self, event_id: str) -> CommandRecord | None:
+        row = self.db.execute(
+            "SELECT event_id, room_id, sender, thread_root, succeeded, session_id, edit_noted FROM commands "
+            "WHERE event_id = ?",
+            (event_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return CommandRecord(row[0], row[1], row[2], row[3], bool(row[4]), row[5], bool(row[6]))
+
+    def note_edit(self, event_id: str) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE commands SET edit_noted = 1 WHERE event_id = ?", (event_id,))
 
     # -- users ------------------------------------------------------------------------------
 

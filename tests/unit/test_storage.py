@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiwibot.storage import DatabaseTooNew, Store
+from kiwibot.storage import CommandRecord, DatabaseTooNew, Store
 from kiwibot.storage.migrations import LATEST
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
@@ -30,6 +30,19 @@ def test_fresh_database_equals_one_migrated_step_by_step(tmp_path: Path) -> None
     stepwise = Store.open(stepwise_path)
     assert schema(fresh) == schema(stepwise)
     assert fresh.schema_version() == stepwise.schema_version() == LATEST
+
+
+def test_version_5_adds_command_records_to_a_database_in_use(tmp_path: Path) -> None:
+    old = Store.open(tmp_path / "k.db", target=4)
+    old.mark_handled("$before", NOW)
+    old.close()
+    store = Store.open(tmp_path / "k.db")
+    assert store.schema_version() == LATEST >= 5 and store.is_handled("$before")
+    assert store.command("$before") is None
+    store.record_command("$c", "!r", "@a:x", "$root", False, None, NOW)
+    store.record_command("$c", "!r", "@a:x", "$root", True, 7, NOW)  # corrected by an edit
+    store.note_edit("$c")
+    assert store.command("$c") == CommandRecord("$c", "!r", "@a:x", "$root", True, 7, True)
 
 
 def test_wal_and_foreign_keys_are_on(tmp_path: Path) -> None:
