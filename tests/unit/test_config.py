@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import logging
+import re
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +19,7 @@ from kiwibot.config import (
     ConfigError,
     DigestConfig,
     EncryptionConfig,
+    LimitsConfig,
     RolesConfig,
     RoomsConfig,
     load_config,
@@ -518,3 +521,64 @@ def test_config_error_single_problem_message() -> None:
     error = ConfigError(['language: got "fr", expected "de" or "en"'], Path("/etc/kiwi.yaml"))
     assert str(error) == 'invalid configuration in /etc/kiwi.yaml: language: got "fr", expected "de" or "en"'
     assert error.problems == ('language: got "fr", expected "de" or "en"',)
+
+
+# --- the wording holds for any value (pydantic's own texts never reach an operator) --------------
+
+ODD_VALUES: list[object] = [None, "", " x ", 0, -1, 1.5, True, [], ["a"], [1, 1], {}, {"a": 1}, "!", "@a:b"]
+_LINE = re.compile(r"(unknown key |password / access_token: missing, )|[a-z_]+(\.[a-z_]+)?(\[\d+\])?: (got|missing)")
+
+
+SECTIONS = {
+    "rooms": RoomsConfig,
+    "digest": DigestConfig,
+    "access": AccessConfig,
+    "roles": RolesConfig,
+    "limits": LimitsConfig,
+    "encryption": EncryptionConfig,
+}
+EVERY_KEY = [(name,) for name in Config.__slots__] + [
+    (name, child) for name, section in SECTIONS.items() for child in section.__slots__
+]
+
+
+@pytest.mark.parametrize("key", EVERY_KEY, ids=".".join)
+def test_every_problem_line_is_worded_by_us(key: tuple[str, ...]) -> None:
+    for value in [*ODD_VALUES, *([value] for value in ODD_VALUES)]:
+        data = copy.deepcopy(MINIMAL)
+        target = data
+        for part in key[:-1]:
+            target = target.setdefault(part, {})
+        target[key[-1]] = value
+        try:
+            parse_config(data, Path("/srv"), {})
+        except ConfigError as err:
+            for line in err.problems:
+                assert _LINE.match(line) and "Input should" not in line and "\n" not in line, (key, value, line)
+
+
+def test_problems_follow_the_order_of_the_keys() -> None:
+    found = problems({"language": "fr", "homeserver": "x", "zzz": 1, "digest": {"time": "x", "tme": 1}}, env={})
+    assert [line.split(":")[0].split(" (")[0] for line in found] == [
+        'unknown key "zzz"',
+        "homeserver",
+        "password / access_token",
+        "language",
+        'unknown key "digest.tme"',
+        "digest.time",
+    ]
+
+
+def test_repeated_reminder_reported_beside_a_bad_entry() -> None:
+    assert problems(reminders=[15, "bald", 15]) == (
+        'reminders[1]: got "bald", expected a whole number of minutes (1–43200)',
+        "reminders[2]: got 15 a second time, expected each reminder only once",
+    )
+
+
+def test_secrets_never_in_str_format_or_log(caplog: pytest.LogCaptureFixture) -> None:
+    config = parse(password="pw-very-secret", access_token="syt_very_secret")
+    logging.getLogger("kiwibot.test").warning("config: %s %r", config, config)
+    for text in (str(config), f"{config}", caplog.text):
+        assert "very_secret" not in text and "very-secret" not in text
+    assert config.password == "pw-very-secret" and config.access_token == "syt_very_secret"  # plain for login
