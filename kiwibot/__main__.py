@@ -8,7 +8,7 @@ import logging
 import sqlite3
 import sys
 
-from kiwibot.config import ConfigError, load_config
+from kiwibot.config import Config, ConfigError, load_config
 from kiwibot.core.errors import StorageUnavailable
 from kiwibot.storage import AlreadyRunning, DatabaseTooNew
 
@@ -24,13 +24,20 @@ def _setup_logging(level: str) -> None:
     logging.getLogger("nio").setLevel(logging.ERROR)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _load(path: str) -> Config | None:
+    """The config for every command that reads one; a bad one is printed, one problem per line."""
     try:
-        config = load_config(args.config)
+        return load_config(path)
     except ConfigError as err:
-        print(f"kiwibot: the configuration {args.config} has problems:", file=sys.stderr)
+        print(f"kiwibot: the configuration {path} has problems:", file=sys.stderr)
         for problem in err.problems:
             print(f"  - {problem}", file=sys.stderr)
+        return None
+
+
+def _run(args: argparse.Namespace) -> int:
+    config = _load(args.config)
+    if config is None:
         return EXIT_CONFIG
     _setup_logging(config.log_level)
     from kiwibot.app import App  # after the config check: keeps `kiwibot run` with a bad config fast
@@ -56,16 +63,6 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(path: str) -> object:
-    try:
-        return load_config(path)
-    except ConfigError as err:
-        print(f"kiwibot: the configuration {path} has problems:", file=sys.stderr)
-        for problem in err.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return None
-
-
 def _check(args: argparse.Namespace) -> int:
     config = _load(args.config)
     if config is None:
@@ -74,7 +71,7 @@ def _check(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.ERROR)
     logging.getLogger("nio").setLevel(logging.CRITICAL)
-    report = asyncio.run(check(config))  # type: ignore[arg-type]
+    report = asyncio.run(check(config))
     print(report.render())
     return 0 if report.ok else 1
 
@@ -87,7 +84,7 @@ def _backup(args: argparse.Namespace) -> int:
 
     from kiwibot.check import backup
 
-    pages = backup(config, Path(args.out))  # type: ignore[arg-type]
+    pages = backup(config, Path(args.out))
     print(f"kiwibot: database copied to {args.out} ({pages} pages)")
     return 0
 

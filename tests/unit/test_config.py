@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
+from kiwibot.__main__ import main
 from kiwibot.config import (
     AccessConfig,
     Config,
@@ -582,3 +583,20 @@ def test_secrets_never_in_str_format_or_log(caplog: pytest.LogCaptureFixture) ->
     for text in (str(config), f"{config}", caplog.text):
         assert "very_secret" not in text and "very-secret" not in text
     assert config.password == "pw-very-secret" and config.access_token == "syt_very_secret"  # plain for login
+
+
+@pytest.mark.parametrize("command", [["run"], ["check"], ["backup", "out.db"]])
+def test_every_command_prints_config_problems_alike(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, 'homeserver: "ftp://nope"\nlanguage: "fr"\n')
+    assert main([command[0], "--config", str(path), *command[1:]]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"kiwibot: the configuration {path} has problems:",
+        '  - homeserver: got "ftp://nope", expected an http(s) URL such as "https://matrix.example.org"',
+        '  - user_id: missing, expected the bot\'s Matrix user id such as "@kiwibot:example.org"',
+        "  - password / access_token: missing, expected one of them in the file or in the environment variable"
+        " KIWIBOT_PASSWORD or KIWIBOT_ACCESS_TOKEN",
+        '  - language: got "fr", expected "de" or "en"',
+        '  - rooms: missing, expected a mapping with "programme" and "digest" rooms',
+    ]
