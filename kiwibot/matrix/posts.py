@@ -24,14 +24,16 @@ from nio import AsyncClient, RoomGetEventResponse, RoomGetStateEventResponse, Ro
 from kiwibot.commands.registry import CommandRegistry
 from kiwibot.config import Config
 from kiwibot.core.effects import Announce, Direct, Effect, Notify, Post, Refresh
-from kiwibot.core.errors import StorageUnavailable
 from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
 from kiwibot.core.present import news_post, overview, session_link
 from kiwibot.core.service import Kiwi, pings
+from kiwibot.matrix.outbox import DIRECT
 from kiwibot.matrix.render import Renderer
+from kiwibot.matrix.rooms import Rooms
 from kiwibot.storage import OutboxItem, Store
+from kiwibot.tasks import spawn
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,8 @@ FIRST_LAG = 2.0
 MAX_LAG = 30.0
 OVERVIEW = "overview"
 DELETED = "deleted"
-DIRECT = "dm:"  # outbox rooms of this form are a person's direct chat, found or created when sending
+FAILED = "updating the programme posts failed"
+UNAVAILABLE = "database unavailable while updating the programme posts (next change retries)"
 
 
 def content_hash(content: dict[str, Any]) -> str:
@@ -81,8 +84,10 @@ class Posts:
         registry: CommandRegistry,
         renderer: Renderer,
         clock: Clock,
+        rooms: Rooms,
         flush: Callable[[], Awaitable[None]],
     ) -> None:
+        """`flush` sends what the outbox holds: edits are queued, then sent before the overview is pinned."""
         self.config = config
         self.client = client
         self.store = store
@@ -90,9 +95,8 @@ class Posts:
         self.registry = registry
         self.renderer = renderer
         self.clock = clock
+        self.rooms = rooms
         self.flush = flush
-        self.room_id: str | None = None
-        self.digest_room_id: str | None = None
         self.language = config.language
         # Posts (session id or OVERVIEW) with changes not shown yet → (first such change, allowed lag).
         self._since: dict[int | str, tuple[float, float]] = {}
@@ -100,6 +104,15 @@ class Posts:
         self._lags: dict[int | str, tuple[float, float]] = {}  # post → (lag of its last edit, when it was made)
         self._task: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
+
+    @property
+    def room_id(self) -> str | None:
+        """The programme room, once joined."""
+        return self.rooms.programme
+
+    @property
+    def digest_room_id(self) -> str | None:
+        return self.rooms.digest
 
     def _command(self, name: str) -> str:
         return self.registry.named(name, self.language)
@@ -127,6 +140,12 @@ class Posts:
                 self.store.enqueue(room, content, at=self.clock.now(), purpose=effect.purpose)
         if any(isinstance(e, Refresh) for e in effects):
             self._schedule()
+
+    async def run_scheduled(self, decide: Callable[[], tuple[Effect, ...]]) -> None:
+        """A scheduler wake-up: what is due is decided and queued in one transaction, then sent."""
+        with self.store.transaction():
+            self.apply(decide())
+        await self.flush()
 
     def _news_content(self, session: Session) -> dict[str, Any]:
         count = self.kiwi.attendance(session).headcount(session.seats)
@@ -209,7 +228,7 @@ class Posts:
 
     def mark_all_dirty(self) -> None:
         """At start: anything may be stale after a crash; hashes keep unchanged posts untouched."""
-        for session in self.kiwi.store.upcoming(self.clock.now()):
+        for session in self.store.upcoming(self.clock.now()):
             if session.news_event:
                 self._touch(session.id)
         self._touch(OVERVIEW)
@@ -217,8 +236,9 @@ class Posts:
 
     def _schedule(self) -> None:
         if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._refresh_later(), name="kiwibot-refresh")
-            self._task.add_done_callback(_log_failure)
+            self._task = spawn(
+                self._refresh_later(), name="kiwibot-refresh", log=log, failed=FAILED, storage=UNAVAILABLE
+            )
 
     def _touch(self, post: int | str) -> None:
         """A change the post does not show yet."""
@@ -334,8 +354,7 @@ class Posts:
 
     def start_ticking(self) -> None:
         """Sessions end without any event: look at the overview once a minute (hash-checked, so cheap)."""
-        self._ticker = asyncio.get_running_loop().create_task(self._tick(), name="kiwibot-overview-tick")
-        self._ticker.add_done_callback(_log_failure)
+        self._ticker = spawn(self._tick(), name="kiwibot-overview-tick", log=log, failed=FAILED, storage=UNAVAILABLE)
 
     async def _tick(self) -> None:
         while True:
@@ -354,13 +373,3 @@ class Posts:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-
-
-def _log_failure(task: asyncio.Task[None]) -> None:
-    if task.cancelled() or task.exception() is None:
-        return
-    error = task.exception()
-    if isinstance(error, StorageUnavailable):
-        log.error("database unavailable while updating the programme posts (next change retries): %s", error)
-    else:
-        log.error("updating the programme posts failed", exc_info=error)

@@ -21,13 +21,13 @@ from kiwibot.config import parse_config
 from kiwibot.core.clock import FixedClock
 from kiwibot.core.errors import UserError
 from kiwibot.core.service import Kiwi, Settings
-from kiwibot.matrix.adapter import (
+from kiwibot.matrix.content import (
     EditAction,
     Original,
-    _named_users,
-    _replaced,
-    _strip_reply_fallback,
     classify_edit,
+    named_users,
+    replaced,
+    strip_reply_fallback,
 )
 from kiwibot.matrix.posts import reply_relation
 from kiwibot.storage import Store
@@ -73,15 +73,15 @@ def element_edit(original: str, new_body: str) -> dict[str, Any]:
 
 def test_reply_fallback_quote_lines_are_stripped_only_from_replies() -> None:
     relates = {"m.in_reply_to": {"event_id": "$b"}}
-    assert _strip_reply_fallback("> <@bob:x> hi\n> more\n\n!pate @carol:x", relates) == "!pate @carol:x"
-    assert _strip_reply_fallback("> quoted\n!pate", {}) == "> quoted\n!pate"
+    assert strip_reply_fallback("> <@bob:x> hi\n> more\n\n!pate @carol:x", relates) == "!pate @carol:x"
+    assert strip_reply_fallback("> quoted\n!pate", {}) == "> quoted\n!pate"
 
 
 def test_the_person_is_read_from_the_pills_outside_the_quoted_reply() -> None:
     content = element_reply("$b", BOB, "!pate Carol", "!pate " + pill(CAROL, "Carol"))
-    assert _named_users(content["formatted_body"]) == (CAROL,)
+    assert named_users(content["formatted_body"]) == (CAROL,)
     replying_to_the_bot = element_reply("$k", BOT, "!pate", "!pate")
-    assert _named_users(replying_to_the_bot["formatted_body"]) == ()
+    assert named_users(replying_to_the_bot["formatted_body"]) == ()
 
 
 def test_pill_forms_and_links_that_are_no_person() -> None:
@@ -90,9 +90,9 @@ def test_pill_forms_and_links_that_are_no_person() -> None:
         '<a href="https://matrix.to/#/!room:x/$e">msg</a> <a href="https://matrix.to/#/#kiwi:x">room</a> '
         '<a href="https://example.org/@eve:x">web</a> <a href="https://matrix.to/#/@carol:x">again</a>'
     )
-    assert _named_users(html) == (CAROL, "@dora:x")
-    assert _named_users('<mx-reply><a href="https://matrix.to/#/@bob:x">B</a>') == ()  # unclosed: nobody
-    assert _named_users(None) == ()
+    assert named_users(html) == (CAROL, "@dora:x")
+    assert named_users('<mx-reply><a href="https://matrix.to/#/@bob:x">B</a>') == ()  # unclosed: nobody
+    assert named_users(None) == ()
 
 
 @pytest.fixture
@@ -131,9 +131,9 @@ def test_edit_classification() -> None:
 
 
 def test_an_edit_is_read_from_m_new_content() -> None:
-    assert _replaced(element_edit("$o", "!ping")) == ("$o", {"msgtype": "m.text", "body": "!ping"})
-    assert _replaced({"body": "x", "m.relates_to": {"rel_type": "m.replace", "event_id": "$o"}}) is None
-    assert _replaced({"body": "x", "m.relates_to": {"rel_type": "m.thread", "event_id": "$o"}}) is None
+    assert replaced(element_edit("$o", "!ping")) == ("$o", {"msgtype": "m.text", "body": "!ping"})
+    assert replaced({"body": "x", "m.relates_to": {"rel_type": "m.replace", "event_id": "$o"}}) is None
+    assert replaced({"body": "x", "m.relates_to": {"rel_type": "m.thread", "event_id": "$o"}}) is None
 
 
 def test_replies_stay_in_the_thread() -> None:
@@ -163,14 +163,14 @@ class Bot:
         }
         self.app = App(parse_config(data, tmp, {}), clock=FixedClock(NOW))
         self.bot = self.app.bot
-        self.bot.rooms.programme = self.bot.posts.room_id = ROOM
-        self.bot._send_soon = lambda: None  # type: ignore[method-assign]  # nothing is sent offline
+        self.bot.rooms.programme = ROOM
+        self.bot.outbox.send_soon = lambda: None  # type: ignore[method-assign]  # nothing is sent offline
         self.history = history
 
         async def fetch(room_id: str, event_id: str) -> dict[str, Any] | None:
             return self.history.get(event_id)
 
-        self.bot._fetch_event = fetch  # type: ignore[method-assign]
+        self.bot.events._fetch_event = fetch  # type: ignore[method-assign]
         self._seq = 0
 
     async def event(self, sender: str, content: dict[str, Any], room: str = ROOM) -> str:
@@ -184,11 +184,11 @@ class Bot:
             "content": content,
         }
         self.history[event_id] = event
-        await self.bot._on_event(room, event)
+        await self.bot.sync.on_event(room, event)
         return event_id
 
     async def redeliver(self, event_id: str, room: str = ROOM) -> None:
-        await self.bot._on_event(room, self.history[event_id])
+        await self.bot.sync.on_event(room, self.history[event_id])
 
     def answers(self) -> list[dict[str, Any]]:
         return [item.content for item in self.app.store.pending_outbox() if item.purpose is None]
