@@ -29,9 +29,7 @@ async def read_backlog(client: AsyncClient, token: str, room: str, marker: str) 
     timeline = response.rooms.join[room].timeline
     count, start = len(timeline.events), timeline.prev_batch
     while timeline.limited and start:
-        page = await client.room_messages(
-            room, start=start, direction=MessageDirection.back, limit=sync.BACKFILL_PAGE
-        )
+        page = await client.room_messages(room, start=start, direction=MessageDirection.back, limit=sync.BACKFILL_PAGE)
         if isinstance(page, RoomMessagesError) or not page.chunk:
             break
         ids = [getattr(e, "event_id", None) for e in page.chunk]

@@ -12,6 +12,7 @@ import logging
 import signal
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from kiwibot.commands.builtin import build_registry
 from kiwibot.config import Config
@@ -30,6 +31,9 @@ from kiwibot.matrix.sync import Sync
 from kiwibot.scheduling.wakeups import Wakeups
 from kiwibot.storage import InstanceLock, Store
 from kiwibot.tasks import spawn
+
+if TYPE_CHECKING:
+    from nio import AsyncClient
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +55,14 @@ def settings_from(config: Config) -> Settings:
     )
 
 
-def build_matrix(config: Config, store: Store, kiwi: Kiwi, clock: Clock) -> MatrixBot:
-    """The Matrix adapter's parts, each given what it works with."""
+def build_matrix(
+    config: Config, store: Store, kiwi: Kiwi, clock: Clock, client: AsyncClient | None = None
+) -> MatrixBot:
+    """The Matrix adapter's parts, each given what it works with; `client` None: one for the configured server."""
     registry = build_registry(config.command_prefix)
     renderer = Renderer(config.timezone)
-    client = new_client(config)
+    if client is None:
+        client = new_client(config)
     crypto = Crypto(config, client)
     login = Login(config, client, store, crypto)
     rooms = Rooms(config, client, kiwi)
@@ -122,6 +129,7 @@ class App:
 
     config: Config
     clock: Clock = field(default_factory=SystemClock)
+    client: AsyncClient | None = None  # None: a new nio client; offline tests pass a fake homeserver's
 
     def __post_init__(self) -> None:
         self.lock = InstanceLock(self.config.database)
@@ -132,7 +140,7 @@ class App:
             self.lock.release()
             raise
         self.kiwi = Kiwi(self.store, self.clock, settings_from(self.config))
-        self.bot = build_matrix(self.config, self.store, self.kiwi, self.clock)
+        self.bot = build_matrix(self.config, self.store, self.kiwi, self.clock, self.client)
         self._task: asyncio.Task[None] | None = None
         listeners = getattr(self.clock, "listeners", None)
         if isinstance(listeners, list):  # a test clock that jumps: the scheduler must look again

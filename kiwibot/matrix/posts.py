@@ -1,10 +1,8 @@
 """The programme room's living messages: news posts per session, the pinned overview, thread notes.
 
-Edits are debounced: a burst of signups marks a session dirty many times but yields a few edits, and
-the last edit is rendered from the database after the burst, so it always shows the exact count. A post is
-edited once it has been quiet for a second, but no later than its allowed lag after the first change it
-does not show yet; while changes keep coming that lag doubles (2, 4, 8 … 30 s), so a rush of any length
-gives a handful of edits per post instead of one a second.
+Edits are debounced (when: `debounce.py`): a burst of signups marks a session dirty many times but yields
+a few edits, and the last edit is rendered from the database after the burst, so it always shows the
+exact count.
 A hash of what was last posted is stored, so a restart edits only what is really stale.
 """
 
@@ -29,6 +27,7 @@ from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
 from kiwibot.core.present import news_post, overview, session_link
 from kiwibot.core.service import Kiwi, pings
+from kiwibot.matrix.debounce import Debounce, PostKey
 from kiwibot.matrix.outbox import DIRECT
 from kiwibot.matrix.render import Renderer
 from kiwibot.matrix.rooms import Rooms
@@ -37,9 +36,6 @@ from kiwibot.tasks import spawn
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 1.0
-FIRST_LAG = 2.0
-MAX_LAG = 30.0
 OVERVIEW = "overview"
 DELETED = "deleted"
 FAILED = "updating the programme posts failed"
@@ -98,10 +94,7 @@ class Posts:
         self.rooms = rooms
         self.flush = flush
         self.language = config.language
-        # Posts (session id or OVERVIEW) with changes not shown yet → (first such change, allowed lag).
-        self._since: dict[int | str, tuple[float, float]] = {}
-        self._last: dict[int | str, float] = {}  # post → its latest change
-        self._lags: dict[int | str, tuple[float, float]] = {}  # post → (lag of its last edit, when it was made)
+        self._dirty = Debounce()  # posts (session id or OVERVIEW) with changes they do not show yet
         self._task: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
 
@@ -240,32 +233,18 @@ class Posts:
                 self._refresh_later(), name="kiwibot-refresh", log=log, failed=FAILED, storage=UNAVAILABLE
             )
 
-    def _touch(self, post: int | str) -> None:
+    def _touch(self, post: PostKey) -> None:
         """A change the post does not show yet."""
-        now = time.monotonic()
-        if post not in self._since:
-            lag, edited = self._lags.get(post, (0.0, -MAX_LAG))
-            # A change within the lag of the last edit continues a rush: allow twice as long this time.
-            self._since[post] = (now, min(MAX_LAG, lag * 2) if now - edited < lag else FIRST_LAG)
-        self._last[post] = now
-
-    def _due(self, post: int | str) -> float:
-        since, lag = self._since[post]
-        return min(self._last[post] + DEBOUNCE_SECONDS, since + lag)
+        self._dirty.touch(post, time.monotonic())
 
     async def _refresh_later(self) -> None:
-        while self._since:
+        while self._dirty:
             now = time.monotonic()
-            wait = min(self._due(post) for post in self._since) - now
+            wait = self._dirty.next_due() - now
             if wait > 0:
                 await asyncio.sleep(wait)
                 continue
-            due = [post for post in self._since if self._due(post) <= now]
-            for post in due:
-                self._lags[post] = (self._since.pop(post)[1], now)
-                del self._last[post]
-            if len(self._lags) > 1000:
-                self._lags = {p: v for p, v in self._lags.items() if now - v[1] < MAX_LAG}
+            due = self._dirty.take_due(now)
             with self.store.transaction():
                 for session_id in sorted(p for p in due if isinstance(p, int)):
                     self._edit_news(session_id)
