@@ -55,7 +55,7 @@ async def measure(folder: Path, events: int, sessions: int) -> list[float]:
     app = App(_config(folder))
     bot, store = app.bot, app.store
     bot.client.room_send = _fake_send  # type: ignore[method-assign]
-    bot.posts.room_id = ROOM
+    bot.rooms.programme = ROOM
     bot.posts._pin_if_pending = _nothing  # type: ignore[method-assign]
     now = datetime.now(UTC)
     news = []
@@ -84,7 +84,7 @@ async def measure(folder: Path, events: int, sessions: int) -> list[float]:
                 "content": {"m.relates_to": {"rel_type": "m.annotation", "event_id": news[i % sessions], "key": "👍"}},
             }
             began = time.perf_counter()
-            await bot._on_event(ROOM, event)
+            await bot.sync.on_event(ROOM, event)
             samples.append(time.perf_counter() - began)
             await asyncio.sleep(0)  # let the debounced edits run between events, as the sync loop would
         stored = store.db.execute("SELECT COUNT(*) FROM signup_sources").fetchone()[0]

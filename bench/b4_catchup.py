@@ -18,20 +18,18 @@ from nio.api import MessageDirection
 from bench.net import Network, Peer, reaction, text
 from bench.report import Row
 from kiwibot.app import App
-from kiwibot.matrix import adapter
+from kiwibot.matrix import sync
 
 
 async def read_backlog(client: AsyncClient, token: str, room: str, marker: str) -> tuple[int, float]:
     """What a bare client pays to read everything since `token`: (events read, seconds)."""
     began = time.monotonic()
-    response = await client.sync(timeout=0, since=token, sync_filter=adapter.SYNC_FILTER)
+    response = await client.sync(timeout=0, since=token, sync_filter=sync.SYNC_FILTER)
     assert isinstance(response, SyncResponse), response
     timeline = response.rooms.join[room].timeline
     count, start = len(timeline.events), timeline.prev_batch
     while timeline.limited and start:
-        page = await client.room_messages(
-            room, start=start, direction=MessageDirection.back, limit=adapter.BACKFILL_PAGE
-        )
+        page = await client.room_messages(room, start=start, direction=MessageDirection.back, limit=sync.BACKFILL_PAGE)
         if isinstance(page, RoomMessagesError) or not page.chunk:
             break
         ids = [getattr(e, "event_id", None) for e in page.chunk]
@@ -66,7 +64,7 @@ async def run(net: Network, people: int, sessions: int, commands: int) -> list[R
     offers = [await community.offer(app, giver, f"Session {n}") for n in range(sessions)]
     await community.settled(app)
     reader = net.client(members[0])
-    first = await reader.sync(timeout=0, sync_filter=adapter.SYNC_FILTER, full_state=True)
+    first = await reader.sync(timeout=0, sync_filter=sync.SYNC_FILTER, full_state=True)
     assert isinstance(first, SyncResponse)
     marker = (await community.host.room_send(community.programme, "m.room.message", text("marker"))).event_id
     await app.stop()

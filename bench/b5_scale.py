@@ -122,14 +122,14 @@ async def measure(path: Path) -> dict[str, Any]:
     app.bot.wakeups.start()  # reminder and digest wake-ups rebuilt from the database
     started = time.monotonic() - began
     rss_started = rss_mb()
-    bot, kiwi = app.bot, app.kiwi
+    bot, kiwi = app.bot.events, app.kiwi
     event = {"event_id": "$ask", "sender": "@member1:example.org", "content": {"msgtype": "m.text", "body": ""}}
 
     def answer(body: str) -> dict[str, Any]:
         invocation = bot.registry.match(body)
         assert invocation is not None and invocation.command is not None
-        reply = bot._dispatch(invocation, "!programme:example.org", event)
-        return bot._reply_content(event, reply, "de")
+        reply = bot.dispatch(invocation, "!programme:example.org", event)
+        return bot.reply_content(event, reply, "de")
 
     def timed(step: Any, times: int) -> list[float]:
         samples = []

@@ -177,7 +177,7 @@ class Community:
         app = App(self.config(**overrides))
         if prepare is not None:
             prepare(app)
-        original = app.bot._on_event
+        original = app.bot.sync.on_event
 
         async def timed(room_id: str, event: Event) -> None:
             await original(room_id, event)
@@ -185,7 +185,7 @@ class Community:
             self.handled[str(event.get("event_id"))] = time.monotonic_ns()
             self.handled_changed.set()
 
-        app.bot._on_event = timed  # type: ignore[method-assign]
+        app.bot.sync.on_event = timed  # type: ignore[method-assign]
         await app.start()
         return app
 

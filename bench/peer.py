@@ -18,7 +18,7 @@ from typing import Any
 
 from nio import AsyncClient, AsyncClientConfig, RoomSendResponse, SyncResponse
 
-from kiwibot.matrix.adapter import SYNC_FILTER
+from kiwibot.matrix.sync import SYNC_FILTER
 
 SYNC_TIMEOUT_MS = 30_000
 

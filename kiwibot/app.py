@@ -1,4 +1,8 @@
-"""The composition root: the one place that builds config, store, core, adapter and wires them."""
+"""The composition root: the one place that builds the long-lived objects and wires them together.
+
+Nothing else constructs a collaborator: store, core, the nio client, crypto, the Matrix adapter's parts and
+the scheduler's wake-ups are built here, in dependency order, and handed in.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import contextlib
 import logging
 import signal
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING
 
 from kiwibot.commands.builtin import build_registry
 from kiwibot.config import Config
@@ -14,8 +20,20 @@ from kiwibot.core.clock import SystemClock
 from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.adapter import MatrixBot
+from kiwibot.matrix.crypto import Crypto
+from kiwibot.matrix.events import Events
+from kiwibot.matrix.login import Login, new_client
+from kiwibot.matrix.outbox import Outbox
+from kiwibot.matrix.posts import Posts
 from kiwibot.matrix.render import Renderer
+from kiwibot.matrix.rooms import Rooms
+from kiwibot.matrix.sync import Sync
+from kiwibot.scheduling.wakeups import Wakeups
 from kiwibot.storage import InstanceLock, Store
+from kiwibot.tasks import spawn
+
+if TYPE_CHECKING:
+    from nio import AsyncClient
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +55,81 @@ def settings_from(config: Config) -> Settings:
     )
 
 
+def build_matrix(
+    config: Config, store: Store, kiwi: Kiwi, clock: Clock, client: AsyncClient | None = None
+) -> MatrixBot:
+    """The Matrix adapter's parts, each given what it works with; `client` None: one for the configured server."""
+    registry = build_registry(config.command_prefix)
+    renderer = Renderer(config.timezone)
+    if client is None:
+        client = new_client(config)
+    crypto = Crypto(config, client)
+    login = Login(config, client, store, crypto)
+    rooms = Rooms(config, client, kiwi)
+    ready = asyncio.Event()  # set after the first handled sync
+    # The posts flush the outbox after queueing edits and the outbox tells the posts what was sent: the one
+    # cycle between the parts, closed by looking the outbox up when the posts flush.
+    posts = Posts(config, client, store, kiwi, registry, renderer, clock, rooms, flush=lambda: outbox.flush())
+    outbox = Outbox(client, store, crypto, ready, receipts=posts)
+    # The scheduler only says when; what is due comes from the database, as effects the posts carry out.
+    wakeups = Wakeups(
+        clock,
+        {
+            "reminders": (kiwi.next_reminder, partial(posts.run_scheduled, kiwi.due_reminders)),
+            "digest": (kiwi.next_digest, partial(posts.run_scheduled, kiwi.daily_digest)),
+        },
+    )
+    events = Events(
+        config=config,
+        store=store,
+        kiwi=kiwi,
+        registry=registry,
+        renderer=renderer,
+        clock=clock,
+        client=client,
+        crypto=crypto,
+        rooms=rooms,
+        posts=posts,
+        outbox=outbox,
+        wakeups=wakeups,
+    )
+    sync = Sync(
+        config=config,
+        store=store,
+        kiwi=kiwi,
+        clock=clock,
+        client=client,
+        crypto=crypto,
+        login=login,
+        rooms=rooms,
+        events=events,
+        posts=posts,
+        outbox=outbox,
+        synced=ready,
+    )
+    return MatrixBot(
+        config=config,
+        store=store,
+        client=client,
+        crypto=crypto,
+        login=login,
+        rooms=rooms,
+        posts=posts,
+        outbox=outbox,
+        events=events,
+        sync=sync,
+        wakeups=wakeups,
+        ready=ready,
+    )
+
+
 @dataclass
 class App:
     """A running bot. `start()` returns once it is syncing; `stop()` ends it cleanly."""
 
     config: Config
     clock: Clock = field(default_factory=SystemClock)
+    client: AsyncClient | None = None  # None: a new nio client; offline tests pass a fake homeserver's
 
     def __post_init__(self) -> None:
         self.lock = InstanceLock(self.config.database)
@@ -53,26 +140,17 @@ class App:
             self.lock.release()
             raise
         self.kiwi = Kiwi(self.store, self.clock, settings_from(self.config))
-        self.bot = MatrixBot(
-            self.config,
-            self.store,
-            self.kiwi,
-            build_registry(self.config.command_prefix),
-            Renderer(self.config.timezone),
-            self.clock,
-        )
+        self.bot = build_matrix(self.config, self.store, self.kiwi, self.clock, self.client)
         self._task: asyncio.Task[None] | None = None
         listeners = getattr(self.clock, "listeners", None)
         if isinstance(listeners, list):  # a test clock that jumps: the scheduler must look again
             listeners.append(self._clock_moved)
 
     def _clock_moved(self) -> None:
-        if self.bot.wakeups.scheduler.running:
-            self.bot.wakeups.poke()
+        self.bot.wakeups.poke()
 
     async def start(self, wait_ready: float | None = 60) -> None:
-        self._task = asyncio.create_task(self.bot.run(), name="kiwibot-sync")
-        self._task.add_done_callback(_log_task_end)
+        self._task = spawn(self.bot.run(), name="kiwibot-sync", log=log, failed="the bot stopped because of an error")
         if wait_ready:
             ready = asyncio.create_task(self.bot.ready.wait())
             done, _ = await asyncio.wait({ready, self._task}, timeout=wait_ready, return_when=asyncio.FIRST_COMPLETED)
@@ -115,8 +193,3 @@ class App:
         log.info("stopping (signal received)")
         await self.stop()
         log.info("stopped")
-
-
-def _log_task_end(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None and not isinstance(task.exception(), SystemExit):
-        log.error("the bot stopped because of an error", exc_info=task.exception())

@@ -17,8 +17,8 @@ from nio import (
 )
 
 from kiwibot.config import Config
-from kiwibot.matrix.adapter import NETWORK_ERRORS
 from kiwibot.matrix.crypto import StoreState, inspect_store, server_has_device_keys
+from kiwibot.matrix.network import NETWORK_ERRORS
 from kiwibot.storage import Store
 
 

@@ -1,10 +1,8 @@
 """The programme room's living messages: news posts per session, the pinned overview, thread notes.
 
-Edits are debounced: a burst of signups marks a session dirty many times but yields a few edits, and
-the last edit is rendered from the database after the burst, so it always shows the exact count. A post is
-edited once it has been quiet for a second, but no later than its allowed lag after the first change it
-does not show yet; while changes keep coming that lag doubles (2, 4, 8 … 30 s), so a rush of any length
-gives a handful of edits per post instead of one a second.
+Edits are debounced (when: `debounce.py`): a burst of signups marks a session dirty many times but yields
+a few edits, and the last edit is rendered from the database after the burst, so it always shows the
+exact count.
 A hash of what was last posted is stored, so a restart edits only what is really stale.
 """
 
@@ -24,23 +22,24 @@ from nio import AsyncClient, RoomGetEventResponse, RoomGetStateEventResponse, Ro
 from kiwibot.commands.registry import CommandRegistry
 from kiwibot.config import Config
 from kiwibot.core.effects import Announce, Direct, Effect, Notify, Post, Refresh
-from kiwibot.core.errors import StorageUnavailable
 from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
 from kiwibot.core.present import news_post, overview, session_link
 from kiwibot.core.service import Kiwi, pings
+from kiwibot.matrix.debounce import Debounce, PostKey
+from kiwibot.matrix.outbox import DIRECT
 from kiwibot.matrix.render import Renderer
+from kiwibot.matrix.rooms import Rooms
 from kiwibot.storage import OutboxItem, Store
+from kiwibot.tasks import spawn
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_SECONDS = 1.0
-FIRST_LAG = 2.0
-MAX_LAG = 30.0
 OVERVIEW = "overview"
 DELETED = "deleted"
-DIRECT = "dm:"  # outbox rooms of this form are a person's direct chat, found or created when sending
+FAILED = "updating the programme posts failed"
+UNAVAILABLE = "database unavailable while updating the programme posts (next change retries)"
 
 
 def content_hash(content: dict[str, Any]) -> str:
@@ -81,8 +80,10 @@ class Posts:
         registry: CommandRegistry,
         renderer: Renderer,
         clock: Clock,
+        rooms: Rooms,
         flush: Callable[[], Awaitable[None]],
     ) -> None:
+        """`flush` sends what the outbox holds: edits are queued, then sent before the overview is pinned."""
         self.config = config
         self.client = client
         self.store = store
@@ -90,16 +91,21 @@ class Posts:
         self.registry = registry
         self.renderer = renderer
         self.clock = clock
+        self.rooms = rooms
         self.flush = flush
-        self.room_id: str | None = None
-        self.digest_room_id: str | None = None
         self.language = config.language
-        # Posts (session id or OVERVIEW) with changes not shown yet → (first such change, allowed lag).
-        self._since: dict[int | str, tuple[float, float]] = {}
-        self._last: dict[int | str, float] = {}  # post → its latest change
-        self._lags: dict[int | str, tuple[float, float]] = {}  # post → (lag of its last edit, when it was made)
+        self._dirty = Debounce()  # posts (session id or OVERVIEW) with changes they do not show yet
         self._task: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
+
+    @property
+    def room_id(self) -> str | None:
+        """The programme room, once joined."""
+        return self.rooms.programme
+
+    @property
+    def digest_room_id(self) -> str | None:
+        return self.rooms.digest
 
     def _command(self, name: str) -> str:
         return self.registry.named(name, self.language)
@@ -127,6 +133,12 @@ class Posts:
                 self.store.enqueue(room, content, at=self.clock.now(), purpose=effect.purpose)
         if any(isinstance(e, Refresh) for e in effects):
             self._schedule()
+
+    async def run_scheduled(self, decide: Callable[[], tuple[Effect, ...]]) -> None:
+        """A scheduler wake-up: what is due is decided and queued in one transaction, then sent."""
+        with self.store.transaction():
+            self.apply(decide())
+        await self.flush()
 
     def _news_content(self, session: Session) -> dict[str, Any]:
         count = self.kiwi.attendance(session).headcount(session.seats)
@@ -209,7 +221,7 @@ class Posts:
 
     def mark_all_dirty(self) -> None:
         """At start: anything may be stale after a crash; hashes keep unchanged posts untouched."""
-        for session in self.kiwi.store.upcoming(self.clock.now()):
+        for session in self.store.upcoming(self.clock.now()):
             if session.news_event:
                 self._touch(session.id)
         self._touch(OVERVIEW)
@@ -217,35 +229,22 @@ class Posts:
 
     def _schedule(self) -> None:
         if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._refresh_later(), name="kiwibot-refresh")
-            self._task.add_done_callback(_log_failure)
+            self._task = spawn(
+                self._refresh_later(), name="kiwibot-refresh", log=log, failed=FAILED, storage=UNAVAILABLE
+            )
 
-    def _touch(self, post: int | str) -> None:
+    def _touch(self, post: PostKey) -> None:
         """A change the post does not show yet."""
-        now = time.monotonic()
-        if post not in self._since:
-            lag, edited = self._lags.get(post, (0.0, -MAX_LAG))
-            # A change within the lag of the last edit continues a rush: allow twice as long this time.
-            self._since[post] = (now, min(MAX_LAG, lag * 2) if now - edited < lag else FIRST_LAG)
-        self._last[post] = now
-
-    def _due(self, post: int | str) -> float:
-        since, lag = self._since[post]
-        return min(self._last[post] + DEBOUNCE_SECONDS, since + lag)
+        self._dirty.touch(post, time.monotonic())
 
     async def _refresh_later(self) -> None:
-        while self._since:
+        while self._dirty:
             now = time.monotonic()
-            wait = min(self._due(post) for post in self._since) - now
+            wait = self._dirty.next_due() - now
             if wait > 0:
                 await asyncio.sleep(wait)
                 continue
-            due = [post for post in self._since if self._due(post) <= now]
-            for post in due:
-                self._lags[post] = (self._since.pop(post)[1], now)
-                del self._last[post]
-            if len(self._lags) > 1000:
-                self._lags = {p: v for p, v in self._lags.items() if now - v[1] < MAX_LAG}
+            due = self._dirty.take_due(now)
             with self.store.transaction():
                 for session_id in sorted(p for p in due if isinstance(p, int)):
                     self._edit_news(session_id)
@@ -334,8 +333,7 @@ class Posts:
 
     def start_ticking(self) -> None:
         """Sessions end without any event: look at the overview once a minute (hash-checked, so cheap)."""
-        self._ticker = asyncio.get_running_loop().create_task(self._tick(), name="kiwibot-overview-tick")
-        self._ticker.add_done_callback(_log_failure)
+        self._ticker = spawn(self._tick(), name="kiwibot-overview-tick", log=log, failed=FAILED, storage=UNAVAILABLE)
 
     async def _tick(self) -> None:
         while True:
@@ -354,13 +352,3 @@ class Posts:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-
-
-def _log_failure(task: asyncio.Task[None]) -> None:
-    if task.cancelled() or task.exception() is None:
-        return
-    error = task.exception()
-    if isinstance(error, StorageUnavailable):
-        log.error("database unavailable while updating the programme posts (next change retries): %s", error)
-    else:
-        log.error("updating the programme posts failed", exc_info=error)

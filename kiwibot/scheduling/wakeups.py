@@ -35,7 +35,12 @@ class Wakeups:
         self.poke()
 
     def poke(self) -> None:
-        """Something changed (a session, the clock): set every wake-up again from the database."""
+        """Something changed (a session, the clock): set every wake-up again from the database.
+
+        Before `start()` (and after `shutdown()`) nothing: `start()` sets them from the database anyway.
+        """
+        if not self.scheduler.running:
+            return
         for name in self.jobs:
             self._set(name)
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from nio import AsyncClient
 
-from kiwibot.matrix import adapter
+from kiwibot.matrix import sync
 from kiwibot.storage import Store
 from tests.integration.conftest import World
 from tests.integration.matrixkit import (
@@ -189,8 +189,8 @@ async def test_a_lost_sync_token_loses_no_signup(world: World) -> None:
 
 async def test_a_gap_longer_than_the_read_back_loses_no_signup(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the sync position kept, only a gap the read-back cannot close makes the bot ask the posts."""
-    monkeypatch.setattr(adapter, "BACKFILL_PAGES", 1)
-    monkeypatch.setattr(adapter, "BACKFILL_PAGE", 20)
+    monkeypatch.setattr(sync, "BACKFILL_PAGES", 1)
+    monkeypatch.setattr(sync, "BACKFILL_PAGE", 20)
     app = await world.start_bot()
     giver = await world.user("giver", join=(world.programme,))
     number, news = await offer(world, giver)

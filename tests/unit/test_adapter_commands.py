@@ -1,71 +1,48 @@
 """How the Matrix adapter reads commands, offline: replies, pills, edits and where answers go.
 
 The events are shaped as Element sends them. The adapter runs on a real SQLite store with the real core;
-only the homeserver is left out (nothing is sent, queued answers are read from the outbox).
+its homeserver is the one in memory of `adapterkit` (answers are read from the outbox before they are sent).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from kiwibot.app import App
 from kiwibot.commands.builtin import build_registry
 from kiwibot.commands.registry import Context
 from kiwibot.commands.sessions import patron
-from kiwibot.config import parse_config
 from kiwibot.core.clock import FixedClock
 from kiwibot.core.errors import UserError
 from kiwibot.core.service import Kiwi, Settings
-from kiwibot.matrix.adapter import (
+from kiwibot.matrix.content import (
     EditAction,
     Original,
-    _named_users,
-    _replaced,
-    _strip_reply_fallback,
     classify_edit,
+    named_users,
+    replaced,
+    strip_reply_fallback,
 )
 from kiwibot.matrix.posts import reply_relation
 from kiwibot.storage import Store
+from tests.unit.adapterkit import (
+    ADMIN,
+    BOB,
+    BOT,
+    CAROL,
+    NOW,
+    OFFER,
+    ROOM,
+    Bot,
+    FakeServer,
+    element_edit,
+    element_reply,
+    pill,
+)
 
-NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
-ROOM, BOT, ADMIN, BOB, CAROL = "!prog:x", "@kiwibot:x", "@admin:x", "@bob:x", "@carol:x"
 REGISTRY = build_registry("!")
-OFFER = "!anbieten\nTitel: E-Akte\nTermin: 3.12.2026 14:00\nDauer: {minutes}\nFormat: impuls\nLink: https://meet.x/a"
-
-
-def pill(user: str, name: str) -> str:
-    return f'<a href="https://matrix.to/#/{user}">{name}</a>'
-
-
-def element_reply(replied_to: str, replied_sender: str, body: str, html: str) -> dict[str, Any]:
-    """A rich reply as Element sends it: fallback quote in body and <mx-reply>, the replied-to sender
-    first in m.mentions."""
-    quote = (
-        f'<mx-reply><blockquote><a href="https://matrix.to/#/{ROOM}/{replied_to}?via=x">In reply to</a> '
-        f"{pill(replied_sender, replied_sender)}<br>Hallo zusammen</blockquote></mx-reply>"
-    )
-    return {
-        "msgtype": "m.text",
-        "body": f"> <{replied_sender}> Hallo zusammen\n\n{body}",
-        "format": "org.matrix.custom.html",
-        "formatted_body": quote + html,
-        "m.mentions": {"user_ids": [replied_sender, CAROL]},
-        "m.relates_to": {"m.in_reply_to": {"event_id": replied_to}},
-    }
-
-
-def element_edit(original: str, new_body: str) -> dict[str, Any]:
-    return {
-        "msgtype": "m.text",
-        "body": "* " + new_body,
-        "m.new_content": {"msgtype": "m.text", "body": new_body},
-        "m.relates_to": {"rel_type": "m.replace", "event_id": original},
-    }
 
 
 # -- pure pieces ---------------------------------------------------------------------------------
@@ -73,15 +50,15 @@ def element_edit(original: str, new_body: str) -> dict[str, Any]:
 
 def test_reply_fallback_quote_lines_are_stripped_only_from_replies() -> None:
     relates = {"m.in_reply_to": {"event_id": "$b"}}
-    assert _strip_reply_fallback("> <@bob:x> hi\n> more\n\n!pate @carol:x", relates) == "!pate @carol:x"
-    assert _strip_reply_fallback("> quoted\n!pate", {}) == "> quoted\n!pate"
+    assert strip_reply_fallback("> <@bob:x> hi\n> more\n\n!pate @carol:x", relates) == "!pate @carol:x"
+    assert strip_reply_fallback("> quoted\n!pate", {}) == "> quoted\n!pate"
 
 
 def test_the_person_is_read_from_the_pills_outside_the_quoted_reply() -> None:
     content = element_reply("$b", BOB, "!pate Carol", "!pate " + pill(CAROL, "Carol"))
-    assert _named_users(content["formatted_body"]) == (CAROL,)
+    assert named_users(content["formatted_body"]) == (CAROL,)
     replying_to_the_bot = element_reply("$k", BOT, "!pate", "!pate")
-    assert _named_users(replying_to_the_bot["formatted_body"]) == ()
+    assert named_users(replying_to_the_bot["formatted_body"]) == ()
 
 
 def test_pill_forms_and_links_that_are_no_person() -> None:
@@ -90,9 +67,9 @@ def test_pill_forms_and_links_that_are_no_person() -> None:
         '<a href="https://matrix.to/#/!room:x/$e">msg</a> <a href="https://matrix.to/#/#kiwi:x">room</a> '
         '<a href="https://example.org/@eve:x">web</a> <a href="https://matrix.to/#/@carol:x">again</a>'
     )
-    assert _named_users(html) == (CAROL, "@dora:x")
-    assert _named_users('<mx-reply><a href="https://matrix.to/#/@bob:x">B</a>') == ()  # unclosed: nobody
-    assert _named_users(None) == ()
+    assert named_users(html) == (CAROL, "@dora:x")
+    assert named_users('<mx-reply><a href="https://matrix.to/#/@bob:x">B</a>') == ()  # unclosed: nobody
+    assert named_users(None) == ()
 
 
 @pytest.fixture
@@ -131,9 +108,9 @@ def test_edit_classification() -> None:
 
 
 def test_an_edit_is_read_from_m_new_content() -> None:
-    assert _replaced(element_edit("$o", "!ping")) == ("$o", {"msgtype": "m.text", "body": "!ping"})
-    assert _replaced({"body": "x", "m.relates_to": {"rel_type": "m.replace", "event_id": "$o"}}) is None
-    assert _replaced({"body": "x", "m.relates_to": {"rel_type": "m.thread", "event_id": "$o"}}) is None
+    assert replaced(element_edit("$o", "!ping")) == ("$o", {"msgtype": "m.text", "body": "!ping"})
+    assert replaced({"body": "x", "m.relates_to": {"rel_type": "m.replace", "event_id": "$o"}}) is None
+    assert replaced({"body": "x", "m.relates_to": {"rel_type": "m.thread", "event_id": "$o"}}) is None
 
 
 def test_replies_stay_in_the_thread() -> None:
@@ -146,61 +123,11 @@ def test_replies_stay_in_the_thread() -> None:
     }
 
 
-# -- the adapter on a real store, without a homeserver ----------------------------------------------
-
-
-class Bot:
-    """One bot process on `tmp`'s database; a second one on the same directory is a restart."""
-
-    def __init__(self, tmp: Path, history: dict[str, dict[str, Any]]) -> None:
-        data = {
-            "homeserver": "http://127.0.0.1:9",
-            "user_id": BOT,
-            "password": "pw",
-            "database": str(tmp / "k.db"),
-            "rooms": {"programme": ROOM, "digest": "!digest:x"},
-            "roles": {"admins": [ADMIN]},
-        }
-        self.app = App(parse_config(data, tmp, {}), clock=FixedClock(NOW))
-        self.bot = self.app.bot
-        self.bot.rooms.programme = self.bot.posts.room_id = ROOM
-        self.bot._send_soon = lambda: None  # type: ignore[method-assign]  # nothing is sent offline
-        self.history = history
-
-        async def fetch(room_id: str, event_id: str) -> dict[str, Any] | None:
-            return self.history.get(event_id)
-
-        self.bot._fetch_event = fetch  # type: ignore[method-assign]
-        self._seq = 0
-
-    async def event(self, sender: str, content: dict[str, Any], room: str = ROOM) -> str:
-        self._seq += 1
-        event_id = f"${len(self.history)}-{self._seq}"
-        event = {
-            "type": "m.room.message",
-            "event_id": event_id,
-            "sender": sender,
-            "origin_server_ts": 1,
-            "content": content,
-        }
-        self.history[event_id] = event
-        await self.bot._on_event(room, event)
-        return event_id
-
-    async def redeliver(self, event_id: str, room: str = ROOM) -> None:
-        await self.bot._on_event(room, self.history[event_id])
-
-    def answers(self) -> list[dict[str, Any]]:
-        return [item.content for item in self.app.store.pending_outbox() if item.purpose is None]
-
-    async def close(self) -> None:
-        await self.bot.client.close()
-        self.app.store.close()
-        self.app.lock.release()
+# -- the adapter on a real store, its homeserver in memory -------------------------------------------
 
 
 @pytest.fixture
-async def bots(tmp_path: Path) -> AsyncIterator[list[Bot]]:
+async def bots() -> AsyncIterator[list[Bot]]:
     started: list[Bot] = []
     yield started
     for bot in started:
@@ -208,7 +135,7 @@ async def bots(tmp_path: Path) -> AsyncIterator[list[Bot]]:
 
 
 async def test_a_reply_does_not_choose_the_patron(tmp_path: Path, bots: list[Bot]) -> None:
-    bot = Bot(tmp_path, {})
+    bot = Bot(tmp_path, FakeServer())
     bots.append(bot)
     bobs = await bot.event(BOB, {"msgtype": "m.text", "body": "Hallo zusammen"})
     await bot.event(ADMIN, element_reply(bobs, BOB, "!pate Carol", "!pate " + pill(CAROL, "Carol")))
@@ -219,8 +146,8 @@ async def test_a_reply_does_not_choose_the_patron(tmp_path: Path, bots: list[Bot
 
 
 async def test_edits_correct_failed_commands_and_never_repeat_good_ones(tmp_path: Path, bots: list[Bot]) -> None:
-    history: dict[str, dict[str, Any]] = {}
-    bot = Bot(tmp_path, history)
+    server = FakeServer()
+    bot = Bot(tmp_path, server)
     bots.append(bot)
     failed = await bot.event(BOB, {"msgtype": "m.text", "body": OFFER.format(minutes=45)})
     assert bot.app.store.get_session(1) is None
@@ -239,7 +166,7 @@ async def test_edits_correct_failed_commands_and_never_repeat_good_ones(tmp_path
     await bot.close()
     bots.remove(bot)
 
-    restarted = Bot(tmp_path, history)
+    restarted = Bot(tmp_path, server)
     bots.append(restarted)
     await restarted.redeliver(again)
     ping = await restarted.event(BOB, {"msgtype": "m.text", "body": "!ping"})
@@ -254,8 +181,8 @@ async def test_edits_correct_failed_commands_and_never_repeat_good_ones(tmp_path
 
 
 async def test_answers_and_the_offer_confirmation_stay_in_the_thread(tmp_path: Path, bots: list[Bot]) -> None:
-    history: dict[str, dict[str, Any]] = {}
-    bot = Bot(tmp_path, history)
+    server = FakeServer()
+    bot = Bot(tmp_path, server)
     bots.append(bot)
     in_thread = {"rel_type": "m.thread", "event_id": "$root", "is_falling_back": True}
     failed = await bot.event(

@@ -1,0 +1,345 @@
+"""Events → core calls: commands (and edits of them), signup reactions and their redactions, invites.
+
+Every handled event id is recorded in the same transaction as its effects and its queued replies, so no
+event is handled twice, across restarts too. Replies are queued in the outbox and sent afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from nio import AsyncClient, JoinResponse, LocalProtocolError, OlmTrustError, RoomGetEventResponse
+
+from kiwibot.commands.registry import CommandRegistry, Context, Invocation
+from kiwibot.config import Config
+from kiwibot.core.effects import Announce, Effect, Outcome
+from kiwibot.core.errors import StorageUnavailable, UserError
+from kiwibot.core.messages import Code, Lines, Msg
+from kiwibot.core.ports import Clock
+from kiwibot.core.service import Kiwi
+from kiwibot.matrix.content import (
+    EditAction,
+    Original,
+    classify_edit,
+    named_users,
+    normalise_key,
+    replaced,
+    strip_reply_fallback,
+    thread_root,
+)
+from kiwibot.matrix.crypto import Crypto
+from kiwibot.matrix.network import NETWORK_ERRORS
+from kiwibot.matrix.outbox import Outbox, RoomNotReady
+from kiwibot.matrix.posts import Posts, reply_relation
+from kiwibot.matrix.render import Renderer
+from kiwibot.matrix.rooms import Rooms
+from kiwibot.scheduling.wakeups import Wakeups
+from kiwibot.storage import Store
+
+log = logging.getLogger(__name__)
+
+
+class Events:
+    def __init__(
+        self,
+        *,
+        config: Config,
+        store: Store,
+        kiwi: Kiwi,
+        registry: CommandRegistry,
+        renderer: Renderer,
+        clock: Clock,
+        client: AsyncClient,
+        crypto: Crypto,
+        rooms: Rooms,
+        posts: Posts,
+        outbox: Outbox,
+        wakeups: Wakeups,
+    ) -> None:
+        self.store = store
+        self.kiwi = kiwi
+        self.registry = registry
+        self.renderer = renderer
+        self.clock = clock
+        self.client = client
+        self.crypto = crypto
+        self.rooms = rooms
+        self.posts = posts
+        self.outbox = outbox
+        self.wakeups = wakeups
+        self.reactions = frozenset(normalise_key(key) for key in config.signup_reactions)
+        self._told_storage: set[str] = set()  # "try again later" once per event, not once per retry
+
+    async def handle(self, room_id: str, event: dict[str, Any]) -> None:
+        """One timeline event (already decrypted, and new to the bot)."""
+        kind = event.get("type")
+        if kind == "m.room.message":
+            await self._on_message(room_id, event)
+        elif kind == "m.reaction":
+            await self._on_reaction(event)
+        elif kind == "m.room.redaction":
+            await self._on_redaction(event)
+
+    def is_signup(self, key: object) -> bool:
+        """Is this reaction key one of the configured signup reactions (in any of its spellings)?"""
+        return normalise_key(key) in self.reactions
+
+    async def on_invite(self, room_id: str, invite_state: Iterable[Any]) -> None:
+        inviter = None
+        direct = False
+        for event in invite_state:
+            # nio pops `content` out of the source of invite-state events: read its attributes instead.
+            if (
+                getattr(event, "state_key", None) == self.client.user_id
+                and getattr(event, "membership", "") == "invite"
+            ):
+                inviter = getattr(event, "sender", None)
+                direct = bool((getattr(event, "content", None) or {}).get("is_direct"))
+        if room_id in self.rooms.configured() or (inviter and self.kiwi.may_invite(inviter)):
+            response = await self.client.join(room_id)
+            log.info("accepted the invite of %s to %s: %s", inviter, room_id, type(response).__name__)
+            if direct and inviter and isinstance(response, JoinResponse) and not self.store.direct_room(inviter):
+                self.store.set_direct_room(inviter, room_id)
+        else:
+            await self.client.room_leave(room_id)
+            log.warning("rejected the invite of %s to %s: not a member of the network", inviter, room_id)
+
+    def _apply(self, effects: tuple[Effect, ...]) -> None:
+        """Carry out a use case's effects; a change to sessions may move the next wake-up."""
+        self.posts.apply(effects)
+        if effects:
+            self.wakeups.poke()
+
+    # -- signups by reaction --------------------------------------------------------------------
+
+    async def _on_reaction(self, event: dict[str, Any]) -> None:
+        relates = (event.get("content") or {}).get("m.relates_to") or {}
+        if relates.get("rel_type") != "m.annotation" or not self.is_signup(relates.get("key")):
+            return
+        session = self.store.session_by_news(str(relates.get("event_id")))
+        event_id, sender = str(event["event_id"]), str(event["sender"])
+        if session is None or self.store.is_handled(event_id) or self.store.is_withdrawn(event_id):
+            return
+        if not self.kiwi.is_member(sender):
+            log.info("reaction %s of %s not counted: not a network member", event_id, sender)
+            return
+        with self.store.transaction():
+            self.store.mark_handled(event_id, self.clock.now())
+            outcome = self.kiwi.sign_up(sender, session.id, event_id, "reaction")
+            self._apply(outcome.effects)
+        self.outbox.send_soon()
+
+    async def _on_redaction(self, event: dict[str, Any]) -> None:
+        redacts = (event.get("content") or {}).get("redacts") or event.get("redacts")
+        if not redacts or self.store.is_handled(str(event["event_id"])):
+            return
+        redacts = str(redacts)
+        if redacts == self.store.get_meta("overview_event"):
+            self.posts.overview_deleted(redacts)
+        deleted_post = self.store.session_by_news(redacts)
+        if deleted_post is not None:
+            self.posts.news_deleted(deleted_post)
+        with self.store.transaction():
+            self.store.mark_handled(str(event["event_id"]), self.clock.now())
+            outcome = self.kiwi.withdraw_reaction(redacts)
+            self._apply(outcome.effects)
+        self.outbox.send_soon()
+
+    # -- commands -------------------------------------------------------------------------------
+
+    async def _on_message(self, room_id: str, event: dict[str, Any]) -> None:
+        content = event.get("content") or {}
+        relates = content.get("m.relates_to") or {}
+        if relates.get("rel_type") == "m.replace":
+            await self._on_edit(room_id, event)
+            return
+        if content.get("msgtype") != "m.text":
+            return  # notices come from bots
+        body = content.get("body")
+        if not isinstance(body, str):
+            return
+        invocation = self.registry.match(strip_reply_fallback(body, relates))
+        if invocation is None:
+            return
+        event_id = str(event["event_id"])
+        if self.store.is_handled(event_id):
+            return
+        await self._run_command(room_id, event, invocation, event_id)
+
+    async def _on_edit(self, room_id: str, event: dict[str, Any]) -> None:
+        """An edited message: a failed command (or chat turned into a command) runs with the new text; a
+        command that succeeded is never run again, its author hears once that edits are not applied."""
+        edit = replaced(event.get("content") or {})
+        if edit is None:
+            return
+        original_id, new = edit
+        body = new.get("body")
+        invocation = None
+        if new.get("msgtype") == "m.text" and isinstance(body, str):
+            invocation = self.registry.match(strip_reply_fallback(body, {"m.in_reply_to": {}}))
+        record = self.store.command(original_id)
+        event_id, sender = str(event["event_id"]), str(event["sender"])
+        if (record is None and invocation is None) or self.store.is_handled(event_id):
+            return  # chat edited into chat: the common case, decided without asking the homeserver
+        if record is not None:
+            if record.sender != sender:
+                return  # only the author's own edits count (as in every client)
+            root = record.thread_root
+            state = Original.NOTED if record.edit_noted else Original.SUCCEEDED if record.succeeded else Original.FAILED
+        else:
+            original = await self._fetch_event(room_id, original_id)
+            if original is None or original.get("sender") != sender:
+                log.info("edit %s ignored: its original %s is unreadable or not by %s", event_id, original_id, sender)
+                return
+            root = thread_root((original.get("content") or {}).get("m.relates_to") or {})
+            # Handled but without a record: a command from before the record existed; take it as succeeded.
+            state = Original.SUCCEEDED if self.store.is_handled(original_id) else Original.NO_COMMAND
+        action = classify_edit(state, edit_is_command=invocation is not None)
+        if action is EditAction.IGNORE:
+            return
+        # Answers go to the original (clients show it with the edited text), in its thread.
+        thread = {"rel_type": "m.thread", "event_id": root} if root else {}
+        target = {"event_id": original_id, "sender": sender, "content": {**new, "m.relates_to": thread}}
+        if action is EditAction.RUN:
+            assert invocation is not None
+            await self._run_command(room_id, target, invocation, event_id)
+            return
+        now, language = self.clock.now(), self.kiwi.language_of(sender)
+        note = Msg.of("edited.done")
+        if record is not None and record.session_id is not None:
+            change = Code(f"{self.registry.named('edit', language)} {record.session_id}")
+            note = Msg.of("edited.session", number=record.session_id, usage=change)
+        with self.store.transaction():
+            if not self.store.mark_handled(event_id, now):
+                return
+            if record is None:
+                self.store.record_command(original_id, room_id, sender, root, True, None, now)
+            self.store.note_edit(original_id)
+            self._enqueue_reply(room_id, target, note, language)
+        self.outbox.send_soon()
+
+    async def _fetch_event(self, room_id: str, event_id: str) -> dict[str, Any] | None:
+        """One event's readable source from the homeserver; None if it is gone or stays encrypted."""
+        response = await self.client.room_get_event(room_id, event_id)
+        if not isinstance(response, RoomGetEventResponse):
+            log.warning("cannot read event %s in %s: %s", event_id, room_id, getattr(response, "message", response))
+            return None
+        return self.crypto.decrypt(room_id, response.event)
+
+    async def _run_command(
+        self, room_id: str, command: dict[str, Any], invocation: Invocation, handled_id: str
+    ) -> None:
+        """Run a command once: `handled_id` (the command's event, or the edit that carried it) is marked handled
+        and the outcome recorded under the command's event id in the transaction that queues the answer."""
+        event_id = str(command["event_id"])  # answers reply to it; offers remember it as their origin
+        sender = str(command["sender"])
+        root = thread_root((command.get("content") or {}).get("m.relates_to") or {})
+        now = self.clock.now()
+
+        def record(succeeded: bool, session_id: int | None = None) -> None:
+            self.store.record_command(event_id, room_id, sender, root, succeeded, session_id, now)
+
+        admitted = self.kiwi.admit(sender)
+        if admitted is not True:
+            with self.store.transaction():
+                self.store.mark_handled(handled_id, now)
+                record(False)
+                if admitted is not None and admitted is not False:
+                    self._enqueue_reply(room_id, command, admitted, self.kiwi.language_of(sender))
+            if admitted is None:
+                log.info("command %s of %s not answered (limit or non-member already told today)", handled_id, sender)
+            self.outbox.send_soon()
+            return
+        try:
+            with self.store.transaction():
+                if not self.store.mark_handled(handled_id, now):
+                    return
+                reply = self.dispatch(invocation, room_id, command)
+                session_id = None
+                if isinstance(reply, Outcome):
+                    self._apply(reply.effects)
+                    session_id = next((e.session_id for e in reply.effects if isinstance(e, Announce)), None)
+                    reply = reply.reply
+                record(True, session_id)
+                if reply is not None:
+                    self._enqueue_reply(room_id, command, reply, self.kiwi.language_of(sender))
+        except UserError as err:
+            with self.store.transaction():
+                self.store.mark_handled(handled_id, now)
+                record(False)
+                self._enqueue_reply(room_id, command, _error_message(err), self.kiwi.language_of(sender))
+        except StorageUnavailable:
+            if handled_id not in self._told_storage:
+                self._told_storage.add(handled_id)
+                await self._send_now(room_id, command, Msg.of("error.storage"), self.kiwi.language_of(sender))
+            raise
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception("command in event %s failed (ref %s)", handled_id, ref)
+            with self.store.transaction():
+                self.store.mark_handled(handled_id, now)
+                record(False)
+                self._enqueue_reply(room_id, command, Msg.of("error.internal", ref=ref), self.kiwi.language_of(sender))
+        self.outbox.send_soon()
+
+    def dispatch(self, invocation: Invocation, room_id: str, event: dict[str, Any]) -> Any:
+        """Call the command's handler with its parsed arguments; what it returns is the answer (or an Outcome)."""
+        sender = str(event["sender"])
+        content = event.get("content") or {}
+        language = self.kiwi.language_of(sender)
+        html = content.get("formatted_body") if content.get("format") == "org.matrix.custom.html" else None
+        html = html if isinstance(html, str) else None
+        command = invocation.command
+        if command is None:
+            help_code = self.registry.help_code(language)
+            closest = self.registry.closest(invocation.word)
+            if closest:
+                raise UserError(
+                    "error.unknown_command",
+                    command=Code(self.registry.prefix + invocation.word),
+                    suggestion=Code(self.registry.prefix + closest),
+                    help=help_code,
+                )
+            raise UserError(
+                "error.unknown_command_plain", command=Code(self.registry.prefix + invocation.word), help=help_code
+            )
+        ctx = Context(
+            kiwi=self.kiwi,
+            registry=self.registry,
+            sender=sender,
+            room_id=room_id,
+            language=language,
+            now=self.clock.now(),
+            is_direct=room_id not in (self.rooms.programme, self.rooms.digest),
+            html=html,
+            event_id=str(event["event_id"]),
+            named_users=named_users(html),
+        )
+        args = self.registry.parse_args(command, invocation.text, language)
+        return command.handler(ctx, *args)
+
+    def reply_content(self, event: dict[str, Any], message: Any, language: str) -> dict[str, Any]:
+        """A rendered rich reply to `event`, in the thread it was written in."""
+        content = self.renderer.render(message, language).content()
+        relates = (event.get("content") or {}).get("m.relates_to") or {}
+        content["m.relates_to"] = reply_relation(str(event["event_id"]), thread_root(relates))
+        return content
+
+    def _enqueue_reply(self, room_id: str, event: dict[str, Any], message: Any, language: str) -> None:
+        self.store.enqueue(room_id, self.reply_content(event, message, language), at=self.clock.now())
+
+    async def _send_now(self, room_id: str, event: dict[str, Any], message: Any, language: str) -> None:
+        """Only for when the database itself fails: a best-effort reply that bypasses the outbox."""
+        try:
+            await self.outbox.room_send(room_id, "m.room.message", self.reply_content(event, message, language))
+        except (*NETWORK_ERRORS, LocalProtocolError, OlmTrustError, RoomNotReady) as exc:
+            log.warning("could not tell %s that the database is unavailable: %s", event.get("sender"), exc)
+
+
+def _error_message(err: UserError) -> Msg | Lines:
+    if err.problems:
+        return Lines((Msg(err.key, err.params), *(Msg(p.key, p.params) for p in err.problems)))
+    return Msg(err.key, err.params)
