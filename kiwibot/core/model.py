@@ -12,6 +12,8 @@ RoomId = NewType("RoomId", str)
 EventId = NewType("EventId", str)
 
 DURATIONS: tuple[int, ...] = (30, 60, 90)
+# How far ahead a session may be planned (offered or repeated): further is more likely a typo than a plan.
+MAX_AHEAD = timedelta(days=365)
 
 
 class Format(StrEnum):

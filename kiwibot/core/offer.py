@@ -37,7 +37,7 @@ import nh3
 from kiwibot.core.dates import Slot, parse_slot
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Msg
-from kiwibot.core.model import DURATIONS, FORMAT_KEYWORD, FORMAT_WORDS, Format
+from kiwibot.core.model import DURATIONS, FORMAT_KEYWORD, FORMAT_WORDS, MAX_AHEAD, Format
 from kiwibot.core.text import emoji_part, strip_hidden
 from kiwibot.i18n import LANGUAGES, template
 
@@ -59,7 +59,6 @@ _T = TypeVar("_T")
 TITLE_MAX = 200
 DESCRIPTION_MAX = 4000
 SEATS_MAX = 10_000
-MAX_AHEAD = timedelta(days=365)
 
 # Canonical field names, in the order of the template.
 FIELDS: tuple[str, ...] = ("title", "when", "duration", "format", "link", "seats", "description")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from kiwibot.core.effects import Announce, Direct, Effect, Notify, Outcome, Post, Refresh
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Lines, Link, Mention, Moment, Msg
-from kiwibot.core.model import Attendance, Headcount, Session, SessionDraft
+from kiwibot.core.model import MAX_AHEAD, Attendance, Headcount, Session, SessionDraft
 from kiwibot.core.offer import OfferFields
 from kiwibot.core.ports import Clock, SessionStore
 from kiwibot.core.present import digest_line, session_link
@@ -20,7 +20,6 @@ from kiwibot.core.schedule import day_bounds, digest_due_today, local_day, next_
 from kiwibot.i18n import LANGUAGES
 
 PAGE_SIZE = 15
-MAX_AHEAD = timedelta(days=365)
 LATE_AFTER = timedelta(minutes=5)  # a reminder sent later than this after its time says "(late)"
 REMINDER_CHOICES = {
     "thread": "thread",

@@ -259,6 +259,18 @@ class Store:
         row = self.db.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
+    def _upsert(self, table: str, key: str, row: dict[str, Any], update: tuple[str, ...] | None = None) -> None:
+        """Insert `row`, or change the row with the same `key`: its `update` columns (default: all of `row`'s).
+
+        Table and column names come from this module, never from outside.
+        """
+        changed = update if update is not None else tuple(column for column in row if column != key)
+        self.db.execute(
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in changed)}",
+            tuple(row.values()),
+        )
+
     # -- bot state --------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
@@ -266,10 +278,7 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
-            self.db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            self._upsert("meta", "key", {"key": key, "value": value})
 
     def instance_id(self) -> str:
         """Random per database: makes transaction ids unique per bot account and database."""
@@ -310,13 +319,17 @@ class Store:
         at: datetime,
     ) -> None:
         """Remember how a command ended (a re-run after an edit replaces the earlier outcome)."""
+        row = {
+            "event_id": event_id,
+            "room_id": room_id,
+            "sender": sender,
+            "thread_root": thread_root,
+            "succeeded": int(succeeded),
+            "session_id": session_id,
+            "handled_at": iso(at),
+        }
         with self.transaction():
-            self.db.execute(
-                "INSERT INTO commands (event_id, room_id, sender, thread_root, succeeded, session_id, handled_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET "
-                "succeeded = excluded.succeeded, session_id = excluded.session_id, handled_at = excluded.handled_at",
-                (event_id, room_id, sender, thread_root, int(succeeded), session_id, iso(at)),
-            )
+            self._upsert("commands", "event_id", row, update=("succeeded", "session_id", "handled_at"))
 
     def command(self, event_id: str) -> CommandRecord | None:
         row = self.db.execute(
@@ -339,11 +352,7 @@ class Store:
 
     def set_language(self, user_id: str, language: str) -> None:
         with self.transaction():
-            self.db.execute(
-                "INSERT INTO users (user_id, language) VALUES (?, ?) "
-                "ON CONFLICT (user_id) DO UPDATE SET language = excluded.language",
-                (user_id, language),
-            )
+            self._upsert("users", "user_id", {"user_id": user_id, "language": language})
 
     # -- outbox -----------------------------------------------------------------------------
 
@@ -725,11 +734,7 @@ class Store:
 
     def set_reminder_pref(self, user_id: str, pref: str) -> None:
         with self.transaction():
-            self.db.execute(
-                "INSERT INTO users (user_id, reminder_pref) VALUES (?, ?) "
-                "ON CONFLICT (user_id) DO UPDATE SET reminder_pref = excluded.reminder_pref",
-                (user_id, pref),
-            )
+            self._upsert("users", "user_id", {"user_id": user_id, "reminder_pref": pref})
 
     def digest_recorded(self, day: str) -> bool:
         return self._one("SELECT 1 FROM digests WHERE day = ?", (day,)) is not None
@@ -756,11 +761,7 @@ class Store:
 
     def set_direct_room(self, user_id: str, room_id: str) -> None:
         with self.transaction():
-            self.db.execute(
-                "INSERT INTO direct_rooms (user_id, room_id) VALUES (?, ?) "
-                "ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id",
-                (user_id, room_id),
-            )
+            self._upsert("direct_rooms", "user_id", {"user_id": user_id, "room_id": room_id})
 
     def reaction_sources(self, session_id: int) -> dict[str, str]:
         """Signup reactions the database counts for a session: reaction event id → user."""

@@ -93,3 +93,17 @@ def test_language_preference_is_stored(tmp_path: Path) -> None:
     assert store.get_language("@a:x") is None
     store.set_language("@a:x", "en")
     assert store.get_language("@a:x") == "en"
+
+
+def test_an_upsert_changes_only_its_own_columns(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "k.db")
+    store.set_language("@a:x", "en")
+    store.set_reminder_pref("@a:x", "dm")
+    store.set_language("@a:x", "de")
+    assert store.get_language("@a:x") == "de" and store.reminder_prefs(["@a:x"]) == {"@a:x": "dm"}
+    store.set_meta("k", "1")
+    store.set_meta("k", "2")
+    assert store.get_meta("k") == "2"
+    store.set_direct_room("@a:x", "!one:x")
+    store.set_direct_room("@a:x", "!two:x")
+    assert store.direct_room("@a:x") == "!two:x"
