@@ -24,6 +24,7 @@ from kiwibot.matrix.crypto import Crypto
 from kiwibot.matrix.events import Events
 from kiwibot.matrix.login import Login, new_client
 from kiwibot.matrix.outbox import Outbox
+from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.matrix.posts import Posts
 from kiwibot.matrix.render import Renderer
 from kiwibot.matrix.rooms import Rooms
@@ -139,7 +140,7 @@ class App:
         except BaseException:
             self.lock.release()
             raise
-        self.kiwi = Kiwi(self.store, self.clock, settings_from(self.config))
+        self.kiwi = Kiwi(self.store, self.clock, settings_from(self.config), MatrixPlatform())
         self.bot = build_matrix(self.config, self.store, self.kiwi, self.clock, self.client)
         self._task: asyncio.Task[None] | None = None
         listeners = getattr(self.clock, "listeners", None)

@@ -1,7 +1,8 @@
 """What the bot wants to say, before it is said: catalogue keys with typed parameters.
 
-The core decides *what* to say as values; the Matrix adapter renders them (escaping, pills,
-m.mentions) in the user's language. Keeping them values keeps the core free of HTML and Matrix.
+The core decides *what* to say as values; each chat platform's renderer turns them into that platform's
+messages (escaping, mentions, links to posts) in the reader's language. Keeping them values keeps the core
+free of HTML and of any one platform.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class Msg:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A person shown as a pill. Only `ping=True` puts them in m.mentions (i.e. notifies them)."""
+    """A person, shown as the platform shows people. Only `ping=True` notifies them."""
 
     user_id: str
     name: str | None = None
@@ -37,6 +38,17 @@ class Mention:
 class Link:
     url: str
     text: str | Msg | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PostLink:
+    """A link to a message the bot posted (a session's news post): `event` in `room`, as the platform names them.
+
+    The renderer knows how its platform links to a message; the core only knows where the post is.
+    """
+
+    room: str
+    event: str
 
 
 @dataclass(frozen=True, slots=True)

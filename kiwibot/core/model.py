@@ -1,4 +1,4 @@
-"""The domain's values: sessions, formats, signups. Frozen, typed, free of Matrix and SQL."""
+"""The domain's values: sessions, formats, signups. Frozen, typed, free of any chat platform and of SQL."""
 
 from __future__ import annotations
 

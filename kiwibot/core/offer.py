@@ -15,7 +15,7 @@ The template (`offer_template`) comes from the catalogue; sent back with its exa
 description still in place it is refused, and a code fence around a pasted template or the command
 word pasted again are ignored.
 
-Pure: no Matrix, no storage, no I/O.
+Pure: no chat platform, no storage, no I/O.
 """
 
 from __future__ import annotations
@@ -572,8 +572,6 @@ _ALLOWED_TAGS = frozenset(
 _DROP_WITH_CONTENT = frozenset(
     {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "title", "mx-reply"}
 )
-# Links to Matrix users, rooms and events become pills in clients: user text must never make them.
-_PILL = re.compile(r"^\s*https?://(?:www\.)?matrix\.to/#/(?:@|!|#|\+|%40|%21|%23|%2b)", re.I)
 _HREFLESS_A = re.compile(r'<a(?: rel="noopener noreferrer")?>(.*?)</a>', re.S)
 _EMPTY_P = re.compile(r"<p>(?:\s|<br>)*</p>")
 _EDGE = r"(?:\s|<br>|&nbsp;)+"
@@ -581,29 +579,35 @@ _LEADING_EDGE = re.compile("^" + _EDGE)
 _TRAILING_EDGE = re.compile(_EDGE + "$")
 
 
-def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
-    if element == "a" and attribute == "href" and _PILL.match(value):
-        return None
-    return value
+def _no_link_refused(url: str) -> bool:
+    return False
 
 
-def sanitize_html(html: str) -> str:
+def sanitize_html(html: str, refuse_link: Callable[[str], bool] = _no_link_refused) -> str:
     """User HTML reduced to simple text formatting and plain http(s) links; safe to send again as is.
 
-    Idempotent: sanitising the result again changes nothing (the renderer does exactly that).
+    `refuse_link` names links that must lose their target though they are web links: those the platform
+    shows as mentions (`Platform.is_mention_link`). Idempotent: sanitising the result again with the same
+    rule changes nothing (the renderer does exactly that).
     """
+
+    def keep_attribute(element: str, attribute: str, value: str) -> str | None:
+        if element == "a" and attribute == "href" and refuse_link(value):
+            return None
+        return value
+
     cleaned = nh3.clean(
         html,
         tags=set(_ALLOWED_TAGS),
         clean_content_tags=set(_DROP_WITH_CONTENT),
         attributes={"a": {"href"}},
-        attribute_filter=_keep_attribute,
+        attribute_filter=keep_attribute,
         url_schemes={"http", "https"},
         url_relative="deny",
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    # An <a> whose href was refused (pill, javascript:, relative) keeps only its text.
+    # An <a> whose href was refused (a mention, javascript:, relative) keeps only its text.
     cleaned = _HREFLESS_A.sub(r"\1", cleaned)
     cleaned = _EMPTY_P.sub("", cleaned)
     cleaned = _LEADING_EDGE.sub("", cleaned)

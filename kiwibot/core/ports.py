@@ -9,6 +9,24 @@ from typing import Any, Protocol
 from kiwibot.core.model import Session, SessionDraft
 
 
+class Platform(Protocol):
+    """What the core must know of the chat platform it speaks through; each chat adapter implements it.
+
+    Everything else about a platform stays in its adapter: how a person is shown (`Mention`), how a post is
+    linked (`PostLink`) and how a message is built are its renderer's business.
+    """
+
+    @property
+    def pings_per_message(self) -> int:
+        """The most people one message may notify: more are told in several messages."""
+        ...
+
+    def is_mention_link(self, url: str) -> bool:
+        """Whether a link in user formatting would show as a mention (of a person, room or message) here:
+        text people write must never mention anyone, so such links lose their target."""
+        ...
+
+
 class Clock(Protocol):
     """Injected so tests can move time; always returns an aware UTC datetime."""
 

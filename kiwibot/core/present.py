@@ -5,7 +5,7 @@ Shared by commands and the adapter so a session looks the same wherever it appea
 
 from __future__ import annotations
 
-from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, RichText
+from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, PostLink, RichText
 from kiwibot.core.model import Headcount, Session
 
 
@@ -71,9 +71,10 @@ def programme_line(session: Session, count: Headcount, post: object) -> Msg:
     )
 
 
-def session_link(session: Session) -> object:
+def session_link(session: Session) -> PostLink | str:
+    """A link to the session's news post, once it is posted (else nothing to show)."""
     if session.news_room and session.news_event:
-        return Link(f"https://matrix.to/#/{session.news_room}/{session.news_event}", Msg.of("post.link_text"))
+        return PostLink(session.news_room, session.news_event)
     return ""
 
 

@@ -1,4 +1,5 @@
-"""Use cases of the KIWI programme. Pure decisions over the Store and Clock ports: no Matrix, no SQL."""
+"""Use cases of the KIWI programme. Pure decisions over the ports (store, clock, platform): no chat platform's
+types, no SQL."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from kiwibot.core.effects import Announce, Direct, Effect, Notify, Outcome, Post
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Lines, Link, Mention, Moment, Msg
 from kiwibot.core.model import MAX_AHEAD, Attendance, Headcount, Session, SessionDraft
-from kiwibot.core.offer import OfferFields
-from kiwibot.core.ports import Clock, SessionStore
+from kiwibot.core.offer import OfferFields, sanitize_html
+from kiwibot.core.ports import Clock, Platform, SessionStore
 from kiwibot.core.present import digest_line, session_link
 from kiwibot.core.schedule import day_bounds, digest_due_today, local_day, next_digest, reminder_plan
 from kiwibot.i18n import LANGUAGES
@@ -68,12 +69,9 @@ def pings(users: list[str] | tuple[str, ...]) -> tuple[Mention, ...]:
     return tuple(Mention(user, ping=True) for user in users)
 
 
-# One Matrix event holds at most 64 KiB: a big session's people are told in several messages.
-PINGS_PER_MESSAGE = 50
-
-
-def chunked(people: Sequence[str]) -> list[tuple[str, ...]]:
-    return [tuple(people[i : i + PINGS_PER_MESSAGE]) for i in range(0, len(people), PINGS_PER_MESSAGE)]
+def chunked(people: Sequence[str], size: int) -> list[tuple[str, ...]]:
+    """`people` in groups of at most `size`, in their order: one message each."""
+    return [tuple(people[i : i + size]) for i in range(0, len(people), size)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +83,12 @@ class ProgrammePage:
 
 
 class Kiwi:
-    def __init__(self, store: SessionStore, clock: Clock, settings: Settings) -> None:
+    def __init__(self, store: SessionStore, clock: Clock, settings: Settings, platform: Platform) -> None:
+        """`platform`: what the chat platform allows (how many pings a message holds, which links mention)."""
         self.store = store
         self.clock = clock
         self.settings = settings
+        self.platform = platform
         # Filled and kept current by the adapter from the space's membership; None = not known yet.
         self.space_members: frozenset[str] | None = None
         # In memory on purpose: limits protect the running bot; a restart may forget them.
@@ -175,12 +175,20 @@ class Kiwi:
         build: Callable[[tuple[str, ...]], object],
         purpose: str | None = None,
     ) -> list[Effect]:
-        """Thread messages that ping `people`: each in its readers' language, at most 50 pings each."""
+        """Thread messages that ping `people`: each in its readers' language, as many pings each as the platform
+        allows."""
         return [
             Notify(session_id, build(chunk), chunk, purpose, language)
             for language, group in self._by_language(people).items()
-            for chunk in chunked(group)
+            for chunk in self._chunked(group)
         ]
+
+    def _chunked(self, people: Sequence[str]) -> list[tuple[str, ...]]:
+        return chunked(people, self.platform.pings_per_message)
+
+    def _formatting(self, html: str | None) -> str | None:
+        """User formatting as stored: links the platform would show as mentions keep only their text."""
+        return sanitize_html(html, self.platform.is_mention_link) if html else html
 
     def _tell_giver(self, actor: str, session: Session, message: Msg) -> tuple[Effect, ...]:
         """The giver hears of every change someone else made to their session, and who made it."""
@@ -229,7 +237,7 @@ class Kiwi:
                 duration=fields.duration,
                 format=fields.format,
                 description=fields.description or "",
-                description_html=fields.description_html,
+                description_html=self._formatting(fields.description_html),
                 link=fields.link,
                 seats=fields.seats,
                 origin_room=origin_room,
@@ -280,7 +288,7 @@ class Kiwi:
             changes["starts_at"] = fields.starts_at
         if "description" in fields.given:
             changes["description"] = fields.description or ""
-            changes["description_html"] = fields.description_html
+            changes["description_html"] = self._formatting(fields.description_html)
         before = self.attendance(session)
         updated = self.store.update_session(session.id, self.clock.now(), **changes)
         after = self.attendance(updated)
@@ -665,7 +673,7 @@ class Kiwi:
         for language, group in self._by_language([*in_thread, *waiting_thread]).items():
             group_in = [u for u in group if u not in waiting_thread]
             group_waiting = [u for u in group if u in waiting_thread]
-            if len(group) <= PINGS_PER_MESSAGE:
+            if len(group) <= self.platform.pings_per_message:
                 lines: list[object] = [Msg.of("reminder.thread", users=pings(group_in), **details)]
                 if group_waiting:
                     lines.append(self._still_waiting(group_waiting))
@@ -673,11 +681,11 @@ class Kiwi:
                 continue
             effects += [
                 Notify(session.id, Msg.of("reminder.thread", users=pings(chunk), **details), chunk, purpose, language)
-                for chunk in chunked(group_in)
+                for chunk in self._chunked(group_in)
             ] or [Notify(session.id, Msg.of("reminder.thread", users=(), **details), (), purpose, language)]
             effects += [
                 Notify(session.id, self._still_waiting(chunk), chunk, purpose, language)
-                for chunk in chunked(group_waiting)
+                for chunk in self._chunked(group_waiting)
             ]
         post = session_link(session)
         effects += [

@@ -5,7 +5,7 @@ emoji it is what makes 👩‍💻, 🏳️‍🌈 or 👨‍👩‍👧 one pic
 text, but right after a black flag they spell a subdivision flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿). So both are dropped like any
 invisible character, except where they are part of such an emoji sequence.
 
-Pure: no Matrix, no storage, no I/O.
+Pure: no chat platform, no storage, no I/O.
 """
 
 from __future__ import annotations

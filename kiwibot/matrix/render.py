@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, RichText
+from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, PostLink, RichText
 from kiwibot.core.offer import sanitize_html
 from kiwibot.core.text import strip_hidden
 from kiwibot.i18n import template
@@ -73,6 +73,19 @@ def defuse_plain(text: str) -> str:
 
 def pill_url(user_id: str) -> str:
     return "https://matrix.to/#/" + quote(user_id, safe="@:")
+
+
+def post_url(room_id: str, event_id: str) -> str:
+    return f"https://matrix.to/#/{room_id}/{event_id}"
+
+
+# Links to Matrix users, rooms and events become pills in clients: user text must never make them.
+_PILL = re.compile(r"^\s*https?://(?:www\.)?matrix\.to/#/(?:@|!|#|\+|%40|%21|%23|%2b)", re.I)
+
+
+def is_pill(url: str) -> bool:
+    """Whether clients show this link as a pill (a user, room or event) rather than as a web link."""
+    return _PILL.match(url) is not None
 
 
 def safe_url(url: str) -> str | None:
@@ -158,13 +171,15 @@ class Renderer:
                 text_html = html.escape(url)
                 return url, f'<a href="{html.escape(url)}">{text_html}</a>'
             return f"{text_plain} ({url})", f'<a href="{html.escape(url)}">{text_html}</a>'
+        if isinstance(value, PostLink):
+            return self._value(Link(post_url(value.room, value.event), Msg.of("post.link_text")), language, mentions)
         if isinstance(value, Moment | datetime):
             moment = value if isinstance(value, Moment) else Moment(value)
             pattern = template(language, f"format.{moment.style}")
             text = format_datetime(moment.at, pattern, tzinfo=self.timezone, locale=language)
             return text, html.escape(text)
         if isinstance(value, RichText):
-            return defuse_plain(clean(value.plain)), clean(sanitize_html(value.html))
+            return defuse_plain(clean(value.plain)), clean(sanitize_html(value.html, is_pill))
         if isinstance(value, Code):
             if "\n" in value.text:
                 return value.text, f"<pre><code>{html.escape(value.text)}</code></pre>"

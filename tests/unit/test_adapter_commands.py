@@ -25,6 +25,7 @@ from kiwibot.matrix.content import (
     replaced,
     strip_reply_fallback,
 )
+from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.matrix.posts import reply_relation
 from kiwibot.storage import Store
 from tests.unit.adapterkit import (
@@ -74,7 +75,7 @@ def test_pill_forms_and_links_that_are_no_person() -> None:
 
 @pytest.fixture
 def kiwi(tmp_path: Path) -> Kiwi:
-    return Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), Settings(admins=frozenset({ADMIN})))
+    return Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), Settings(admins=frozenset({ADMIN})), MatrixPlatform())
 
 
 def ctx_for(kiwi: Kiwi, named: tuple[str, ...] = ()) -> Context:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,31 @@ def test_only_the_composition_root_builds_the_matrix_client() -> None:
         if "new_client(" in path.read_text(encoding="utf-8") and path.name != "login.py"
     ]
     assert builders == ["app.py"]
+
+
+# What only a Matrix adapter may know: matrix.to links and matrix: URIs, event and message types, the
+# org.matrix namespace, nio.
+MATRIX_WORDS = re.compile(
+    r"matrix\.to|matrix:[a-z]/|org\.matrix|\bnio\b"
+    r"|\bm\.(?:room|reaction|notice|mentions|relates_to|new_content|in_reply_to|thread|replace|annotation"
+    r"|text|emote|image|file|audio|video|location|sticker|space|direct|call|key|login|read)\b",
+    re.I,
+)
+
+
+def test_the_core_knows_no_matrix() -> None:
+    """A second chat platform reuses the core as it is: what it needs of a platform comes through core/ports.py."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "core").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if MATRIX_WORDS.search(line)
+    ]
+    assert found == []
+
+
+def test_the_matrix_words_are_found_where_they_are() -> None:
+    for line in ('"https://matrix.to/#/@a:x"', '{"m.mentions": {}}', "# an m.reaction", "from nio import X"):
+        assert MATRIX_WORDS.search(line), line
+    for line in ("return m.end()", "matrix of choices", "m.group(1)", "minion"):
+        assert not MATRIX_WORDS.search(line), line

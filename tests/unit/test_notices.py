@@ -12,6 +12,7 @@ from kiwibot.core.clock import FixedClock
 from kiwibot.core.effects import Announce, Direct, Notify, Refresh
 from kiwibot.core.messages import Msg
 from kiwibot.core.service import Kiwi, Settings
+from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.storage import Store
 from tests.unit.test_service import ADMIN, GIVER, NOW, PATRON, fields
 
@@ -19,7 +20,7 @@ from tests.unit.test_service import ADMIN, GIVER, NOW, PATRON, fields
 @pytest.fixture
 def kiwi(tmp_path: Path) -> Kiwi:
     settings = Settings(timezone=ZoneInfo("Europe/Berlin"), admins=frozenset({ADMIN}), patrons=frozenset({PATRON}))
-    return Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), settings)
+    return Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), settings, MatrixPlatform())
 
 
 def notices(effects: tuple[object, ...]) -> list[Notify]:

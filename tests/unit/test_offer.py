@@ -19,6 +19,7 @@ from kiwibot.core.offer import (
     sanitize_html,
 )
 from kiwibot.i18n import de, en, offer_de, offer_en, placeholders
+from kiwibot.matrix.render import is_pill
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Saturday, 11:00 in Berlin (CET, UTC+1).
@@ -617,7 +618,9 @@ def test_html_description_is_stripped_of_anything_dangerous() -> None:
         "#kiwi</a> <iframe src='https://x'>drin</iframe><style>p{color:red}</style><!-- geheim -->"
         '<a href="data:text/html,x">daten</a><span style="color:red">rot</span>'
     )
-    got = parse(PLAIN_WITH_DESCRIPTION, html).description_html
+    parsed = parse(PLAIN_WITH_DESCRIPTION, html).description_html
+    assert parsed is not None
+    got = sanitize_html(parsed, is_pill)  # as stored (Kiwi) and rendered (Renderer) for Matrix
     assert got == "Hallo <b>fett</b> klick Chefin Raum #kiwi datenrot"
     for banned in ("<script", "alert", "onclick", "<img", "onerror", "javascript:", "matrix.to", "<iframe", "drin"):
         assert banned not in got
@@ -748,7 +751,15 @@ def test_sanitize_html_is_idempotent_and_trims() -> None:
     ],
 )
 def test_sanitize_html_drops_pills_and_non_web_links_but_keeps_their_text(href: str) -> None:
-    assert sanitize_html(f'vor <a href="{href}">Alice</a> nach') == "vor Alice nach"
+    assert sanitize_html(f'vor <a href="{href}">Alice</a> nach', is_pill) == "vor Alice nach"
+
+
+def test_which_web_links_are_mentions_is_the_platforms_word() -> None:
+    html = 'vor <a href="https://chat.example/@alice">Alice</a> und <a href="https://matrix.to/#/@bob:x">Bob</a>'
+    assert sanitize_html(html, lambda url: url.startswith("https://chat.example/@")) == (
+        'vor Alice und <a href="https://matrix.to/#/@bob:x" rel="noopener noreferrer">Bob</a>'
+    )
+    assert "Alice</a>" in sanitize_html(html)  # the core alone knows no platform's mentions
 
 
 def test_sanitize_html_keeps_allowed_tags() -> None:

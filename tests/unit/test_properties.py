@@ -18,6 +18,7 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.offer import parse_offer
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.i18n import CATALOGUE, placeholders
+from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.matrix.render import Renderer
 from kiwibot.storage import Store
 
@@ -97,7 +98,7 @@ def test_every_command_handler_answers_or_refuses_with_a_catalogue_message(
     tmp_path_factory, word: str, text: str
 ) -> None:
     store = Store.open(Path(tmp_path_factory.mktemp("p")) / "k.db")
-    kiwi = Kiwi(store, FixedClock(NOW), Settings(timezone=TZ))
+    kiwi = Kiwi(store, FixedClock(NOW), Settings(timezone=TZ), MatrixPlatform())
     invocation = REGISTRY.match(f"!{word} {text}")
     if invocation is None or invocation.command is None:
         return

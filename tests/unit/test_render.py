@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg
+from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, PostLink
 from kiwibot.matrix.render import Renderer
 
 R = Renderer(ZoneInfo("Europe/Berlin"))
@@ -101,3 +101,9 @@ def test_invisible_characters_outside_emoji_are_still_removed() -> None:
         assert hidden not in out.body and hidden not in out.html
     assert "admin 👩\u200d💻" in out.body and out.body.count("\u200d") == 1
     assert out.html.count("\u200d") == 1
+
+
+def test_a_post_is_linked_as_matrix_links_to_an_event() -> None:
+    out = R.render(Msg.of("offer.created", number=3, post=PostLink("!prog:x", "$news")), "de")
+    assert '<a href="https://matrix.to/#/!prog:x/$news">' in out.html
+    assert "(https://matrix.to/#/!prog:x/$news)" in out.body

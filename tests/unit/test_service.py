@@ -14,6 +14,7 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.model import Format
 from kiwibot.core.offer import OfferFields
 from kiwibot.core.service import Kiwi, Settings
+from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.storage import Store
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
@@ -23,7 +24,7 @@ GIVER, ADMIN, PATRON = "@giver:x", "@admin:x", "@patron:x"
 @pytest.fixture
 def kiwi(tmp_path: Path) -> Kiwi:
     settings = Settings(timezone=ZoneInfo("Europe/Berlin"), admins=frozenset({ADMIN}), patrons=frozenset({PATRON}))
-    return Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), settings)
+    return Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), settings, MatrixPlatform())
 
 
 def fields(**overrides: object) -> OfferFields:
@@ -168,7 +169,7 @@ def test_command_rate_limit_notes_once_then_stays_silent(kiwi: Kiwi) -> None:
 def test_non_members_are_refused_once_a_day(tmp_path: Path) -> None:
     settings = Settings(allowed_servers=frozenset({"kiwi.example"}))
     clock = FixedClock(NOW)
-    kiwi = Kiwi(Store.open(tmp_path / "k.db"), clock, settings)
+    kiwi = Kiwi(Store.open(tmp_path / "k.db"), clock, settings, MatrixPlatform())
     assert kiwi.admit("@member:kiwi.example") is True
     first = kiwi.admit("@outsider:elsewhere")
     assert first is not None and first is not True and first.key == "access.not_member"
@@ -192,3 +193,33 @@ def test_a_big_session_is_told_in_several_messages_each_with_its_own_people(kiwi
     cancelled = [e for e in kiwi.cancel(GIVER, 1, None).effects if isinstance(e, Notify)]
     assert [u for n in cancelled for u in n.users] == people
     assert all(len(n.users) <= 50 for n in cancelled)
+
+
+class SmallPlatform:
+    """Another chat platform: three pings to a message, and its own links that would mention someone."""
+
+    pings_per_message = 3
+
+    def is_mention_link(self, url: str) -> bool:
+        return url.startswith("https://chat.example/@")
+
+
+def test_the_platform_says_how_many_people_one_message_pings(tmp_path: Path) -> None:
+    kiwi = Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), Settings(), SmallPlatform())
+    kiwi.offer(GIVER, fields(), None, None)
+    people = [f"@p{i}:x" for i in range(7)]
+    for user in people:
+        kiwi.sign_up(user, 1, f"$r-{user}", "reaction")
+    cancelled = [e for e in kiwi.cancel(GIVER, 1, None).effects if isinstance(e, Notify)]
+    assert [n.users for n in cancelled] == [tuple(people[0:3]), tuple(people[3:6]), tuple(people[6:])]
+
+
+def test_user_formatting_is_stored_without_the_platforms_mention_links(tmp_path: Path) -> None:
+    kiwi = Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), Settings(), SmallPlatform())
+    web = '<a href="https://wiki.example/x" rel="noopener noreferrer">Wiki</a>'
+    html = f'Frag <a href="https://chat.example/@boss">die Chefin</a>, siehe {web}'
+    kiwi.offer(GIVER, fields(description="Frag die Chefin, siehe Wiki", description_html=html), None, None)
+    assert kiwi.session(1).description_html == f"Frag die Chefin, siehe {web}"
+    html = '<a href="https://chat.example/@bob">Bob</a> <b>neu</b>'
+    kiwi.edit(GIVER, 1, OfferFields(description="Bob neu", description_html=html, given=frozenset({"description"})))
+    assert kiwi.session(1).description_html == "Bob <b>neu</b>"
