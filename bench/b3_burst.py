@@ -38,7 +38,9 @@ async def run(net: Network, people: int, sessions: int) -> list[Row]:
         await community.settled(app)
         edits = dict(
             app.store.db.execute(
-                "SELECT purpose, COUNT(*) FROM outbox WHERE id > ? AND state = 'sent' GROUP BY purpose", (before,)
+                "SELECT purpose || COALESCE(':' || session_id, ''), COUNT(*) FROM outbox "
+                "WHERE id > ? AND state = 'sent' GROUP BY 1",
+                (before,),
             ).fetchall()
         )
         wrong = [n for n, _ in offers if len(app.store.attendees(n)) != people]
@@ -49,7 +51,7 @@ async def run(net: Network, people: int, sessions: int) -> list[Row]:
             await sender.close()
         await app.stop()
         await community.host.close()
-    per_session = [edits.get(f"edit:{n}", 0) for n, _ in offers]
+    per_session = [edits.get(f"news-edit:{n}", 0) for n, _ in offers]
     lag = (last_commit - last_accepted) / 1e9
     took = (last_accepted - first_sent) / 1e9
     return [

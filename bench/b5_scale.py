@@ -80,8 +80,8 @@ def generate(path: Path, sessions: int, upcoming: int, signups: int) -> float:
         (iso(now + timedelta(days=1)), iso(now)),
     )
     db.execute(
-        """INSERT INTO outbox (room_id, content, purpose, created_at, state, event_id)
-           SELECT news_room, '{}', 'news:' || id, created_at, 'sent', news_event FROM sessions"""
+        """INSERT INTO outbox (room_id, content, purpose, session_id, created_at, state, event_id)
+           SELECT news_room, '{}', 'news', id, created_at, 'sent', news_event FROM sessions"""
     )
     db.execute("COMMIT")
     store.set_meta("sync_token", "s1_1_0_1_1_1_1_1_1_1")

@@ -1,12 +1,73 @@
 """What a use case asks the outside world to do, as values: the adapter carries them out.
 
-They are decided inside the transaction that changed the state, so they are queued with it.
+They are decided inside the transaction that changed the state, so they are queued with it. A queued message
+carries its purpose: what it is for, and so what follows once it is delivered (or refused).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
+
+# -- purposes: what a queued message is for (None: a reply or a note that nothing waits for) -----------
+
+
+@dataclass(frozen=True, slots=True)
+class NewsPost:
+    """A session's announcement: once sent, it is the session's post (signups, thread, edits)."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewsEdit:
+    """An edit of a session's news post: dropped while still queued if the post was deleted."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """The answer to an offer or a repeat, queued once the news post it links to exists."""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message in a session's thread (a change, a cancellation, a waiting-list move, a new session)."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One message of a reminder: the reminder is delivered once none of its messages waits any more."""
+
+    session_id: int
+    offset: int  # minutes before the start
+    planned_start: datetime  # the start it was planned for: a moved session has new reminders
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The digest of a (local) day: recorded as sent once posted."""
+
+    day: date
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The programme overview: once sent, it is the post to edit and pin."""
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewEdit:
+    """An edit of the overview: dropped while still queued if the overview was deleted."""
+
+
+Purpose = NewsPost | NewsEdit | Confirmation | Notice | Reminder | Digest | Overview | OverviewEdit
+
+# -- effects ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +91,7 @@ class Notify:
     session_id: int
     message: Any
     users: tuple[str, ...]
-    purpose: str | None = None
+    purpose: Purpose | None = None
     language: str | None = None
 
 
@@ -40,7 +101,7 @@ class Direct:
 
     user_id: str
     message: Any
-    purpose: str | None = None
+    purpose: Purpose | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +110,7 @@ class Post:
 
     room: str
     message: Any
-    purpose: str | None = None
+    purpose: Purpose | None = None
 
 
 Effect = Announce | Refresh | Notify | Direct | Post

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from kiwibot.core.effects import Announce, Direct, Effect, Notify, Outcome, Post, Refresh
+from kiwibot.core.effects import Announce, Digest, Direct, Effect, Notify, Outcome, Post, Purpose, Refresh, Reminder
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Lines, Link, Mention, Moment, Msg
 from kiwibot.core.model import MAX_AHEAD, Attendance, Headcount, Session, SessionDraft
@@ -173,7 +173,7 @@ class Kiwi:
         session_id: int,
         people: Sequence[str],
         build: Callable[[tuple[str, ...]], object],
-        purpose: str | None = None,
+        purpose: Purpose | None = None,
     ) -> list[Effect]:
         """Thread messages that ping `people`: each in its readers' language, as many pings each as the platform
         allows."""
@@ -635,21 +635,20 @@ class Kiwi:
                 log.info("reminder %d min before session %d skipped: it began at %s", offset, session_id, planned_start)
                 self.store.set_reminder_state(session_id, offset, planned_start, "skipped", now)
                 continue
-            purpose = f"reminder:{session_id}:{offset}:{planned_start.isoformat()}"
+            purpose = Reminder(session_id, offset, planned_start)
             produced = self._reminder(session, now - due > LATE_AFTER, offset <= last_offset, purpose)
             state = "sending" if produced else "sent"
             self.store.set_reminder_state(session_id, offset, planned_start, state, now)
             effects += produced
         return tuple(effects)
 
-    def reminder_delivered(self, purpose: str) -> None:
-        """All messages of one reminder went out."""
-        _, session_id, offset, start = purpose.split(":", 3)
+    def reminder_delivered(self, reminder: Reminder) -> None:
+        """All messages of one reminder went out (or were refused): it is done."""
         self.store.set_reminder_state(
-            int(session_id), int(offset), datetime.fromisoformat(start), "sent", self.clock.now()
+            reminder.session_id, reminder.offset, reminder.planned_start, "sent", self.clock.now()
         )
 
-    def _reminder(self, session: Session, late: bool, last: bool, purpose: str) -> list[Effect]:
+    def _reminder(self, session: Session, late: bool, last: bool, purpose: Reminder) -> list[Effect]:
         attendance = self.attendance(session)
         coming = [session.giver, *attendance.confirmed]
         waiting = list(attendance.waiting) if last else []
@@ -739,14 +738,15 @@ class Kiwi:
         now, tz = self.clock.now(), self.settings.timezone
         if not digest_due_today(now, self.settings.digest_time, tz):
             return ()
-        day = local_day(now, tz).isoformat()
-        if not self.store.record_digest(day, now):
+        day = local_day(now, tz)
+        if not self.store.record_digest(day.isoformat(), now):
             return ()
         message = self.digest()
         if isinstance(message, Msg) and message.key == "digest.empty" and not self.settings.digest_when_empty:
-            self.store.digest_sent(day)
+            self.store.digest_sent(day.isoformat())
             return ()
-        return (Post("digest", message, f"digest:{day}"),)
+        return (Post("digest", message, Digest(day)),)
 
-    def digest_delivered(self, purpose: str) -> None:
-        self.store.digest_sent(purpose.partition(":")[2])
+    def digest_delivered(self, digest: Digest) -> None:
+        """The day's digest was posted: it is not owed any more."""
+        self.store.digest_sent(digest.day.isoformat())

@@ -21,7 +21,22 @@ from nio import AsyncClient, RoomGetEventResponse, RoomGetStateEventResponse, Ro
 
 from kiwibot.commands.registry import CommandRegistry
 from kiwibot.config import Config
-from kiwibot.core.effects import Announce, Direct, Effect, Notify, Post, Refresh
+from kiwibot.core.effects import (
+    Announce,
+    Confirmation,
+    Digest,
+    Direct,
+    Effect,
+    NewsEdit,
+    NewsPost,
+    Notice,
+    Notify,
+    Overview,
+    OverviewEdit,
+    Post,
+    Refresh,
+    Reminder,
+)
 from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
@@ -150,7 +165,7 @@ class Posts:
         if self.room_id is None:
             log.error("session %d cannot be announced: the bot is not in the programme room", session_id)
             return
-        self.store.enqueue(self.room_id, self._news_content(session), at=self.clock.now(), purpose=f"news:{session_id}")
+        self.store.enqueue(self.room_id, self._news_content(session), at=self.clock.now(), purpose=NewsPost(session_id))
 
     def _thread(self, session: Session, content: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
         room = session.news_room or self.room_id
@@ -170,34 +185,36 @@ class Posts:
         rendered = self.renderer.render(effect.message, effect.language or self.language)
         target = self._thread(session, rendered.content())
         if target is not None:
-            purpose = effect.purpose or f"notify:{session.id}"
+            purpose = effect.purpose or Notice(session.id)
             self.store.enqueue(target[0], target[1], at=self.clock.now(), purpose=purpose)
 
     # -- after a queued message was sent --------------------------------------------------------
 
     def on_sent(self, item: OutboxItem, event_id: str) -> None:
         """Inside the transaction that marks the item sent: record ids, queue what needed them."""
-        kind, _, ref = (item.purpose or "").partition(":")
-        if kind == "news":
-            session = self.store.update_session(int(ref), self.clock.now(), news_room=item.room_id, news_event=event_id)
-            self.store.set_news_hash(session.id, content_hash(item.content))
-            self._after_announcement(session)
-            self._touch(OVERVIEW)
-            self._schedule()
-        elif kind == "reminder":
-            self.on_failed(item)
-        elif kind == "digest":
-            self.kiwi.digest_delivered(item.purpose or "")
-        elif kind == "overview":
-            self.store.set_meta("overview_event", event_id)
-            self.store.set_meta("overview_hash", content_hash(item.content))
-            self.store.set_meta("overview_pin_pending", event_id)
+        match item.purpose:
+            case NewsPost(session_id):
+                session = self.store.update_session(
+                    session_id, self.clock.now(), news_room=item.room_id, news_event=event_id
+                )
+                self.store.set_news_hash(session.id, content_hash(item.content))
+                self._after_announcement(session)
+                self._touch(OVERVIEW)
+                self._schedule()
+            case Reminder():
+                self.on_failed(item)
+            case Digest() as digest:
+                self.kiwi.digest_delivered(digest)
+            case Overview():
+                self.store.set_meta("overview_event", event_id)
+                self.store.set_meta("overview_hash", content_hash(item.content))
+                self.store.set_meta("overview_pin_pending", event_id)
 
     def on_failed(self, item: OutboxItem) -> None:
         """A reminder is done once none of its messages is still waiting to go out, sent or refused."""
-        purpose = item.purpose or ""
-        if purpose.startswith("reminder:") and not self.store.pending_with_purpose(purpose):
-            self.kiwi.reminder_delivered(purpose)
+        reminder = item.purpose
+        if isinstance(reminder, Reminder) and not self.store.pending_with_purpose(reminder):
+            self.kiwi.reminder_delivered(reminder)
 
     def _after_announcement(self, session: Session) -> None:
         if session.origin_room and session.origin_event:
@@ -205,7 +222,7 @@ class Posts:
             content = self.renderer.render(reply, self.kiwi.language_of(session.giver)).content()
             command = self.store.command(session.origin_event)
             content["m.relates_to"] = reply_relation(session.origin_event, command.thread_root if command else None)
-            self.store.enqueue(session.origin_room, content, at=self.clock.now(), purpose="confirm")
+            self.store.enqueue(session.origin_room, content, at=self.clock.now(), purpose=Confirmation())
         patrons = [p for p in self.kiwi.patrons() if p != session.giver]
         if patrons:
             note = Msg.of(
@@ -263,7 +280,7 @@ class Posts:
             return
         self.store.set_news_hash(session_id, digest)
         self.store.enqueue(
-            session.news_room, edit_of(session.news_event, content), at=self.clock.now(), purpose=f"edit:{session_id}"
+            session.news_room, edit_of(session.news_event, content), at=self.clock.now(), purpose=NewsEdit(session_id)
         )
 
     def _overview_content(self) -> dict[str, Any]:
@@ -282,9 +299,9 @@ class Posts:
             return
         if event_id:
             self.store.set_meta("overview_hash", digest)
-            self.store.enqueue(self.room_id, edit_of(event_id, content), at=self.clock.now(), purpose="overview-edit")
+            self.store.enqueue(self.room_id, edit_of(event_id, content), at=self.clock.now(), purpose=OverviewEdit())
         else:
-            self.store.enqueue(self.room_id, content, at=self.clock.now(), purpose="overview")
+            self.store.enqueue(self.room_id, content, at=self.clock.now(), purpose=Overview())
 
     async def check_overview(self) -> None:
         """At start: keep editing the same overview unless it was deleted; then post a new one."""
@@ -301,7 +318,7 @@ class Posts:
         """Someone removed the overview: post a fresh one, and never edit the removed one again."""
         log.info("the programme overview %s was deleted; posting a new one", event_id)
         with self.store.transaction():
-            self.store.cancel_pending("overview-edit")
+            self.store.cancel_pending(OverviewEdit())
             self.store.set_meta("overview_event", "")
             self.store.set_meta("overview_hash", "")
         self._touch(OVERVIEW)
@@ -311,7 +328,7 @@ class Posts:
         """A moderator removed a news post: leave it removed (edits of it would show up as stray text)."""
         log.info("the news post of session %d was deleted; it will not be edited any more", session.id)
         with self.store.transaction():
-            self.store.cancel_pending(f"edit:{session.id}")
+            self.store.cancel_pending(NewsEdit(session.id))
             self.store.set_news_hash(session.id, DELETED)
 
     async def _pin_if_pending(self) -> None:

@@ -131,6 +131,49 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             handled_at TEXT NOT NULL
         )""",
     ),
+    # 6: what a queued message is for, in typed columns (read and written only by storage/purposes.py):
+    # `purpose` now names the kind (news, news-edit, confirm, notice, reminder, digest, overview, overview-edit;
+    # NULL: a reply or note nothing waits for) and its subject is in the new columns. Rows of older versions,
+    # e.g. "reminder:7:15:2026-12-03T13:00:00+00:00", are converted, so what was queued before the upgrade is
+    # still delivered and followed up (the reminder marked sent, the news post remembered).
+    (
+        "ALTER TABLE outbox ADD COLUMN session_id INTEGER",
+        "ALTER TABLE outbox ADD COLUMN reminder_offset INTEGER",
+        "ALTER TABLE outbox ADD COLUMN planned_start TEXT",
+        "ALTER TABLE outbox ADD COLUMN digest_day TEXT",
+        # "news:7", "edit:7", "notify:7"
+        """UPDATE outbox SET
+            purpose = CASE substr(purpose, 1, instr(purpose, ':') - 1)
+                WHEN 'news' THEN 'news' WHEN 'edit' THEN 'news-edit' ELSE 'notice' END,
+            session_id = CAST(substr(purpose, instr(purpose, ':') + 1) AS INTEGER)
+        WHERE purpose GLOB 'news:[0-9]*' OR purpose GLOB 'edit:[0-9]*' OR purpose GLOB 'notify:[0-9]*'""",
+        # "digest:2026-12-03"
+        "UPDATE outbox SET purpose = 'digest', digest_day = substr(purpose, 8) WHERE purpose GLOB 'digest:*'",
+        # "reminder:<session>:<offset>:<planned start as Python's isoformat() of a UTC moment>"
+        """WITH reminder AS (
+            SELECT id, substr(purpose, 10) AS rest FROM outbox WHERE purpose GLOB 'reminder:*:*:*'
+        ), session AS (
+            SELECT id, substr(rest, 1, instr(rest, ':') - 1) AS session_id, substr(rest, instr(rest, ':') + 1) AS rest
+            FROM reminder
+        ), parts AS (
+            SELECT id, session_id, substr(rest, 1, instr(rest, ':') - 1) AS offset_minutes,
+                substr(rest, instr(rest, ':') + 1) AS start
+            FROM session
+        )
+        UPDATE outbox SET
+            purpose = 'reminder',
+            session_id = CAST(parts.session_id AS INTEGER),
+            reminder_offset = CAST(parts.offset_minutes AS INTEGER),
+            planned_start = CASE
+                WHEN parts.start GLOB '????-??-??T??:??:??+00:00' THEN substr(parts.start, 1, 19) || '.000000Z'
+                WHEN parts.start GLOB '????-??-??T??:??:??.??????+00:00' THEN substr(parts.start, 1, 26) || 'Z'
+                ELSE strftime('%Y-%m-%dT%H:%M:%f', parts.start) || '000Z'
+            END
+        FROM parts WHERE outbox.id = parts.id""",
+        # anything else (none was ever written) is sent as a plain message
+        """UPDATE outbox SET purpose = NULL WHERE purpose NOT IN
+            ('news', 'news-edit', 'confirm', 'notice', 'reminder', 'digest', 'overview', 'overview-edit')""",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

@@ -24,9 +24,12 @@ from typing import Any
 
 import sqlite_utils
 
+from kiwibot.core.effects import Purpose
 from kiwibot.core.errors import StorageUnavailable
 from kiwibot.core.model import DURATIONS, Format, Session, SessionDraft, Status
 from kiwibot.storage.migrations import LATEST, MIGRATIONS
+from kiwibot.storage.purposes import PURPOSE_COLUMNS, PURPOSE_IS, purpose_columns, purpose_of
+from kiwibot.storage.times import from_iso, iso
 
 log = logging.getLogger(__name__)
 # The longest a session lasts (the schema CHECKs the same durations).
@@ -83,7 +86,7 @@ class OutboxItem:
     room_id: str
     event_type: str
     content: dict[str, Any]
-    purpose: str | None
+    purpose: Purpose | None
     txn_id: str
 
 
@@ -131,15 +134,6 @@ def _as_unavailable(exc: sqlite3.OperationalError) -> Exception:
 
 def _read_only(exc: BaseException) -> bool:
     return str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_READONLY")
-
-
-def iso(moment: datetime) -> str:
-    """UTC timestamps as sortable text, so range queries work on the column directly."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def from_iso(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
 WAL_CHECKPOINT_PAGES = 10_000
@@ -362,21 +356,23 @@ class Store:
         content: dict[str, Any],
         *,
         at: datetime,
-        purpose: str | None = None,
+        purpose: Purpose | None = None,
         event_type: str = "m.room.message",
     ) -> int:
         """Queue a message; it is sent after the transaction that decided it commits."""
         with self.transaction():
             cur = self.db.execute(
-                "INSERT INTO outbox (room_id, event_type, content, purpose, created_at) VALUES (?, ?, ?, ?, ?)",
-                (room_id, event_type, json.dumps(content, ensure_ascii=False), purpose, iso(at)),
+                f"INSERT INTO outbox (room_id, event_type, content, created_at, {', '.join(PURPOSE_COLUMNS)}) "
+                f"VALUES (?, ?, ?, ?, {', '.join('?' * len(PURPOSE_COLUMNS))})",
+                (room_id, event_type, json.dumps(content, ensure_ascii=False), iso(at), *purpose_columns(purpose)),
             )
         return int(cur.lastrowid or 0)
 
     def pending_outbox(self, limit: int = 100) -> list[OutboxItem]:
         prefix = self.instance_id()
         rows = self.db.execute(
-            "SELECT id, room_id, event_type, content, purpose FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?",
+            f"SELECT id, room_id, event_type, content, {', '.join(PURPOSE_COLUMNS)} FROM outbox "
+            "WHERE state = 'pending' ORDER BY id LIMIT ?",
             (limit,),
         ).fetchall()
         return [
@@ -385,7 +381,7 @@ class Store:
                 room_id=row[1],
                 event_type=row[2],
                 content=json.loads(row[3]),
-                purpose=row[4],
+                purpose=purpose_of(*row[4:]),
                 txn_id=f"kiwibot.{prefix}.{row[0]}",
             )
             for row in rows
@@ -398,12 +394,12 @@ class Store:
                 (event_id, item_id),
             )
 
-    def cancel_pending(self, purpose: str) -> int:
+    def cancel_pending(self, purpose: Purpose) -> int:
         """Drop queued messages that no longer make sense (e.g. edits of a deleted message)."""
         with self.transaction():
             cur = self.db.execute(
-                "UPDATE outbox SET state = 'failed', error = 'cancelled' WHERE state = 'pending' AND purpose = ?",
-                (purpose,),
+                f"UPDATE outbox SET state = 'failed', error = 'cancelled' WHERE state = 'pending' AND {PURPOSE_IS}",
+                purpose_columns(purpose),
             )
         return cur.rowcount
 
@@ -711,8 +707,11 @@ class Store:
         ).fetchall()
         return [(r[0], from_iso(r[1]), r[2]) for r in rows]
 
-    def pending_with_purpose(self, purpose: str) -> int:
-        return int(self._one("SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND purpose = ?", (purpose,)))
+    def pending_with_purpose(self, purpose: Purpose) -> int:
+        """How many queued messages with this purpose still wait to go out."""
+        return int(
+            self._one(f"SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND {PURPOSE_IS}", purpose_columns(purpose))
+        )
 
     def reminder_prefs(self, user_ids: list[str]) -> dict[str, str]:
         return self._user_column("reminder_pref", user_ids)

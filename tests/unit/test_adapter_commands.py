@@ -15,6 +15,7 @@ from kiwibot.commands.builtin import build_registry
 from kiwibot.commands.registry import Context
 from kiwibot.commands.sessions import patron
 from kiwibot.core.clock import FixedClock
+from kiwibot.core.effects import Confirmation, NewsPost
 from kiwibot.core.errors import UserError
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.content import (
@@ -191,9 +192,9 @@ async def test_answers_and_the_offer_confirmation_stay_in_the_thread(tmp_path: P
     )
     assert bot.answers()[-1]["m.relates_to"] == reply_relation(failed, "$root")
     await bot.event(BOB, element_edit(failed, OFFER.format(minutes=60)))
-    news = next(item for item in bot.app.store.pending_outbox() if item.purpose == "news:1")
+    news = next(item for item in bot.app.store.pending_outbox() if item.purpose == NewsPost(1))
     with bot.app.store.transaction():
         bot.app.store.outbox_sent(news.id, "$news1")
         bot.bot.posts.on_sent(news, "$news1")
-    confirm = next(item for item in bot.app.store.pending_outbox() if item.purpose == "confirm")
+    confirm = next(item for item in bot.app.store.pending_outbox() if item.purpose == Confirmation())
     assert confirm.room_id == ROOM and confirm.content["m.relates_to"] == reply_relation(failed, "$root")

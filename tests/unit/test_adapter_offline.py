@@ -6,20 +6,24 @@ The bot is the real one (built by `App`, real store, real core); its homeserver 
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from kiwibot.core.model import Format, SessionDraft
 from kiwibot.matrix import debounce
 from kiwibot.matrix.debounce import Debounce
 from kiwibot.matrix.posts import reply_relation
+from kiwibot.storage import Store
 from tests.unit.adapterkit import (
     BOB,
     BOT,
     CAROL,
     DIGEST,
+    NOW,
     ROOM,
     Bot,
     FakeServer,
@@ -231,6 +235,47 @@ async def test_the_digest_is_recorded_as_sent_once_it_is_posted(bot: Bot, server
     assert state() == "sent"
     await post_digest()  # woken again the same day: nothing twice
     assert await bot.deliver() == []
+
+
+async def test_messages_queued_before_the_upgrade_are_delivered_and_followed_up(
+    tmp_path: Path, server: FakeServer, bots: list[Bot], fast_edits: None
+) -> None:
+    """Queued by the kiwibot before typed purposes (schema version 5, purposes as strings), sent after the
+    upgrade: the news post is remembered and confirmed, the reminder and the digest are recorded as sent."""
+    old = Store.open(tmp_path / "k.db", target=5)
+    start = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
+    announced = old.create_session(
+        SessionDraft(BOB, "E-Akte", start, 60, Format.TALK, origin_room=ROOM, origin_event="$offer"), NOW
+    )
+    reminded = old.create_session(SessionDraft(BOB, "Zwei", start, 60, Format.TALK), NOW)
+    old.update_session(reminded.id, NOW, news_room=ROOM, news_event="$news2")
+    old.plan_reminders(reminded.id, start, [(1440, start - timedelta(days=1), "planned")], NOW)
+    old.set_reminder_state(reminded.id, 1440, start, "sending", NOW)
+    old.record_digest("2026-11-21", NOW)
+    reminder = f"reminder:{reminded.id}:1440:{start.isoformat()}"
+    for room, purpose in (
+        (ROOM, f"news:{announced.id}"),
+        (ROOM, reminder),
+        ("dm:" + CAROL, reminder),
+        (DIGEST, "digest:2026-11-21"),
+    ):
+        old.db.execute(
+            "INSERT INTO outbox (room_id, content, purpose, created_at) VALUES (?, ?, ?, 'then')",
+            (room, json.dumps(text(purpose)), purpose),
+        )
+    old.close()
+
+    bot = Bot(tmp_path, server)
+    bots.append(bot)
+    news, *reminders, digest, confirmation = await bot.deliver()  # the confirmation waited for the news post
+    session = bot.app.store.get_session(announced.id)
+    assert session is not None and session.news_event == news["event_id"]
+    assert confirmation["content"]["m.relates_to"] == reply_relation("$offer", None)
+    assert news["event_id"] in confirmation["content"]["body"]
+    assert [e["room_id"] for e in (*reminders, digest)] == [ROOM, "!dm1:x", DIGEST]
+    assert bot.app.store.reminder_states(reminded.id) == [(1440, start, "sent")]
+    assert bot.app.store.db.execute("SELECT state FROM digests").fetchall() == [("sent",)]
+    assert not bot.app.store.pending_outbox()
 
 
 async def test_a_message_sent_before_a_crash_is_not_sent_twice(bot: Bot, server: FakeServer) -> None:

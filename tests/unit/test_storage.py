@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from kiwibot.core.effects import (
+    Confirmation,
+    Digest,
+    NewsEdit,
+    NewsPost,
+    Notice,
+    Overview,
+    OverviewEdit,
+    Purpose,
+    Reminder,
+)
 from kiwibot.storage import CommandRecord, DatabaseTooNew, Store
 from kiwibot.storage.migrations import LATEST
 
@@ -107,3 +118,69 @@ def test_an_upsert_changes_only_its_own_columns(tmp_path: Path) -> None:
     store.set_direct_room("@a:x", "!one:x")
     store.set_direct_room("@a:x", "!two:x")
     assert store.direct_room("@a:x") == "!two:x"
+
+
+START = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
+EVERY_PURPOSE: list[Purpose | None] = [
+    None,
+    NewsPost(7),
+    NewsEdit(7),
+    Confirmation(),
+    Notice(7),
+    Reminder(7, 15, START),
+    Reminder(7, 1440, START.replace(microsecond=123456)),
+    Digest(date(2026, 12, 3)),
+    Overview(),
+    OverviewEdit(),
+]
+
+
+def test_every_purpose_is_read_back_as_it_was_queued(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "k.db")
+    for purpose in EVERY_PURPOSE:
+        store.enqueue("!r", {"body": "x"}, at=NOW, purpose=purpose)
+    assert [item.purpose for item in store.pending_outbox()] == EVERY_PURPOSE
+
+
+def test_queued_messages_are_counted_and_cancelled_by_their_exact_purpose(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "k.db")
+    for purpose in (Reminder(7, 15, START), Reminder(7, 15, START), Reminder(7, 1440, START), NewsEdit(7), NewsEdit(8)):
+        store.enqueue("!r", {"body": "x"}, at=NOW, purpose=purpose)
+    assert store.pending_with_purpose(Reminder(7, 15, START)) == 2
+    assert store.pending_with_purpose(Reminder(7, 15, START.replace(hour=14))) == 0  # moved: another reminder
+    assert store.cancel_pending(NewsEdit(7)) == 1
+    assert [item.purpose for item in store.pending_outbox()][-1] == NewsEdit(8)
+
+
+# What kiwibot wrote into `purpose` up to schema version 5, and what it means.
+OLD_PURPOSES: list[tuple[str | None, Purpose | None]] = [
+    (None, None),
+    ("news:7", NewsPost(7)),
+    ("edit:7", NewsEdit(7)),
+    ("confirm", Confirmation()),
+    ("notify:7", Notice(7)),
+    ("reminder:7:15:2026-12-03T13:00:00+00:00", Reminder(7, 15, START)),
+    ("reminder:7:1440:2026-12-03T13:00:00.123456+00:00", Reminder(7, 1440, START.replace(microsecond=123456))),
+    ("digest:2026-12-03", Digest(date(2026, 12, 3))),
+    ("overview", Overview()),
+    ("overview-edit", OverviewEdit()),
+]
+
+
+def test_version_6_turns_the_purposes_queued_before_into_typed_ones(tmp_path: Path) -> None:
+    old = Store.open(tmp_path / "k.db", target=5)
+    for purpose, _ in OLD_PURPOSES:
+        old.db.execute(
+            "INSERT INTO outbox (room_id, content, purpose, created_at) VALUES ('!r', '{}', ?, 'then')", (purpose,)
+        )
+    old.db.execute(  # a sent one keeps its meaning too (history, e.g. for the benchmarks' counts)
+        "INSERT INTO outbox (room_id, content, purpose, created_at, state) "
+        "VALUES ('!r', '{}', 'edit:8', 'then', 'sent')"
+    )
+    old.close()
+    store = Store.open(tmp_path / "k.db")
+    assert store.schema_version() == LATEST >= 6
+    assert [item.purpose for item in store.pending_outbox()] == [meaning for _, meaning in OLD_PURPOSES]
+    assert store.pending_with_purpose(Reminder(7, 15, START)) == 1  # the reminder is found by its new columns
+    sent = store.db.execute("SELECT purpose, session_id FROM outbox WHERE state = 'sent'").fetchall()
+    assert sent == [("news-edit", 8)]
