@@ -6,7 +6,6 @@ its homeserver is the one in memory of `adapterkit` (answers are read from the o
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -126,14 +125,6 @@ def test_replies_stay_in_the_thread() -> None:
 
 
 # -- the adapter on a real store, its homeserver in memory -------------------------------------------
-
-
-@pytest.fixture
-async def bots() -> AsyncIterator[list[Bot]]:
-    started: list[Bot] = []
-    yield started
-    for bot in started:
-        await bot.close()
 
 
 async def test_a_reply_does_not_choose_the_patron(tmp_path: Path, bots: list[Bot]) -> None:

@@ -7,7 +7,6 @@ The bot is the real one (built by `App`, real store, real core); its homeserver 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,14 +33,6 @@ from tests.unit.adapterkit import (
 )
 
 DANA, EVE = "@dana:x", "@eve:x"
-
-
-@pytest.fixture
-async def bots() -> AsyncIterator[list[Bot]]:
-    started: list[Bot] = []
-    yield started
-    for bot in started:
-        await bot.close()
 
 
 @pytest.fixture
