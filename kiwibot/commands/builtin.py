@@ -43,7 +43,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("leave", _de_en("abmelden", "leave"), "cmd.leave", sessions.leave, (NUMBERS,)),
     Command(
         "programme",
-        _de_en("programm", "program"),
+        _de_en("programm", ("program", "programme")),
         "cmd.programme",
         sessions.programme,
         (Arg("page", sessions.number, required=False),),

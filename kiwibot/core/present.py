@@ -92,13 +92,20 @@ def overview(sessions: list[Session], counts: dict[int, Headcount], offer_comman
 
 def digest_line(session: Session, count: Headcount, post: object, style: str) -> Msg:
     """One session in the digest; where seats are limited, how many are still free."""
-    free = count.free
     return Msg.of(
         "digest.line",
         when=Moment(session.starts_at, style),  # type: ignore[arg-type]
         title=isolated(session.title),
         format=format_name(session),
         giver=Mention(session.giver),
-        count=Msg.of("digest.free", free=free) if free is not None else headcount(count),
+        count=_seats_left(count),
         post=post,
     )
+
+
+def _seats_left(count: Headcount) -> Msg:
+    if count.free is None:
+        return headcount(count)
+    if count.free > 0:
+        return Msg.of("digest.free", free=count.free)
+    return Msg.of("digest.full_waiting", waiting=count.waiting) if count.waiting else Msg.of("digest.full")

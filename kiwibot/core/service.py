@@ -229,6 +229,10 @@ class Kiwi:
         """Anyone in the network may offer; the fields are validated already (see core.offer)."""
         self._check_open_offers(giver)
         assert fields.title and fields.starts_at and fields.duration and fields.format
+        for same in self.store.overlapping(fields.starts_at, fields.starts_at + timedelta(minutes=fields.duration)):
+            # The same offer sent twice (a second try, a double click) must not make two sessions.
+            if same.giver == giver and same.starts_at == fields.starts_at and same.title == fields.title:
+                raise UserError("session.already_offered", number=same.id, title=same.title)
         session = self.store.create_session(
             SessionDraft(
                 giver=giver,
@@ -261,7 +265,7 @@ class Kiwi:
             created = Msg.of("offer.created", number=session.id, post=post)
         if overlaps:
             items = [Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps]
-            return Msg.of("offer.created_overlap", created=created, overlaps=items)
+            return Msg.of("offer.created_overlap", created=created, overlaps=items, count=len(items))
         return created
 
     def _manageable(self, user_id: str, number: int) -> Session:
@@ -298,7 +302,7 @@ class Kiwi:
         people = [*after.confirmed, *after.waiting]
         moved = updated.starts_at != session.starts_at or updated.duration != session.duration
         if (moved or updated.link != session.link) and people:
-            effects += self._notices(session.id, people, lambda chunk: self._changed_notice(updated, chunk))
+            effects += self._personal_notices(session, people, self._changed_notice(updated))
         effects += self._waitlist_moves(updated, before, after)
         effects += self._tell_giver(
             user_id,
@@ -318,13 +322,13 @@ class Kiwi:
                 "edit.ok_overlap",
                 number=session.id,
                 overlaps=[Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps],
+                count=len(overlaps),
             )
         return Outcome(reply, tuple(effects))
 
-    def _changed_notice(self, session: Session, people: Sequence[str]) -> Msg:
+    def _changed_notice(self, session: Session) -> Msg:
         return Msg.of(
             "edit.notify",
-            users=pings(people),
             number=session.id,
             title=session.title,
             when=session.starts_at,
@@ -371,12 +375,11 @@ class Kiwi:
         self.store.cancel_reminders(session.id, self.clock.now())
         people = self.store.attendees(session.id)
         effects: list[Effect] = [Refresh(session.id)]
-        effects += self._notices(
-            session.id,
+        effects += self._personal_notices(
+            session,
             people,
-            lambda chunk: Msg.of(
+            Msg.of(
                 "cancel.notify",
-                users=pings(chunk),
                 number=session.id,
                 title=updated.title,
                 reason=Msg.of("cancel.reason", reason=reason) if reason else "",
@@ -393,7 +396,12 @@ class Kiwi:
                 reason=Msg.of("cancel.reason", reason=reason) if reason else "",
             ),
         )
-        return Outcome(Msg.of("cancel.ok", number=session.id, count=len(people)), tuple(effects))
+        told = (
+            Msg.of("cancel.ok", number=session.id, count=len(people))
+            if people
+            else Msg.of("cancel.ok_nobody", number=session.id)
+        )
+        return Outcome(told, tuple(effects))
 
     def repeat(
         self, user_id: str, number: int, starts_at: datetime, origin_room: str | None, origin_event: str | None
@@ -462,9 +470,19 @@ class Kiwi:
             return Outcome(None, tuple(self._personal_notices(session, [user_id], notice)))
         new_person = self.store.add_signup_source(session.id, user_id, source_id, kind, self.clock.now())
         if not new_person:
-            return Outcome(
-                Msg.of("signup.already", number=session.id, title=session.title) if kind == "command" else None
-            )
+            if kind != "command":
+                return Outcome()
+            waiting = self.attendance(session).waiting
+            if user_id in waiting:
+                return Outcome(
+                    Msg.of(
+                        "signup.already_waiting",
+                        number=session.id,
+                        title=session.title,
+                        position=waiting.index(user_id) + 1,
+                    )
+                )
+            return Outcome(Msg.of("signup.already", number=session.id, title=session.title))
         if kind != "command":
             # No reply to a reaction, but a person who only got a waiting-list place must hear it. They are the
             # newest signup, so their place follows from the count (reading every attendee would cost O(n)).
@@ -499,6 +517,8 @@ class Kiwi:
             return Outcome()
         session = self.store.get_session(found[0])
         assert session is not None
+        if not session.cancelled and session.starts_at <= self.clock.now():
+            return Outcome()  # once it has begun, who took part stays on record (as !abmelden says)
         before = self.attendance(session)
         removed = self.store.remove_signup_source(source_id)
         if removed is None:
@@ -518,7 +538,12 @@ class Kiwi:
     def sign_off(self, user_id: str, number: int) -> Outcome:
         session = self.session(number)
         if not self.store.is_signed_up(session.id, user_id):
+            if user_id == session.giver:
+                raise UserError("signoff.own", number=session.id, title=session.title)
             raise UserError("signoff.not", number=session.id, title=session.title)
+        if not session.cancelled and session.starts_at <= self.clock.now():
+            # Who took part stays on record (and nobody moves up into a session that is already running).
+            raise UserError("signoff.begun", number=session.id, title=session.title)
         before = self.attendance(session)
         reacted = "reaction" in self.store.signup_kinds(session.id, user_id)
         self.store.remove_signup(session.id, user_id)

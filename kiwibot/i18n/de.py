@@ -28,13 +28,10 @@ MESSAGES: dict[str, str | Plural] = {
     "error.unknown_command": "Den Befehl {command} kenne ich nicht. Meintest du {suggestion}? Alle Befehle: {help}",
     "error.unknown_command_plain": "Den Befehl {command} kenne ich nicht. Alle Befehle zeigt {help}.",
     "error.usage": "So funktioniert der Befehl: {usage}",
-    "error.bad_number": "{value} ist keine gültige Nummer. Erwartet wird eine ganze Zahl, z. B. 7.",
-    "error.one_number": (
-        "Bitte nur eine Session-Nummer: {value} wäre eine zweite. So geht es: {usage} – "
-        "ein Grund oder Termin danach beginnt mit einem Wort oder Datum."
-    ),
+    "error.bad_number": "„{value}“ ist keine gültige Nummer. Erwartet wird eine ganze Zahl, z. B. 7.",
+    "error.one_number": ("Bitte nur eine Session-Nummer: „{value}“ wäre eine zweite. So geht es: {usage}"),
     "error.too_many_numbers": "Bitte höchstens {max} Session-Nummern auf einmal.",
-    "error.bad_language": "Die Sprache {value} kenne ich nicht. Möglich sind: de (Deutsch), en (English).",
+    "error.bad_language": "Die Sprache „{value}“ kenne ich nicht. Möglich sind: de (Deutsch), en (English).",
     "error.internal": (
         "Da ist bei mir etwas schiefgelaufen. Bitte versuche es später noch einmal. "
         "Wenn es wieder passiert, gib dem Admin-Team diese Referenz: {ref}"
@@ -50,7 +47,7 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     # dates
     "date.unknown": (
-        "Den Termin {value} verstehe ich nicht. Möglich sind z. B. 2026-12-03 14:00, 03.12.2026 14:00, "
+        "Den Termin „{value}“ verstehe ich nicht. Möglich sind z. B. 2026-12-03 14:00, 03.12.2026 14:00, "
         "3.12. 14 Uhr, 3. Dez. 14:00, Do 3.12. 14–15 Uhr, morgen 14:00, übermorgen 10:00 oder Donnerstag 14:00."
     ),
     "date.nonexistent": (
@@ -87,9 +84,10 @@ MESSAGES: dict[str, str | Plural] = {
     "arg.patron": "@name",
     # offers, changes, cancellations
     "offer.created": "Danke! Deine Session hat die Nummer **{number}**. Hier ist die Ankündigung: {post}",
-    "offer.created_overlap": (
-        "{created}\nHinweis: Zur selben Zeit läuft schon {overlaps}. Das ist erlaubt – vielleicht passt aber ein "
-        "anderer Termin?"
+    "offer.created_overlap": plural(
+        "count",
+        one="{created}\nHinweis: Zur selben Zeit läuft schon {overlaps}. Das ist erlaubt – vielleicht passt aber ein anderer Termin?",
+        other="{created}\nHinweis: Zur selben Zeit laufen schon {overlaps}. Das ist erlaubt – vielleicht passt aber ein anderer Termin?",
     ),
     "repeat.created": "Session {old} wird wiederholt: Die neue Session hat die Nummer **{number}**. Hier ist die Ankündigung: {post}",
     "repeat.giver_told": "{actor} hat deine Session {old} „{title}“ wiederholt: neue Session **{number}** am {when}. Die Ankündigung erscheint im Programmraum.",
@@ -97,8 +95,12 @@ MESSAGES: dict[str, str | Plural] = {
     "edit.invalid": "Die Änderung ist noch nicht ganz richtig – bitte korrigiere:",
     "edit.ok": "Session {number} ist geändert; die Ankündigung zeigt den neuen Stand.",
     "edit.giver_told": "{actor} hat deine Session {number} „{title}“ geändert. Die Ankündigung zeigt den neuen Stand: {post}",
-    "edit.ok_overlap": ("Session {number} ist geändert. Hinweis: Zur selben Zeit läuft schon {overlaps}."),
-    "edit.notify": "{users}: Session {number} „{title}“ hat sich geändert. Jetzt: {when}, {duration} Minuten, Link: {link}",
+    "edit.ok_overlap": plural(
+        "count",
+        one="Session {number} ist geändert. Hinweis: Zur selben Zeit läuft schon {overlaps}.",
+        other="Session {number} ist geändert. Hinweis: Zur selben Zeit laufen schon {overlaps}.",
+    ),
+    "edit.notify": "Session {number} „{title}“ hat sich geändert. Jetzt: {when}, {duration} Minuten, Link: {link}",
     "edit.cancelled": "Session {number} ist abgesagt und kann nicht mehr geändert werden.",
     "edit.over": "Session {number} ist schon vorbei und kann nicht mehr geändert werden.",
     "edit.nothing": "Schreib unter den Befehl, was sich ändern soll, z. B.:\n{usage}",
@@ -108,8 +110,9 @@ MESSAGES: dict[str, str | Plural] = {
         other="Session {number} ist abgesagt. {count} Angemeldete bekommen Bescheid.",
     ),
     "cancel.already": "Session {number} ist schon abgesagt.",
-    "cancel.notify": "{users}: Session {number} „{title}“ ist leider abgesagt. {reason}",
+    "cancel.notify": "Session {number} „{title}“ ist leider abgesagt. {reason}",
     "cancel.reason": "Grund: {reason}",
+    "cancel.ok_nobody": "Session {number} ist abgesagt. Es war niemand angemeldet.",
     "cancel.giver_told": "{actor} hat deine Session {number} „{title}“ abgesagt. {reason}",
     "repeat.when_past": "Der neue Termin {value} liegt in der Vergangenheit. Bitte wähle einen Termin in der Zukunft.",
     "repeat.when_too_far": "Der neue Termin {value} liegt mehr als ein Jahr in der Zukunft. Bitte wähle einen früheren.",
@@ -121,6 +124,7 @@ MESSAGES: dict[str, str | Plural] = {
         "Session {number} ändern, absagen oder wiederholen dürfen nur die Session-Geber:in, Pat:innen und Admins."
     ),
     "session.unknown": "Eine Session Nr. {number} gibt es nicht. Die kommenden Sessions zeigt `!programm`.",
+    "session.already_offered": "Diese Session hast du schon angeboten: Nr. {number} „{title}“. Ändern kannst du sie mit `!ändern {number}`.",
     # signups
     "signup.ok": "Du bist für Session {number} „{title}“ angemeldet ({when}). Bis dann!",
     "signup.waitlist": (
@@ -128,11 +132,14 @@ MESSAGES: dict[str, str | Plural] = {
         "Ich sage dir Bescheid, sobald ein Platz frei wird."
     ),
     "signup.already": "Du bist für Session {number} „{title}“ schon angemeldet.",
+    "signup.already_waiting": "Du stehst für Session {number} „{title}“ schon auf der Warteliste, auf Platz {position}. Ich sage dir Bescheid, sobald ein Platz frei wird.",
     "signup.cancelled": "Session {number} „{title}“ ist abgesagt – eine Anmeldung ist nicht mehr möglich.",
     "signup.past": "Session {number} „{title}“ hat schon begonnen oder ist vorbei – eine Anmeldung ist nicht mehr möglich.",
     "signup.own": "Session {number} ist deine eigene – als Session-Geber:in bist du sowieso dabei.",
     "signup.reaction_refused": "Deine Anmeldung hat nicht geklappt. {reason}",
     "signoff.ok": "Du bist von Session {number} „{title}“ abgemeldet.",
+    "signoff.begun": "Session {number} „{title}“ hat schon begonnen oder ist vorbei – abmelden geht jetzt nicht mehr.",
+    "signoff.own": "Session {number} „{title}“ ist deine eigene. Wenn sie nicht stattfinden kann, sag sie mit `!absagen {number}` ab.",
     "signoff.ok_reaction": (
         "Du bist von Session {number} „{title}“ abgemeldet. Dein 👍 auf der Ankündigung zählt nicht mehr – "
         "du kannst es entfernen."
@@ -176,8 +183,8 @@ MESSAGES: dict[str, str | Plural] = {
     "post.link_text": "Ankündigung",
     "mine.given": "**Deine Sessions als Session-Geber:in**",
     "mine.joined": "**Deine Anmeldungen**",
-    "mine.line": "**{number}** · {when} · {title} {post}",
-    "mine.line_state": "**{number}** · {when} · {title} {state} {post}",
+    "mine.line": "**{number}** · {when} · {title} · {post}",
+    "mine.line_state": "**{number}** · {when} · {title} {state} · {post}",
     "mine.waiting": "(Warteliste, Platz {position})",
     "mine.cancelled": "(abgesagt)",
     "mine.none": "Du gibst gerade keine Session und bist nirgends angemeldet. Was ansteht, zeigt {programme}.",
@@ -205,7 +212,11 @@ MESSAGES: dict[str, str | Plural] = {
     "patron.in_config": "{user} ist in der Konfiguration als Pat:in eingetragen; das kann nur dort geändert werden.",
     "patron.forbidden": "Pat:innen hinzufügen oder entfernen dürfen nur Admins.",
     "patron.which": "Wen meinst du? Nenne die Person mit ihrer Matrix-ID, z. B.:\n{usage}",
-    "patron.new_session": "{patrons}: Neue Session {number} „{title}“ von {giver}. Mögt ihr bei der Vorbereitung helfen?",
+    "patron.new_session": plural(
+        "count",
+        one="{patrons}: Neue Session {number} „{title}“ von {giver}. Magst du bei der Vorbereitung helfen?",
+        other="{patrons}: Neue Session {number} „{title}“ von {giver}. Mögt ihr bei der Vorbereitung helfen?",
+    ),
     # reminders and digest
     "cmd.reminders": "wie ich dich erinnere: `thread` (im Faden der Ankündigung), `dm` (Direktnachricht) oder `aus`; `an` stellt den Faden wieder ein",
     "cmd.digest": "zeigt das Tagesprogramm hier",
@@ -229,6 +240,8 @@ MESSAGES: dict[str, str | Plural] = {
     "digest.soon": plural("days", one="**Demnächst** (morgen)", other="**Demnächst** (nächste {days} Tage)"),
     "digest.line": "{when} · {title} ({format}) · {giver} · {count} · {post}",
     "digest.free": plural("free", one="{free} Platz frei", other="{free} Plätze frei"),
+    "digest.full": "ausgebucht",
+    "digest.full_waiting": "ausgebucht, {waiting} auf der Warteliste",
     "digest.empty": "☀️ KIWI-Tagesprogramm für {date}: heute keine Sessions.",
     "access.not_member": "Entschuldigung – KIWI ist nur für Mitglieder unseres Netzwerks. Wenn du dazugehören solltest, wende dich bitte an das Admin-Team.",
     "limits.slow_down": "Das sind gerade sehr viele Befehle auf einmal (mehr als {limit} pro Minute). Bitte warte einen Moment – danach antworte ich wieder.",

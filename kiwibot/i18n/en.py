@@ -22,13 +22,10 @@ MESSAGES: dict[str, str | Plural] = {
     "error.unknown_command": "I don't know the command {command}. Did you mean {suggestion}? All commands: {help}",
     "error.unknown_command_plain": "I don't know the command {command}. {help} lists all commands.",
     "error.usage": "This is how the command works: {usage}",
-    "error.bad_number": "{value} is not a valid number. Expected a whole number, e.g. 7.",
-    "error.one_number": (
-        "Only one session number, please: {value} would be a second one. Usage: {usage} – "
-        "a reason or date after it starts with a word or a date."
-    ),
+    "error.bad_number": "“{value}” is not a valid number. Expected a whole number, e.g. 7.",
+    "error.one_number": ("Only one session number, please: “{value}” would be a second one. Usage: {usage}"),
     "error.too_many_numbers": "At most {max} session numbers at once, please.",
-    "error.bad_language": "I don't know the language {value}. Available: de (Deutsch), en (English).",
+    "error.bad_language": "I don't know the language “{value}”. Available: de (Deutsch), en (English).",
     "error.internal": (
         "Something went wrong on my side. Please try again later. "
         "If it happens again, give the admin team this reference: {ref}"
@@ -43,7 +40,7 @@ MESSAGES: dict[str, str | Plural] = {
         "To change it, send a new message with {usage} and below it what should change (e.g. when: …)."
     ),
     "date.unknown": (
-        "I don't understand the date {value}. Try e.g. 2026-12-03 14:00, 03.12.2026 14:00, "
+        "I don't understand the date “{value}”. Try e.g. 2026-12-03 14:00, 03.12.2026 14:00, "
         "3.12. 2pm, 3 Dec 14:00, Thu 3.12. 2-3pm, tomorrow 14:00 or thursday 2pm."
     ),
     "date.nonexistent": ("The time in {value} does not exist on that day (clocks change). Please pick another time."),
@@ -74,8 +71,10 @@ MESSAGES: dict[str, str | Plural] = {
     "arg.when": "when",
     "arg.patron": "@name",
     "offer.created": "Thank you! Your session has the number **{number}**. Here is its announcement: {post}",
-    "offer.created_overlap": (
-        "{created}\nNote: {overlaps} runs at the same time. That is allowed – but maybe another time suits better?"
+    "offer.created_overlap": plural(
+        "count",
+        one="{created}\nNote: {overlaps} runs at the same time. That is allowed – but maybe another time suits better?",
+        other="{created}\nNote: {overlaps} run at the same time. That is allowed – but maybe another time suits better?",
     ),
     "repeat.created": "Session {old} is repeated: the new session has the number **{number}**. Here is its announcement: {post}",
     "repeat.giver_told": '{actor} repeated your session {old} "{title}": new session **{number}** on {when}. The announcement will appear in the programme room.',
@@ -83,8 +82,12 @@ MESSAGES: dict[str, str | Plural] = {
     "edit.invalid": "The change is not quite right yet – please correct:",
     "edit.ok": "Session {number} is changed; its announcement shows the new state.",
     "edit.giver_told": '{actor} changed your session {number} "{title}". Its announcement shows the new state: {post}',
-    "edit.ok_overlap": "Session {number} is changed. Note: {overlaps} runs at the same time.",
-    "edit.notify": '{users}: session {number} "{title}" has changed. Now: {when}, {duration} minutes, link: {link}',
+    "edit.ok_overlap": plural(
+        "count",
+        one="Session {number} is changed. Note: {overlaps} runs at the same time.",
+        other="Session {number} is changed. Note: {overlaps} run at the same time.",
+    ),
+    "edit.notify": 'Session {number} "{title}" has changed. Now: {when}, {duration} minutes, link: {link}',
     "edit.cancelled": "Session {number} is cancelled and can no longer be changed.",
     "edit.over": "Session {number} is over and can no longer be changed.",
     "edit.nothing": "Write below the command what should change, e.g.:\n{usage}",
@@ -94,8 +97,9 @@ MESSAGES: dict[str, str | Plural] = {
         other="Session {number} is cancelled. {count} people signed up will be told.",
     ),
     "cancel.already": "Session {number} is already cancelled.",
-    "cancel.notify": '{users}: sorry, session {number} "{title}" is cancelled. {reason}',
+    "cancel.notify": 'Sorry, session {number} "{title}" is cancelled. {reason}',
     "cancel.reason": "Reason: {reason}",
+    "cancel.ok_nobody": "Session {number} is cancelled. Nobody had signed up.",
     "cancel.giver_told": '{actor} cancelled your session {number} "{title}". {reason}',
     "repeat.when_past": "The new date {value} is in the past. Please pick a date in the future.",
     "repeat.when_too_far": "The new date {value} is more than a year ahead. Please pick an earlier one.",
@@ -105,17 +109,21 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "manage.forbidden": "Only the session giver, patrons and admins may change, cancel or repeat session {number}.",
     "session.unknown": "There is no session no. {number}. `!program` shows the upcoming sessions.",
+    "session.already_offered": 'You have offered this session already: no. {number} "{title}". Change it with `!edit {number}`.',
     "signup.ok": 'You are signed up for session {number} "{title}" ({when}). See you there!',
     "signup.waitlist": (
         'Session {number} "{title}" is full – you are number {position} on the waiting list. '
         "I will tell you as soon as a seat is free."
     ),
     "signup.already": 'You are already signed up for session {number} "{title}".',
+    "signup.already_waiting": 'You are already on the waiting list for session {number} "{title}", at number {position}. I will tell you as soon as a seat is free.',
     "signup.cancelled": 'Session {number} "{title}" is cancelled – signing up is no longer possible.',
     "signup.past": 'Session {number} "{title}" has started or is over – signing up is no longer possible.',
     "signup.own": "Session {number} is your own – as its giver you are there anyway.",
     "signup.reaction_refused": "Your sign-up did not work. {reason}",
     "signoff.ok": 'You are signed off session {number} "{title}".',
+    "signoff.begun": 'Session {number} "{title}" has already begun or is over – signing off is no longer possible.',
+    "signoff.own": 'Session {number} "{title}" is your own. If it cannot take place, cancel it with `!cancel {number}`.',
     "signoff.ok_reaction": (
         'You are signed off session {number} "{title}". Your 👍 on the announcement no longer counts – '
         "you may remove it."
@@ -158,8 +166,8 @@ MESSAGES: dict[str, str | Plural] = {
     "post.link_text": "announcement",
     "mine.given": "**Sessions you give**",
     "mine.joined": "**Sessions you signed up for**",
-    "mine.line": "**{number}** · {when} · {title} {post}",
-    "mine.line_state": "**{number}** · {when} · {title} {state} {post}",
+    "mine.line": "**{number}** · {when} · {title} · {post}",
+    "mine.line_state": "**{number}** · {when} · {title} {state} · {post}",
     "mine.waiting": "(waiting list, number {position})",
     "mine.cancelled": "(cancelled)",
     "mine.none": "You give no session and are signed up for none. {programme} shows what is coming.",
@@ -185,7 +193,11 @@ MESSAGES: dict[str, str | Plural] = {
     "patron.in_config": "{user} is a patron in the configuration file; only that file can change it.",
     "patron.forbidden": "Only admins may add or remove patrons.",
     "patron.which": "Whom do you mean? Name the person by their Matrix id, e.g.:\n{usage}",
-    "patron.new_session": '{patrons}: new session {number} "{title}" by {giver}. Would you like to help prepare it?',
+    "patron.new_session": plural(
+        "count",
+        one='{patrons}: new session {number} "{title}" by {giver}. Would you like to help prepare it?',
+        other='{patrons}: new session {number} "{title}" by {giver}. Would you like to help prepare it?',
+    ),
     "cmd.reminders": "how I remind you: `thread` (in the announcement's thread), `dm` (direct message) or `off`; `on` brings back the thread",
     "cmd.digest": "shows the daily programme here",
     "arg.choice": "thread|dm|off",
@@ -208,6 +220,8 @@ MESSAGES: dict[str, str | Plural] = {
     "digest.soon": plural("days", one="**Coming up** (tomorrow)", other="**Coming up** (next {days} days)"),
     "digest.line": "{when} · {title} ({format}) · {giver} · {count} · {post}",
     "digest.free": plural("free", one="{free} seat free", other="{free} seats free"),
+    "digest.full": "fully booked",
+    "digest.full_waiting": "fully booked, {waiting} on the waiting list",
     "digest.empty": "☀️ KIWI daily programme for {date}: no sessions today.",
     "access.not_member": "Sorry – KIWI is only for members of our network. If you should belong to it, please contact the admin team.",
     "limits.slow_down": "That is a lot of commands at once (more than {limit} a minute). Please wait a moment – then I will answer again.",

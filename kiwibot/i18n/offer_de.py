@@ -5,7 +5,7 @@ Die Einträge werden in `kiwibot.i18n` mit den übrigen zusammengeführt; `offer
 
 MESSAGES: dict[str, str] = {
     # the offer and its template
-    "offer.invalid": "Dein Angebot ist noch nicht ganz vollständig – bitte korrigiere:",
+    "offer.invalid": "Dein Angebot ist noch nicht ganz richtig – bitte korrigiere:",
     "offer.template": (
         "So bietest du eine Session an: Kopiere diese Vorlage, ersetze Titel und Beschreibung durch deine "
         "Angaben, passe den Rest an und schicke sie mir als eine Nachricht. Link und Plätze sind freiwillig, "
@@ -92,7 +92,7 @@ MESSAGES: dict[str, str] = {
     "format.ama.name": "Ask me Anything",
     "format.ama.about": "offene Fragerunde: Alle Fragen zum Thema sind willkommen",
     "format.exchange.name": "Erfahrungsaustausch",
-    "format.exchange.about": "Erfahrungsaustausch zu einer gemeinsamen Frage",
+    "format.exchange.about": "gemeinsam Erfahrungen zu einer Frage teilen",
     "format.workshop.name": "Werkstatt",
     "format.workshop.about": "praktisch ausprobieren: eine Methode oder ein Werkzeug gemeinsam anwenden",
     "format.group.name": "Offenes Gruppentreffen",

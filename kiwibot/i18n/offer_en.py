@@ -5,7 +5,7 @@ Merged with the other entries in `kiwibot.i18n`; `offer_de.py` has the same keys
 
 MESSAGES: dict[str, str] = {
     # the offer and its template
-    "offer.invalid": "Your offer is not quite complete yet – please correct:",
+    "offer.invalid": "Your offer is not quite right yet – please correct:",
     "offer.template": (
         "To offer a session, copy this template, replace the title and description with your own, adapt "
         "the rest and send it to me as one message. Link and seats are optional; the description may run "

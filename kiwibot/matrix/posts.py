@@ -219,8 +219,9 @@ class Posts:
     def _after_announcement(self, session: Session) -> None:
         if session.origin_room and session.origin_event:
             reply = self.kiwi.confirmation(session, session_link(session))
-            content = self.renderer.render(reply, self.kiwi.language_of(session.giver)).content()
             command = self.store.command(session.origin_event)
+            asker = command.sender if command else session.giver  # a repeat may be asked for by a patron
+            content = self.renderer.render(reply, self.kiwi.language_of(asker)).content()
             content["m.relates_to"] = reply_relation(session.origin_event, command.thread_root if command else None)
             self.store.enqueue(session.origin_room, content, at=self.clock.now(), purpose=Confirmation())
         patrons = [p for p in self.kiwi.patrons() if p != session.giver]
@@ -228,6 +229,7 @@ class Posts:
             note = Msg.of(
                 "patron.new_session",
                 patrons=pings(patrons),
+                count=len(patrons),
                 number=session.id,
                 title=session.title,
                 giver=Mention(session.giver),

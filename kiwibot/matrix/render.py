@@ -151,7 +151,8 @@ class Renderer:
             return self._template(value, language, mentions)
         if isinstance(value, str):
             value = clean(value)
-            return defuse_plain(value), html.escape(value)
+            # HTML ignores line breaks: a description typed over several lines must keep them.
+            return defuse_plain(value), html.escape(value).replace("\n", "<br>\n")
         if isinstance(value, Mention):
             if value.ping:
                 mentions.add(value.user_id)

@@ -4,6 +4,7 @@ other people's changes, English readers, and the wording of counts (real Synapse
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -18,7 +19,7 @@ from tests.integration.matrixkit import (
     react,
     redact,
 )
-from tests.integration.sessionkit import day, offer, participants
+from tests.integration.sessionkit import day, offer, offer_text, participants
 from tests.integration.test_signups import wait_count
 
 pytestmark = pytest.mark.integration
@@ -206,3 +207,30 @@ async def test_wording_of_counts_and_reminder_choices(world: World) -> None:
     await giver.wait_reply(world.programme, lower, world.bot_id)
     demoted = await bert.wait_for(world.programme, lambda e: in_thread_of(e, news) and "nur noch" in body(e))
     assert "nur noch 1 Platz," in body(demoted)
+
+
+async def test_second_tries_and_late_sign_offs_as_people_make_them(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    bert = await world.user("bert", join=(world.programme,))
+    text = offer_text(seats=1, description="Erste Zeile.\nZweite Zeile.")
+    first = await giver.send(world.programme, text)
+    await giver.wait_reply(world.programme, first, world.bot_id)
+    again = await giver.send(world.programme, text)  # the same offer sent a second time
+    answer = body(await giver.wait_reply(world.programme, again, world.bot_id))
+    assert "schon angeboten" in answer and "Nr. 1" in answer
+    assert app.store.get_session(2) is None
+    news = app.store.get_session(1).news_event
+    assert "Erste Zeile.<br>" in (await current_content(giver, world.programme, news))["formatted_body"]
+
+    for person in (anna, bert):
+        sent = await person.send(world.programme, "!anmelden 1")
+        await person.wait_reply(world.programme, sent, world.bot_id)
+    twice = await bert.send(world.programme, "!anmelden 1")
+    assert "Platz 1" in body(await bert.wait_reply(world.programme, twice, world.bot_id))
+
+    world.clock.set(app.store.get_session(1).starts_at + timedelta(minutes=5))
+    late = await anna.send(world.programme, "!abmelden 1")
+    assert "schon begonnen" in body(await anna.wait_reply(world.programme, late, world.bot_id))
+    assert app.store.attendees(1) == [anna.user_id, bert.user_id]

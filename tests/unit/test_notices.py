@@ -10,6 +10,7 @@ import pytest
 
 from kiwibot.core.clock import FixedClock
 from kiwibot.core.effects import Announce, Direct, Notify, Refresh
+from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Msg
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.platform import MatrixPlatform
@@ -68,14 +69,50 @@ def test_no_waiting_list_news_once_a_session_is_cancelled_or_has_begun(kiwi: Kiw
     kiwi.cancel(GIVER, 1, None)
     outcome = kiwi.withdraw_reaction("$a")
     assert notices(outcome.effects) == [] and directs(outcome.effects) == []
-    kiwi.offer(GIVER, fields(seats=1), None, None)
+    kiwi.offer(GIVER, fields(seats=1, title="Zwei"), None, None)
     kiwi.sign_up("@a:x", 2, "$a2", "reaction")
-    kiwi.sign_up("@b:x", 2, "$b2", "reaction")
+    kiwi.sign_up("@b:x", 2, "$b2", "command")
     assert isinstance(kiwi.clock, FixedClock)
     kiwi.clock.moment = kiwi.session(2).starts_at + timedelta(minutes=5)
-    outcome = kiwi.sign_off("@a:x", 2)
-    assert notices(outcome.effects) == [] and directs(outcome.effects) == []
-    assert kiwi.attendance(kiwi.session(2)).confirmed == ("@b:x",)  # the list itself still moves
+    # once it has begun, who took part stays on record: nobody leaves and nobody moves up unseen
+    with pytest.raises(UserError) as err:
+        kiwi.sign_off("@b:x", 2)
+    assert err.value.key == "signoff.begun"
+    outcome = kiwi.withdraw_reaction("$a2")
+    assert outcome.effects == ()
+    assert kiwi.attendance(kiwi.session(2)).confirmed == ("@a:x",)
+
+
+def test_the_same_offer_sent_twice_makes_one_session(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(), None, None)
+    with pytest.raises(UserError) as err:
+        kiwi.offer(GIVER, fields(), None, None)
+    assert err.value.key == "session.already_offered" and err.value.params["number"] == 1
+    kiwi.offer("@other:x", fields(), None, None)  # someone else may offer the same topic at that time
+    kiwi.offer(GIVER, fields(title="Anderes Thema"), None, None)
+
+
+def test_asking_again_while_waiting_names_the_place(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(seats=1), None, None)
+    kiwi.sign_up("@a:x", 1, "$a", "command")
+    kiwi.sign_up("@b:x", 1, "$b", "command")
+    assert kiwi.sign_up("@b:x", 1, "$b-again", "command").reply.key == "signup.already_waiting"
+    assert kiwi.sign_up("@a:x", 1, "$a-again", "command").reply.key == "signup.already"
+
+
+def test_change_and_cancel_news_follow_the_persons_choice(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(), None, None)
+    kiwi.sign_up("@dm:x", 1, "$d", "reaction")
+    kiwi.sign_up("@th:x", 1, "$t", "reaction")
+    kiwi.set_reminder_pref("@dm:x", "dm")
+    moved = kiwi.edit(GIVER, 1, fields(starts_at=NOW + timedelta(days=5), given=frozenset({"when"})))
+    assert [d.user_id for d in directs(moved.effects)] == ["@dm:x"]
+    assert [n.users for n in notices(moved.effects)] == [("@th:x",)]
+    cancelled = kiwi.cancel(GIVER, 1, None)
+    assert [d.user_id for d in directs(cancelled.effects)] == ["@dm:x"]
+    assert cancelled.reply.key == "cancel.ok"
+    kiwi.offer(GIVER, fields(title="Leer"), None, None)
+    assert kiwi.cancel(GIVER, 2, None).reply.key == "cancel.ok_nobody"
 
 
 def test_removing_the_last_thumb_signs_off_a_command_signup_too_and_says_so(kiwi: Kiwi) -> None:

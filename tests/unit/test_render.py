@@ -107,3 +107,8 @@ def test_a_post_is_linked_as_matrix_links_to_an_event() -> None:
     out = R.render(Msg.of("offer.created", number=3, post=PostLink("!prog:x", "$news")), "de")
     assert '<a href="https://matrix.to/#/!prog:x/$news">' in out.html
     assert "(https://matrix.to/#/!prog:x/$news)" in out.body
+
+
+def test_plain_text_over_several_lines_keeps_its_line_breaks_in_html() -> None:
+    rendered = Renderer(ZoneInfo("Europe/Berlin")).render(Msg.of("help.detail", usage="x", text="eins\nzwei"), "de")
+    assert "eins<br>\nzwei" in rendered.html and "eins\nzwei" in rendered.body
