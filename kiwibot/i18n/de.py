@@ -220,7 +220,7 @@ MESSAGES: dict[str, str | Plural] = {
     # reminders and digest
     "cmd.reminders": "wie ich dich erinnere: `thread` (im Faden der Ankündigung), `dm` (Direktnachricht) oder `aus`; `an` stellt den Faden wieder ein",
     "cmd.digest": "zeigt das Tagesprogramm hier",
-    "arg.choice": "thread|dm|aus",
+    "arg.choice": "thread|dm|aus|an",
     "reminders.set_thread": "Alles klar: Ich erinnere dich im Faden der Ankündigung.",
     "reminders.set_dm": "Alles klar: Ich erinnere dich per Direktnachricht.",
     "reminders.set_off": "Alles klar: Ich schicke dir keine Erinnerungen mehr.",

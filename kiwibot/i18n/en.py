@@ -200,7 +200,7 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "cmd.reminders": "how I remind you: `thread` (in the announcement's thread), `dm` (direct message) or `off`; `on` brings back the thread",
     "cmd.digest": "shows the daily programme here",
-    "arg.choice": "thread|dm|off",
+    "arg.choice": "thread|dm|off|on",
     "reminders.set_thread": "All right: I will remind you in the announcement's thread.",
     "reminders.set_dm": "All right: I will remind you by direct message.",
     "reminders.set_off": "All right: I will not send you reminders any more.",
