@@ -134,14 +134,16 @@ class CommandRegistry:
     def parse_args(self, command: Command, text: str, language: str) -> list[Any]:
         values: list[Any] = []
         remaining = text
-        for arg in command.args:
+        for index, arg in enumerate(command.args):
             if arg.rest:
                 token, remaining = remaining.strip(), ""
             elif arg.take is not None:
                 try:
                     token, remaining = arg.take(remaining.strip())
                 except ArgError as err:
-                    raise UserError(err.key, usage=self.usage(command, language), **err.params) from None
+                    # Where text follows the number (a reason, a date), say how it must begin.
+                    more = Msg.of("error.text_after_number") if index + 1 < len(command.args) else ""
+                    raise UserError(err.key, usage=self.usage(command, language), more=more, **err.params) from None
             else:
                 parts = remaining.split(maxsplit=1)
                 token = parts[0] if parts else ""

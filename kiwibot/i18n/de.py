@@ -29,7 +29,8 @@ MESSAGES: dict[str, str | Plural] = {
     "error.unknown_command_plain": "Den Befehl {command} kenne ich nicht. Alle Befehle zeigt {help}.",
     "error.usage": "So funktioniert der Befehl: {usage}",
     "error.bad_number": "„{value}“ ist keine gültige Nummer. Erwartet wird eine ganze Zahl, z. B. 7.",
-    "error.one_number": ("Bitte nur eine Session-Nummer: „{value}“ wäre eine zweite. So geht es: {usage}"),
+    "error.one_number": "Bitte nur eine Session-Nummer: „{value}“ wäre eine zweite. So geht es: {usage}{more}",
+    "error.text_after_number": " – ein Grund oder Termin danach beginnt mit einem Wort oder Datum.",
     "error.too_many_numbers": "Bitte höchstens {max} Session-Nummern auf einmal.",
     "error.bad_language": "Die Sprache „{value}“ kenne ich nicht. Möglich sind: de (Deutsch), en (English).",
     "error.internal": (

@@ -23,7 +23,8 @@ MESSAGES: dict[str, str | Plural] = {
     "error.unknown_command_plain": "I don't know the command {command}. {help} lists all commands.",
     "error.usage": "This is how the command works: {usage}",
     "error.bad_number": "“{value}” is not a valid number. Expected a whole number, e.g. 7.",
-    "error.one_number": ("Only one session number, please: “{value}” would be a second one. Usage: {usage}"),
+    "error.one_number": "Only one session number, please: “{value}” would be a second one. Usage: {usage}{more}",
+    "error.text_after_number": " – a reason or date after it starts with a word or a date.",
     "error.too_many_numbers": "At most {max} session numbers at once, please.",
     "error.bad_language": "I don't know the language “{value}”. Available: de (Deutsch), en (English).",
     "error.internal": (
