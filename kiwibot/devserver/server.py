@@ -1,17 +1,11 @@
-"""A throwaway local Synapse homeserver for tests, ``kiwibot demo`` and benchmarks.
+"""`LocalSynapse`: start, stop and restart a throwaway Synapse, and register and log in its users.
 
 Synapse is AGPL-3.0, so it is never imported here: it runs as a separate process
-(``python -m synapse.app.homeserver``) and is only spoken to over HTTP. The module is
-synchronous and uses only the standard library, so it works from plain pytest fixtures
-and from a command line alike.
-
-Command line: ``python -m kiwibot.devserver [DIR] [--port PORT]`` starts a server,
-prints its URL and stops it cleanly on Ctrl-C.
+(``python -m synapse.app.homeserver``) and is only spoken to over HTTP.
 """
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import fcntl
 import hashlib
@@ -19,48 +13,25 @@ import hmac
 import json
 import logging
 import secrets
-import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import TracebackType
 from typing import Any, Self
 
-__all__ = ["LocalSynapse", "main"]
+from kiwibot.devserver.config import write_config
 
 log = logging.getLogger(__name__)
 
 _POLL_INTERVAL = 0.05
 _LOG_TAIL_LINES = 40
 _HTTP_TIMEOUT = 10.0
-_RELAXED = {"per_second": 10000, "burst_count": 10000}
-# The rate limits Synapse applies to clients; default values make nio sleep on every 429.
-# Nested ones are limited per sub-key.
-_RATE_LIMITS: dict[str, tuple[str, ...]] = {
-    "rc_message": (),
-    "rc_registration": (),
-    "rc_login": ("address", "account", "failed_attempts"),
-    "rc_joins": ("local", "remote"),
-    "rc_joins_per_room": (),
-    "rc_invites": ("per_room", "per_user", "per_issuer"),
-    "rc_room_creation": (),
-    "rc_admin_redaction": (),
-    "rc_key_requests": (),
-    "rc_3pid_validation": (),
-    "rc_presence": ("per_user",),
-    "rc_media_create": (),
-    "rc_profile": (),
-    "rc_reports": (),
-    "rc_user_directory": (),
-    "rc_delayed_event_mgmt": (),
-}
 
 # Local traffic must never go through an http_proxy from the environment.
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -87,23 +58,6 @@ def _port_is_free(port: int) -> bool:
         except OSError:
             return False
         return True
-
-
-def _to_yaml(mapping: dict[str, Any], indent: int = 0) -> list[str]:
-    """Render a config dict as YAML without a YAML library.
-
-    Scalars, lists and flat dicts are written as JSON, which is valid YAML flow syntax and
-    quotes paths safely; dicts that contain dicts become block mappings so the file stays readable.
-    """
-    pad = " " * indent
-    lines: list[str] = []
-    for key, value in mapping.items():
-        if isinstance(value, dict) and any(isinstance(v, dict) for v in value.values()):
-            lines.append(f"{pad}{key}:")
-            lines.extend(_to_yaml(value, indent + 2))
-        else:
-            lines.append(f"{pad}{key}: {json.dumps(value, ensure_ascii=False)}")
-    return lines
 
 
 def _tail(path: Path, lines: int = _LOG_TAIL_LINES) -> str:
@@ -288,63 +242,17 @@ class LocalSynapse:
 
     # --- internals -------------------------------------------------------------------------
 
-    def _config(self) -> dict[str, Any]:
-        d = self.base_dir
-        config: dict[str, Any] = {
-            "server_name": self.server_name,
-            "public_baseurl": f"{self.url}/",
-            "pid_file": str(d / "homeserver.pid"),
-            "listeners": [
-                {
-                    "port": self.port,
-                    "bind_addresses": ["127.0.0.1"],
-                    "type": "http",
-                    "tls": False,
-                    "x_forwarded": False,
-                    "resources": [{"names": ["client"], "compress": False}],
-                }
-            ],
-            "database": {"name": "sqlite3", "args": {"database": str(d / "homeserver.db")}},
-            "media_store_path": str(d / "media_store"),
-            # Synapse creates the key on first start and reuses it after; we never write it.
-            "signing_key_path": str(d / f"{self.server_name}.signing.key"),
-            "log_config": str(d / "log.yaml"),
-            "registration_shared_secret": self.shared_secret,
-            "report_stats": False,
-            "trusted_key_servers": [],
-            "enable_registration": False,
-            "bcrypt_rounds": 4,  # ~15 ms per registration/login instead of ~0.5 s
-            "presence": {"enabled": False},
-            "max_upload_size": "10M",
-            "url_preview_enabled": False,
-        }
-        if self.relaxed_rate_limits:
-            for key, sub_keys in _RATE_LIMITS.items():
-                config[key] = {sub: dict(_RELAXED) for sub in sub_keys} if sub_keys else dict(_RELAXED)
-        return config
-
-    def _log_config(self) -> dict[str, Any]:
-        return {
-            "version": 1,
-            "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-            "handlers": {
-                "file": {
-                    "class": "logging.FileHandler",
-                    "formatter": "plain",
-                    "filename": str(self.log_path),
-                    "encoding": "utf8",
-                }
-            },
-            "root": {"level": "WARNING", "handlers": ["file"]},
-            "disable_existing_loggers": False,
-        }
-
     def _write_config(self) -> None:
         """(Re)write homeserver.yaml and log.yaml; the port and secret stay those of this object."""
-        header = "# Written by kiwibot.devserver; rewritten on every start.\n"
-        self.config_path.write_text(header + "\n".join(_to_yaml(self._config())) + "\n", encoding="utf-8")
-        log_yaml = "\n".join(_to_yaml(self._log_config())) + "\n"
-        (self.base_dir / "log.yaml").write_text(header + log_yaml, encoding="utf-8")
+        write_config(
+            self.base_dir,
+            self.config_path,
+            self.log_path,
+            server_name=self.server_name,
+            port=self.port,
+            shared_secret=self.shared_secret,
+            relaxed_rate_limits=self.relaxed_rate_limits,
+        )
 
     def _wait_ready(self, deadline: float) -> None:
         """Poll GET /_matrix/client/versions every 50 ms until it answers 200."""
@@ -423,41 +331,3 @@ class LocalSynapse:
         if stdout.strip() and not stdout.startswith("(no "):
             report += f"--- last {_LOG_TAIL_LINES} lines of {self.stdout_path} ---\n{stdout}"
         return report
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run a dev server until Ctrl-C (or SIGTERM), then stop it cleanly."""
-    parser = argparse.ArgumentParser(prog="python -m kiwibot.devserver", description=main.__doc__)
-    parser.add_argument("dir", nargs="?", type=Path, help="data directory (default: a new temp dir)")
-    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
-    args = parser.parse_args(argv)
-    base_dir: Path = args.dir or Path(tempfile.mkdtemp(prefix="kiwibot-synapse-"))
-
-    def _terminate(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _terminate)
-    server = LocalSynapse(base_dir, port=args.port)
-    try:
-        began = time.monotonic()
-        server.start()
-        print(f"Synapse running at {server.url}  (started in {time.monotonic() - began:.1f} s)")
-        print(f"  data: {server.base_dir}  log: {server.log_path}")
-        print(f"  add a user: register_new_matrix_user -k {server.shared_secret} {server.url}")
-        print("Ctrl-C to stop.", flush=True)
-        assert server._proc is not None
-        code = server._proc.wait()
-        print(f"Synapse exited by itself with code {code}; see {server.log_path}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nstopping…", flush=True)
-        return 0
-    except RuntimeError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    finally:
-        server.stop()
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,99 @@
+"""The outbox: messages decided inside a transaction, sent after it commits, in order."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from kiwibot.core.effects import Purpose
+from kiwibot.storage.base import StoreBase
+from kiwibot.storage.purposes import PURPOSE_COLUMNS, PURPOSE_IS, purpose_columns, purpose_of
+from kiwibot.storage.times import iso
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A queued message; `txn_id` comes from the row, so a resend after a crash is de-duplicated by the server."""
+
+    id: int
+    room_id: str
+    event_type: str
+    content: dict[str, Any]
+    purpose: Purpose | None
+    txn_id: str
+
+
+class OutboxRows(StoreBase):
+    """Table `outbox`."""
+
+    if TYPE_CHECKING:
+
+        def instance_id(self) -> str: ...  # from EventRows; the assembled Store has both
+
+    def enqueue(
+        self,
+        room_id: str,
+        content: dict[str, Any],
+        *,
+        at: datetime,
+        purpose: Purpose | None = None,
+        event_type: str = "m.room.message",
+    ) -> int:
+        """Queue a message; it is sent after the transaction that decided it commits."""
+        with self.transaction():
+            cur = self.db.execute(
+                f"INSERT INTO outbox (room_id, event_type, content, created_at, {', '.join(PURPOSE_COLUMNS)}) "
+                f"VALUES (?, ?, ?, ?, {', '.join('?' * len(PURPOSE_COLUMNS))})",
+                (room_id, event_type, json.dumps(content, ensure_ascii=False), iso(at), *purpose_columns(purpose)),
+            )
+        return int(cur.lastrowid or 0)
+
+    def pending_outbox(self, limit: int = 100) -> list[OutboxItem]:
+        """The oldest queued messages, in the order they were decided."""
+        prefix = self.instance_id()
+        rows = self.db.execute(
+            f"SELECT id, room_id, event_type, content, {', '.join(PURPOSE_COLUMNS)} FROM outbox "
+            "WHERE state = 'pending' ORDER BY id LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [
+            OutboxItem(
+                id=row[0],
+                room_id=row[1],
+                event_type=row[2],
+                content=json.loads(row[3]),
+                purpose=purpose_of(*row[4:]),
+                txn_id=f"kiwibot.{prefix}.{row[0]}",
+            )
+            for row in rows
+        ]
+
+    def outbox_sent(self, item_id: int, event_id: str) -> None:
+        """Delivered: keep the event id the server gave it, drop the content that is no longer needed."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE outbox SET state = 'sent', event_id = ?, content = '{}' WHERE id = ?",
+                (event_id, item_id),
+            )
+
+    def cancel_pending(self, purpose: Purpose) -> int:
+        """Drop queued messages that no longer make sense (e.g. edits of a deleted message)."""
+        with self.transaction():
+            cur = self.db.execute(
+                f"UPDATE outbox SET state = 'failed', error = 'cancelled' WHERE state = 'pending' AND {PURPOSE_IS}",
+                purpose_columns(purpose),
+            )
+        return cur.rowcount
+
+    def outbox_failed(self, item_id: int, error: str) -> None:
+        """Refused by the server: never retried, the (shortened) error is kept for the administrator."""
+        with self.transaction():
+            self.db.execute("UPDATE outbox SET state = 'failed', error = ? WHERE id = ?", (error[:500], item_id))
+
+    def pending_with_purpose(self, purpose: Purpose) -> int:
+        """How many queued messages with this purpose still wait to go out."""
+        return int(
+            self._one(f"SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND {PURPOSE_IS}", purpose_columns(purpose))
+        )
