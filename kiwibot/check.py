@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from nio import (
     AsyncClient,
@@ -38,11 +39,11 @@ class Report:
         return "\n".join(f"{'OK  ' if ok else 'FAIL'} {text}" for ok, text in self.lines)
 
 
-def _level(levels: dict, user_id: str) -> int:
+def _level(levels: dict[str, Any], user_id: str) -> int:
     return int((levels.get("users") or {}).get(user_id, levels.get("users_default", 0)))
 
 
-def _needed(levels: dict, event_type: str, state: bool) -> int:
+def _needed(levels: dict[str, Any], event_type: str, state: bool) -> int:
     default = levels.get("state_default", 50) if state else levels.get("events_default", 0)
     return int((levels.get("events") or {}).get(event_type, default))
 

@@ -69,7 +69,7 @@ class Walkthrough:
         sent = await self.client.room_send(room_id, event_type, content)
         if not isinstance(sent, RoomSendResponse):
             raise RuntimeError(f"demo user cannot send: {sent}")
-        return sent.event_id
+        return str(sent.event_id)
 
     async def transcript_events(self, room_id: str, limit: int = 200) -> list[dict[str, Any]]:
         response = await self.client.room_messages(room_id, start="", direction=MessageDirection.back, limit=limit)

@@ -179,7 +179,7 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
 
 def _fields_at(loc: tuple[int | str, ...]) -> dict[str, Any]:
     """The fields of the config section at `loc` (the top level for an empty one; none inside a list)."""
-    fields: dict[str, Any] = Config.__pydantic_fields__
+    fields: dict[str, Any] = getattr(Config, "__pydantic_fields__", {})
     for part in loc:
         fields = getattr(fields[part].annotation, "__pydantic_fields__", {}) if part in fields else {}
     return fields

@@ -21,7 +21,7 @@ class Backoff:
 
     def next(self) -> float:
         self.attempt += 1
-        return min(self.cap, self.first * 2 ** (self.attempt - 1))
+        return min(self.cap, self.first * 2.0 ** (self.attempt - 1))
 
     def reset(self) -> None:
         self.attempt = 0

@@ -161,4 +161,4 @@ class Outbox:
             self._awaited_rooms.add(response.room_id)
         self.store.set_direct_room(user_id, response.room_id)
         log.info("opened a direct chat with %s: %s", user_id, response.room_id)
-        return response.room_id
+        return str(response.room_id)

@@ -101,7 +101,7 @@ class Renderer:
         self.timezone = timezone
         self.names = names
 
-    def render(self, message: Msg | str, language: str) -> Rendered:
+    def render(self, message: Msg | Lines | str, language: str) -> Rendered:
         mentions: set[str] = set()
         if isinstance(message, Lines):
             plain, markup = self._lines_within(message, language, mentions)

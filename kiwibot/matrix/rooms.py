@@ -62,4 +62,4 @@ class Rooms:
         if isinstance(response, RoomResolveAliasError):
             log.error("room alias %s cannot be resolved: %s", room, response.message)
             return None
-        return response.room_id
+        return str(response.room_id)

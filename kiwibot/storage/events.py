@@ -28,7 +28,8 @@ class EventRows(StoreBase):
 
     def get_meta(self, key: str) -> str | None:
         """Bot state by name (sync token, login, overview post, …) that must survive a restart."""
-        return self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        value: str | None = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return value
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():

@@ -12,7 +12,8 @@ class PeopleRows(StoreBase):
     """Tables `users`, `direct_rooms` and `patrons`."""
 
     def get_language(self, user_id: str) -> str | None:
-        return self._one("SELECT language FROM users WHERE user_id = ?", (user_id,))
+        value: str | None = self._one("SELECT language FROM users WHERE user_id = ?", (user_id,))
+        return value
 
     def set_language(self, user_id: str, language: str) -> None:
         with self.transaction():
@@ -43,7 +44,8 @@ class PeopleRows(StoreBase):
 
     def direct_room(self, user_id: str) -> str | None:
         """The direct chat with a person (the one they opened or the bot created), where their DMs go."""
-        return self._one("SELECT room_id FROM direct_rooms WHERE user_id = ?", (user_id,))
+        value: str | None = self._one("SELECT room_id FROM direct_rooms WHERE user_id = ?", (user_id,))
+        return value
 
     def set_direct_room(self, user_id: str, room_id: str) -> None:
         with self.transaction():

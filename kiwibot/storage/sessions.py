@@ -163,7 +163,8 @@ class SessionRows(StoreBase):
 
     def news_hash(self, session_id: int) -> str | None:
         """A hash of what the news post last showed: an unchanged post is not edited again."""
-        return self._one("SELECT news_hash FROM sessions WHERE id = ?", (session_id,))
+        value: str | None = self._one("SELECT news_hash FROM sessions WHERE id = ?", (session_id,))
+        return value
 
     def set_news_hash(self, session_id: int, digest: str) -> None:
         with self.transaction():
