@@ -1,0 +1,198 @@
+"""The programme page's routes: GET `/p/{secret}`, POST `/p/{secret}/anmelden` and `/p/{secret}/abmelden`.
+
+A button does what `!anmelden N` / `!abmelden N` do, through the same core calls in one transaction, and its
+effects (the news post's count, waiting-list moves) go to the same sink as a command's. Then Post/Redirect/Get:
+the page is shown again and says what happened, in the person's language. Wrong links get a plain 404.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from aiohttp import web
+from cachetools import TTLCache
+
+from kiwibot.core.effects import Effect, Outcome
+from kiwibot.core.errors import StorageUnavailable, UserError
+from kiwibot.core.messages import Msg
+from kiwibot.core.model import Session
+from kiwibot.core.service import Kiwi
+from kiwibot.web.csrf import Csrf
+from kiwibot.web.page import Notice, Words, build_view, localpart, programme_data, render_programme
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+MAX_SECRET = 128  # far longer than any link the bot makes: no need to ask the store about it
+MAX_PAGE = 100_000
+# Personal pages: never stored by a proxy or the browser's cache, and the link (the secret) never leaks as a referrer.
+PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+
+Action = Literal["sign_up", "sign_off"]
+
+
+def _nothing() -> None:
+    return None
+
+
+def _no_calendar(session: Session) -> str | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeDeps:
+    """What the page needs, built and passed in by `app.py`."""
+
+    kiwi: Kiwi
+    resolve: Callable[[str], str | None]  # link secret → the member's user id, or None (unknown, rotated, not a member)
+    csrf: Csrf
+    # A use case's effects, carried out inside its transaction exactly as for a chat command (the Matrix
+    # adapter queues the news post's edit and the notices in its outbox) …
+    effects: Callable[[tuple[Effect, ...]], None]
+    # … and what to do once the transaction is committed (the Matrix adapter: send the outbox soon).
+    after_commit: Callable[[], None] = _nothing
+    calendar_url: Callable[[Session], str | None] = _no_calendar  # the session's calendar file, if served
+    names: Callable[[str], str] = localpart  # how people are named on the page
+
+
+class Notices:
+    """What a button did, kept for the page shown right after it (Post/Redirect/Get), then forgotten.
+
+    In memory on purpose: a notice lives for seconds; after a restart the page simply shows the current state.
+    """
+
+    def __init__(self, size: int = 10_000, ttl: float = 600) -> None:
+        self._kept: TTLCache[str, tuple[str, Notice]] = TTLCache(maxsize=size, ttl=ttl)
+
+    def put(self, user_id: str, notice: Notice) -> str:
+        token = secrets.token_urlsafe(12)
+        self._kept[token] = (user_id, notice)
+        return token
+
+    def take(self, token: str | None, user_id: str) -> Notice | None:
+        """The notice for `user_id` under `token`, once; someone else's token shows nothing."""
+        kept = self._kept.get(token) if token else None
+        if kept is None or kept[0] != user_id:
+            return None
+        del self._kept[token]  # type: ignore[arg-type]
+        return kept[1]
+
+
+@dataclass
+class ProgrammePage:
+    deps: ProgrammeDeps
+    notices: Notices = field(default_factory=Notices)
+
+    def person(self, secret: str) -> str:
+        """The member behind a link; anything else ends in a plain 404 that tells nothing."""
+        if not secret or len(secret) > MAX_SECRET or not secret.isascii():
+            raise web.HTTPNotFound()
+        user_id = self.deps.resolve(secret)
+        if user_id is None or not self.deps.kiwi.is_member(user_id):
+            raise web.HTTPNotFound()
+        return user_id
+
+    def render(self, user_id: str, secret: str, page: int, notice: Notice | None, status: int = 200) -> web.Response:
+        view = build_view(
+            programme_data(self.deps.kiwi, user_id, page),
+            csrf=self.deps.csrf.token(secret),
+            secret=secret,
+            notice=notice,
+            names=self.deps.names,
+            calendar_url=self.deps.calendar_url,
+        )
+        return web.Response(
+            text=render_programme(view), content_type="text/html", charset="utf-8", status=status, headers=PRIVATE
+        )
+
+    async def show(self, request: web.Request) -> web.Response:
+        secret = request.match_info["secret"]
+        user_id = self.person(secret)
+        notice = self.notices.take(request.query.get("hinweis"), user_id)
+        return self.render(user_id, secret, page_number(request.query.get("seite")), notice)
+
+    async def sign_up(self, request: web.Request) -> web.Response:
+        return await self._act(request, "sign_up")
+
+    async def sign_off(self, request: web.Request) -> web.Response:
+        return await self._act(request, "sign_off")
+
+    async def _act(self, request: web.Request, action: Action) -> web.Response:
+        secret = request.match_info["secret"]
+        user_id = self.person(secret)
+        form = await request.post()
+        page = page_number(form.get("seite"))
+        if not self.deps.csrf.check(secret, form.get("csrf")):
+            words = Words(self.deps.kiwi.language_of(user_id), self.deps.kiwi.settings.timezone, self.deps.names)
+            log.info("programme page: a form without a valid token was refused")
+            return self.render(user_id, secret, page, Notice(words.t("web.forged"), ok=False), status=403)
+        message, ok = self._do(user_id, action, form.get("session"))
+        words = Words(self.deps.kiwi.language_of(user_id), self.deps.kiwi.settings.timezone, self.deps.names)
+        token = self.notices.put(user_id, Notice(words(message), ok))
+        # Relative to …/p/<secret>/<action>: back to …/p/<secret>, whatever path prefix a proxy adds.
+        query = f"seite={page}&hinweis={token}" if page > 1 else f"hinweis={token}"
+        raise web.HTTPSeeOther(location=f"../{secret}?{query}#hinweis", headers=PRIVATE)
+
+    def _do(self, user_id: str, action: Action, raw: object) -> tuple[Msg, bool]:
+        """The same core call as the chat command, in one transaction with its effects; never raises."""
+        kiwi = self.deps.kiwi
+        try:
+            number = session_number(raw)
+        except UserError as err:
+            return err.as_msg(), False
+        admitted = kiwi.admit(user_id)
+        if admitted is not True:  # over the command rate limit: the chat's limit counts the page's buttons too
+            return admitted or Msg.of("limits.slow_down", limit=kiwi.settings.commands_per_minute), False
+        try:
+            with kiwi.store.transaction():
+                outcome = self._call(user_id, action, number)
+                self.deps.effects(outcome.effects)
+        except UserError as err:
+            return err.as_msg(), False
+        except StorageUnavailable:
+            log.warning("programme page: the database is unavailable", exc_info=True)
+            return Msg.of("error.storage"), False
+        except Exception:
+            ref = secrets.token_hex(4)
+            log.exception("programme page: %s of session %d failed (ref %s)", action, number, ref)
+            return Msg.of("error.internal", ref=ref), False
+        self.deps.after_commit()
+        reply = outcome.reply
+        return (reply if isinstance(reply, Msg) else Msg.of("web.signed_up")), True
+
+    def _call(self, user_id: str, action: Action, number: int) -> Outcome:
+        kiwi = self.deps.kiwi
+        if action == "sign_up":
+            # Kind "command": the core answers it as it answers `!anmelden` (a reply; refusals raise). The
+            # source id says where it came from and is new per press, as a command's event id is.
+            return kiwi.sign_up(user_id, number, f"web:{secrets.token_hex(8)}/{number}", "command")
+        return kiwi.sign_off(user_id, number)
+
+
+def session_number(raw: object) -> int:
+    text = raw if isinstance(raw, str) else ""
+    if not (text.isascii() and text.isdigit() and 0 < len(text) <= 9 and int(text) > 0):
+        raise UserError("error.bad_number", value=text[:20])
+    return int(text)
+
+
+def page_number(raw: object) -> int:
+    text = raw if isinstance(raw, str) else ""
+    if text.isascii() and text.isdigit() and 0 < len(text) <= 6:
+        return min(max(1, int(text)), MAX_PAGE)
+    return 1
+
+
+def add_programme_routes(app: web.Application, deps: ProgrammeDeps) -> ProgrammePage:
+    """The page, its two buttons and its stylesheet (at `/static/`)."""
+    page = ProgrammePage(deps)
+    app.router.add_get("/p/{secret}", page.show, name="programme")
+    app.router.add_post("/p/{secret}/anmelden", page.sign_up, name="programme-sign-up")
+    app.router.add_post("/p/{secret}/abmelden", page.sign_off, name="programme-sign-off")
+    app.router.add_static("/static/", STATIC, name="static")
+    return page
