@@ -7,7 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 
 class SystemClock:
+    """The real time, for the running bot."""
+
     def now(self) -> datetime:
+        """Always aware UTC: a naive time would silently mean the host's zone."""
         return datetime.now(UTC)
 
 
@@ -18,6 +21,7 @@ class FixedClock:
         self.moment = moment.astimezone(UTC)
 
     def now(self) -> datetime:
+        """The moment given, until a test changes it."""
         return self.moment
 
 
@@ -32,12 +36,15 @@ class ShiftedClock:
         self.listeners: list[Callable[[], None]] = []
 
     def now(self) -> datetime:
+        """Real time moved by the offset, so timers keep running as usual."""
         return datetime.now(UTC) + self.offset
 
     def shift(self, delta: timedelta) -> None:
+        """Jump ahead (or back) and tell the listeners, since no timer notices a jump by itself."""
         self.offset += delta
         for listener in list(self.listeners):
             listener()
 
     def set(self, moment: datetime) -> None:
+        """Jump to a moment, for tests that think in dates rather than offsets."""
         self.shift(moment - self.now())

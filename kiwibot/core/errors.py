@@ -21,6 +21,7 @@ class UserError(Exception):
         self.problems = problems
 
     def as_msg(self) -> Msg:
+        """The error as a message value, to be told in a thread or nested in another message."""
         return Msg(self.key, self.params)
 
     def __repr__(self) -> str:

@@ -22,6 +22,7 @@ class Msg:
 
     @classmethod
     def of(cls, key: str, **params: Any) -> Msg:
+        """Parameters as keywords read like the template they fill."""
         return cls(key, params)
 
 
@@ -36,6 +37,8 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """A web link, maybe with its own text: a value, so each platform renders it safely in its own way."""
+
     url: str
     text: str | Msg | None = None
 

@@ -62,6 +62,8 @@ FORMAT_KEYWORD: dict[str, dict[Format, str]] = {
 
 
 class Status(StrEnum):
+    """Cancelled sessions are kept, not deleted: their news post and the signups stay on record."""
+
     OPEN = "open"
     CANCELLED = "cancelled"
 
@@ -86,6 +88,8 @@ class SessionDraft:
 
 @dataclass(frozen=True, slots=True)
 class Session:
+    """A session as stored, with its number; values only, so every layer can pass it around safely."""
+
     id: int
     giver: str
     title: str
@@ -106,10 +110,12 @@ class Session:
 
     @property
     def ends_at(self) -> datetime:
+        """Derived from start and duration, so the end can never disagree with them."""
         return self.starts_at + timedelta(minutes=self.duration)
 
     @property
     def cancelled(self) -> bool:
+        """Asked everywhere a cancelled session must not change or count any more."""
         return self.status is Status.CANCELLED
 
 
@@ -122,25 +128,31 @@ class Attendance:
 
     @classmethod
     def split(cls, ordered: list[str] | tuple[str, ...], seats: int | None) -> Attendance:
+        """Seats go by signup order: the first `seats` people come, the rest wait in their order."""
         if seats is None:
             return cls(tuple(ordered), ())
         return cls(tuple(ordered[:seats]), tuple(ordered[seats:]))
 
     def headcount(self, seats: int | None) -> Headcount:
+        """The numbers only, for lists where names are not needed."""
         return Headcount(len(self.confirmed), len(self.waiting), seats)
 
 
 @dataclass(frozen=True, slots=True)
 class Headcount:
+    """How many come and wait, read for many sessions at once without the names."""
+
     confirmed: int
     waiting: int
     seats: int | None
 
     @classmethod
     def of(cls, signed_up: int, seats: int | None) -> Headcount:
+        """From a plain count: the store counts signups, the seats decide who waits."""
         confirmed = signed_up if seats is None else min(signed_up, seats)
         return cls(confirmed, signed_up - confirmed, seats)
 
     @property
     def free(self) -> int | None:
+        """Seats still free, None without a limit: the digest says "free" or "full" by it."""
         return None if self.seats is None else max(0, self.seats - self.confirmed)

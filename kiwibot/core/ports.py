@@ -30,90 +30,128 @@ class Platform(Protocol):
 class Clock(Protocol):
     """Injected so tests can move time; always returns an aware UTC datetime."""
 
-    def now(self) -> datetime: ...
+    def now(self) -> datetime:
+        """The one source of time, so tests can move it; aware UTC, never the host's local time."""
 
 
 class UserStore(Protocol):
     """Per-user preferences."""
 
-    def get_language(self, user_id: str) -> str | None: ...
+    def get_language(self, user_id: str) -> str | None:
+        """A person's chosen language, or None: the network's default then applies."""
 
-    def set_language(self, user_id: str, language: str) -> None: ...
+    def set_language(self, user_id: str, language: str) -> None:
+        """Kept across restarts: a person chooses once."""
 
 
 class SessionStore(UserStore, Protocol):
     """Sessions, signups and patrons, as the core needs them."""
 
-    def transaction(self) -> AbstractContextManager[None]: ...
+    def transaction(self) -> AbstractContextManager[None]:
+        """All-or-nothing, so a decision and the messages it causes are stored together or not at all."""
 
-    def create_session(self, draft: SessionDraft, at: datetime) -> Session: ...
+    def create_session(self, draft: SessionDraft, at: datetime) -> Session:
+        """The store gives the number, so numbers are unique and never reused."""
 
-    def get_session(self, session_id: int) -> Session | None: ...
+    def get_session(self, session_id: int) -> Session | None:
+        """None for a number that names no session: the caller tells the user, not a traceback."""
 
-    def session_by_news(self, event_id: str) -> Session | None: ...
+    def session_by_news(self, event_id: str) -> Session | None:
+        """The session a reaction or redaction on a news post is about."""
 
-    def update_session(self, session_id: int, at: datetime, **changes: Any) -> Session: ...
+    def update_session(self, session_id: int, at: datetime, **changes: Any) -> Session:
+        """Changes only the named fields and returns the session as now stored, for the news and replies."""
 
-    def upcoming(self, now: datetime, limit: int = 1000, offset: int = 0) -> list[Session]: ...
+    def upcoming(self, now: datetime, limit: int = 1000, offset: int = 0) -> list[Session]:
+        """Open sessions not yet ended, in date order, a page at a time: the programme."""
 
-    def count_upcoming(self, now: datetime) -> int: ...
+    def count_upcoming(self, now: datetime) -> int:
+        """How many pages the programme has, without reading them."""
 
-    def overlapping(self, start: datetime, end: datetime, exclude: int | None = None) -> list[Session]: ...
+    def overlapping(self, start: datetime, end: datetime, exclude: int | None = None) -> list[Session]:
+        """Open sessions sharing some time with [start, end): overlaps are named, duplicates refused."""
 
-    def sessions_given_by(self, user_id: str, now: datetime) -> list[Session]: ...
+    def sessions_given_by(self, user_id: str, now: datetime) -> list[Session]:
+        """A giver's sessions not yet ended, for `!meine` and the limit on open offers."""
 
-    def sessions_joined_by(self, user_id: str, now: datetime) -> list[Session]: ...
+    def sessions_joined_by(self, user_id: str, now: datetime) -> list[Session]:
+        """Sessions a person signed up for that have not ended, for `!meine`."""
 
-    def attendees(self, session_id: int) -> list[str]: ...
+    def attendees(self, session_id: int) -> list[str]:
+        """Everyone signed up, in signup order: the order decides seats and the waiting list."""
 
-    def signup_counts(self, session_ids: list[int]) -> dict[int, int]: ...
+    def signup_counts(self, session_ids: list[int]) -> dict[int, int]:
+        """Counts for many sessions in one query, so a list of sessions costs one read."""
 
-    def is_signed_up(self, session_id: int, user_id: str) -> bool: ...
+    def is_signed_up(self, session_id: int, user_id: str) -> bool:
+        """Whether any reason (a reaction or a command) still signs the person up."""
 
-    def add_signup_source(self, session_id: int, user_id: str, source_id: str, kind: str, at: datetime) -> bool: ...
+    def add_signup_source(self, session_id: int, user_id: str, source_id: str, kind: str, at: datetime) -> bool:
+        """One reason more to be signed up; True if this made the person signed up (they were not)."""
 
-    def source_of(self, source_id: str) -> tuple[int, str] | None: ...
+    def source_of(self, source_id: str) -> tuple[int, str] | None:
+        """The (session, person) a signup reaction belongs to, so its redaction withdraws exactly it."""
 
-    def remove_signup_source(self, source_id: str) -> tuple[int, str, bool] | None: ...
+    def remove_signup_source(self, source_id: str) -> tuple[int, str, bool] | None:
+        """Withdraw one reason; (session, person, still signed up) or None if it was unknown."""
 
-    def remove_signup(self, session_id: int, user_id: str) -> bool: ...
+    def remove_signup(self, session_id: int, user_id: str) -> bool:
+        """Sign a person off entirely; their reactions are remembered as withdrawn, so none counts again."""
 
-    def is_withdrawn(self, event_id: str) -> bool: ...
+    def is_withdrawn(self, event_id: str) -> bool:
+        """A reaction already withdrawn must not sign up again when the reactions are read back."""
 
-    def patrons(self) -> list[str]: ...
+    def patrons(self) -> list[str]:
+        """Patrons added in the chat (the configuration's are in the settings)."""
 
-    def add_patron(self, user_id: str, added_by: str, at: datetime) -> bool: ...
+    def add_patron(self, user_id: str, added_by: str, at: datetime) -> bool:
+        """True if the person was not a patron yet; who added them is kept for the record."""
 
-    def remove_patron(self, user_id: str) -> bool: ...
+    def remove_patron(self, user_id: str) -> bool:
+        """True if the person was a chat-added patron."""
 
     def plan_reminders(
         self, session_id: int, start: datetime, plan: list[tuple[int, datetime, str]], at: datetime
-    ) -> None: ...
+    ) -> None:
+        """Replace a session's open reminder plan for its (new) start: a moved session is reminded anew."""
 
-    def cancel_reminders(self, session_id: int, at: datetime) -> None: ...
+    def cancel_reminders(self, session_id: int, at: datetime) -> None:
+        """A cancelled session reminds nobody."""
 
-    def due_reminders(self, now: datetime) -> list[tuple[int, int, datetime, datetime]]: ...
+    def due_reminders(self, now: datetime) -> list[tuple[int, int, datetime, datetime]]:
+        """Planned reminders whose time has come: (session, offset, planned start, due)."""
 
-    def next_reminder_due(self) -> datetime | None: ...
+    def next_reminder_due(self) -> datetime | None:
+        """When the scheduler must wake next; None if nothing is planned."""
 
     def set_reminder_state(
         self, session_id: int, offset: int, planned_start: datetime, state: str, at: datetime
-    ) -> None: ...
+    ) -> None:
+        """Marks a reminder sending, sent, skipped or cancelled, so none is sent twice."""
 
-    def reminder_prefs(self, user_ids: list[str]) -> dict[str, str]: ...
+    def reminder_prefs(self, user_ids: list[str]) -> dict[str, str]:
+        """How each of many people wants reminders and news (thread, dm, off), in one query; none: the default."""
 
-    def languages(self, user_ids: list[str]) -> dict[str, str]: ...
+    def languages(self, user_ids: list[str]) -> dict[str, str]:
+        """The chosen languages of many people in one query (people without a choice are left out)."""
 
-    def signup_kinds(self, session_id: int, user_id: str) -> set[str]: ...
+    def signup_kinds(self, session_id: int, user_id: str) -> set[str]:
+        """Why a person is signed up ({"reaction"}, {"command"}, both): replies differ by it."""
 
-    def set_reminder_pref(self, user_id: str, pref: str) -> None: ...
+    def set_reminder_pref(self, user_id: str, pref: str) -> None:
+        """Kept across restarts: a person chooses once."""
 
-    def digest_recorded(self, day: str) -> bool: ...
+    def digest_recorded(self, day: str) -> bool:
+        """Whether today's digest is already owed or done, after a restart past its time."""
 
-    def record_digest(self, day: str, at: datetime) -> bool: ...
+    def record_digest(self, day: str, at: datetime) -> bool:
+        """True if this call recorded the day, so exactly one caller posts that day's digest."""
 
-    def digest_sent(self, day: str) -> None: ...
+    def digest_sent(self, day: str) -> None:
+        """The day's digest went out: it is not owed any more."""
 
-    def sessions_between(self, start: datetime, end: datetime) -> list[Session]: ...
+    def sessions_between(self, start: datetime, end: datetime) -> list[Session]:
+        """Open sessions starting in [start, end), for the digest's days."""
 
-    def reaction_sources(self, session_id: int) -> dict[str, str]: ...
+    def reaction_sources(self, session_id: int) -> dict[str, str]:
+        """Signup reactions the database counts for a session (reaction id → person), to compare with the server's."""

@@ -15,10 +15,12 @@ def isolated(text: str) -> str:
 
 
 def format_name(session: Session) -> Msg:
+    """The format's name in the reader's language, not the keyword the giver typed."""
     return Msg.of(f"format.{session.format.value}.name")
 
 
 def headcount(count: Headcount) -> Msg:
+    """The waiting list is mentioned only when there is one, so a short session line stays short."""
     if count.waiting:
         return Msg.of(
             "count.with_waitlist", count=Msg.of("count.participants", count=count.confirmed), waiting=count.waiting
@@ -59,6 +61,7 @@ def news_post(session: Session, count: Headcount, join_command: str, reaction: s
 
 
 def programme_line(session: Session, count: Headcount, post: object) -> Msg:
+    """One line per session in the programme: enough to choose, with a link to the full news post."""
     return Msg.of(
         "programme.line",
         number=session.id,

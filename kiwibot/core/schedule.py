@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:
+    """The day as people in the configured zone see it: the digest and today follow their calendar."""
     return moment.astimezone(tz).date()
 
 

@@ -1,0 +1,178 @@
+"""What every area of the use cases stands on: the ports, the settings, and what two or more areas share.
+
+`Kiwi` (core/service.py) is assembled from one class per area (access, people, sessions, signups, reminders,
+digest), each in its own module and each a subclass of `KiwiBase`. An area calls only its own methods and
+those here, never a sibling's (tests/unit/test_architecture.py checks it), so each module reads on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from kiwibot.core.effects import Direct, Effect, Notify, Purpose
+from kiwibot.core.errors import UserError
+from kiwibot.core.messages import Mention, Msg
+from kiwibot.core.model import Attendance, Headcount, Session
+from kiwibot.core.ports import Clock, Platform, SessionStore
+from kiwibot.core.schedule import reminder_plan
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The parts of the configuration the core decides with."""
+
+    language: str = "de"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Berlin"))
+    allowed_servers: frozenset[str] = frozenset()
+    space: str | None = None
+    admins: frozenset[str] = frozenset()
+    patrons: frozenset[str] = frozenset()
+    reminders: tuple[int, ...] = (1440, 15)
+    digest_time: time = time(8, 0)
+    digest_days: int = 7
+    digest_when_empty: bool = False
+    commands_per_minute: int = 10
+    open_offers_per_user: int = 10
+
+
+def server_of(user_id: str) -> str:
+    """The homeserver part of a user id: membership by server is decided on it."""
+    return user_id.partition(":")[2]
+
+
+def pings(users: list[str] | tuple[str, ...]) -> tuple[Mention, ...]:
+    """Mentions that notify: the people a message is meant for, never anyone else."""
+    return tuple(Mention(user, ping=True) for user in users)
+
+
+def chunked(people: Sequence[str], size: int) -> list[tuple[str, ...]]:
+    """`people` in groups of at most `size`, in their order: one message each."""
+    return [tuple(people[i : i + size]) for i in range(0, len(people), size)]
+
+
+class KiwiBase:
+    """The ports and the shared vocabulary of the use cases: lookups, roles, and the notices that ping people."""
+
+    def __init__(self, store: SessionStore, clock: Clock, settings: Settings, platform: Platform) -> None:
+        """`platform`: what the chat platform allows (how many pings a message holds, which links mention)."""
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.platform = platform
+        # Filled and kept current by the adapter from the space's membership; None = not known yet.
+        self.space_members: frozenset[str] | None = None
+
+    # -- who belongs and who may do what ------------------------------------------------------
+
+    def is_member(self, user_id: str) -> bool:
+        """Network members: users of an allowed homeserver or members of the network's space.
+
+        With neither configured, everyone who can reach the bot counts (a small, closed homeserver).
+        """
+        settings = self.settings
+        if not settings.allowed_servers and settings.space is None:
+            return True
+        if user_id in settings.admins or user_id in settings.patrons:
+            return True  # named in the configuration: members by definition
+        if server_of(user_id) in settings.allowed_servers:
+            return True
+        return self.space_members is not None and user_id in self.space_members
+
+    def is_admin(self, user_id: str) -> bool:
+        """Admins come only from the configuration: nobody can make themselves one in the chat."""
+        return user_id in self.settings.admins
+
+    def is_patron(self, user_id: str) -> bool:
+        """Patrons help with every session: named in the configuration or added by an admin in the chat."""
+        return user_id in self.settings.patrons or user_id in self.store.patrons()
+
+    def may_manage(self, user_id: str, session: Session) -> bool:
+        """Givers manage their own sessions; patrons and admins help with every session."""
+        return user_id == session.giver or self.is_admin(user_id) or self.is_patron(user_id)
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def session(self, number: int) -> Session:
+        """The session a person named by its number; a number that names none is their mistake, told kindly."""
+        session = self.store.get_session(number)
+        if session is None:
+            raise UserError("session.unknown", number=number)
+        return session
+
+    def attendance(self, session: Session) -> Attendance:
+        """Who has a seat and who waits: decided by the order of signing up, read fresh each time."""
+        return Attendance.split(self.store.attendees(session.id), session.seats)
+
+    def headcounts(self, sessions: tuple[Session, ...] | list[Session]) -> dict[int, Headcount]:
+        """Counts for many sessions in one query (programme, overview, digest)."""
+        counts = self.store.signup_counts([s.id for s in sessions])
+        return {s.id: Headcount.of(counts.get(s.id, 0), s.seats) for s in sessions}
+
+    # -- telling people -----------------------------------------------------------------------
+
+    def _by_language(self, people: Sequence[str]) -> dict[str, list[str]]:
+        """People grouped by the language they read, in their order (one query for all)."""
+        chosen = self.store.languages(list(people))
+        groups: dict[str, list[str]] = {}
+        for person in people:
+            groups.setdefault(chosen.get(person, self.settings.language), []).append(person)
+        return groups
+
+    def _notices(
+        self,
+        session_id: int,
+        people: Sequence[str],
+        build: Callable[[tuple[str, ...]], object],
+        purpose: Purpose | None = None,
+    ) -> list[Effect]:
+        """Thread messages that ping `people`: each in its readers' language, as many pings each as the platform
+        allows."""
+        return [
+            Notify(session_id, build(chunk), chunk, purpose, language)
+            for language, group in self._by_language(people).items()
+            for chunk in self._chunked(group)
+        ]
+
+    def _chunked(self, people: Sequence[str]) -> list[tuple[str, ...]]:
+        """`people` in as many groups as the platform needs: one message may ping only so many."""
+        return chunked(people, self.platform.pings_per_message)
+
+    def _personal_notices(self, session: Session, people: Sequence[str], news: Msg) -> list[Effect]:
+        """The same news for each of `people`: by direct message for those who chose that, else pinged in the
+        session's thread (in their language)."""
+        if not people:
+            return []
+        prefs = self.store.reminder_prefs(list(people))
+        effects: list[Effect] = [Direct(u, news) for u in people if prefs.get(u) == "dm"]
+        in_thread = [u for u in people if prefs.get(u) != "dm"]
+        effects += self._notices(
+            session.id, in_thread, lambda chunk: Msg.of("notice.to", users=pings(chunk), text=news)
+        )
+        return effects
+
+    def _waitlist_moves(self, session: Session, before: Attendance, after: Attendance) -> list[Effect]:
+        """Who moved up from the waiting list or down onto it, told each in their way.
+
+        Not once the session is cancelled or has begun: a seat then means nothing, and the news would be false.
+        """
+        if session.cancelled or session.starts_at <= self.clock.now():
+            return []
+        promoted = [u for u in after.confirmed if u in before.waiting]
+        demoted = [u for u in after.waiting if u in before.confirmed]
+        details = {"number": session.id, "title": session.title}
+        return [
+            *self._personal_notices(session, promoted, Msg.of("waitlist.promoted", **details)),
+            *self._personal_notices(session, demoted, Msg.of("waitlist.demoted", seats=session.seats, **details)),
+        ]
+
+    # -- reminders ----------------------------------------------------------------------------
+
+    def plan_reminders(self, session: Session) -> None:
+        """Plan each configured reminder for the session's (new) start; ones already past are skipped."""
+        now = self.clock.now()
+        self.store.plan_reminders(
+            session.id, session.starts_at, reminder_plan(session.starts_at, self.settings.reminders, now), now
+        )
