@@ -19,9 +19,10 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m kiwibot demo --dir .demo
 
-## make test: lint, then the whole suite (unit + integration against a real local Synapse)
+## make test: lint and type check, then the whole suite (unit + integration against a real local Synapse)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -p no:cacheprovider
 
 ## make bench: own Synapse on 127.0.0.1, benchmarks B1–B6, one table, written to bench/results.md (≈ 8 min)
@@ -38,6 +39,7 @@ unit: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .

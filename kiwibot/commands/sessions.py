@@ -9,7 +9,7 @@ from kiwibot.commands.registry import ArgError, Context
 from kiwibot.core.dates import parse_slot, starts_with_moment
 from kiwibot.core.effects import Effect, Outcome
 from kiwibot.core.errors import UserError
-from kiwibot.core.messages import Code, Lines, Mention, Moment, Msg
+from kiwibot.core.messages import Code, Lines, Mention, Moment, Msg, Param
 from kiwibot.core.model import Session
 from kiwibot.core.offer import offer_template, parse_offer
 from kiwibot.core.present import programme_line, session_link
@@ -106,7 +106,7 @@ def _each(sessions: tuple[int, ...], act: Callable[[int], Outcome]) -> Outcome:
     """
     if len(sessions) == 1:
         return act(sessions[0])
-    replies: list[object] = []
+    replies: list[Param] = []
     effects: list[Effect] = []
     for session in sessions:
         try:
@@ -122,7 +122,7 @@ def _each(sessions: tuple[int, ...], act: Callable[[int], Outcome]) -> Outcome:
 
 def participants(ctx: Context, session: int) -> Lines:
     found, attendance = ctx.kiwi.participants(ctx.sender, session)
-    lines: list[object] = [
+    lines: list[Param] = [
         Msg.of("participants.header", number=found.id, title=found.title, count=len(attendance.confirmed))
     ]
     if not attendance.confirmed and not attendance.waiting:
@@ -144,7 +144,7 @@ def programme(ctx: Context, page: int | None) -> Lines | Msg:
     result = ctx.kiwi.programme(page or 1)
     if not result.sessions:
         return Msg.of("programme.empty", offer=Code(command_word(ctx, "offer")))
-    lines: list[object] = [Msg.of("programme.header", page=result.page, pages=result.pages)]
+    lines: list[Param] = [Msg.of("programme.header", page=result.page, pages=result.pages)]
     lines += [programme_line(s, result.counts[s.id], session_link(s)) for s in result.sessions]
     if result.page < result.pages:
         lines.append(Msg.of("programme.more", next=Code(f"{command_word(ctx, 'programme')} {result.page + 1}")))
@@ -155,7 +155,7 @@ def mine(ctx: Context) -> Lines | Msg:
     given, joined = ctx.kiwi.mine(ctx.sender)
     if not given and not joined:
         return Msg.of("mine.none", programme=Code(command_word(ctx, "programme")))
-    lines: list[object] = []
+    lines: list[Param] = []
     if given:
         lines.append(Msg.of("mine.given"))
         lines += [_mine_line(s, Msg.of("mine.cancelled") if s.cancelled else "") for s in given]
@@ -171,7 +171,7 @@ def mine(ctx: Context) -> Lines | Msg:
     return Lines(tuple(lines))
 
 
-def _mine_line(session: Session, state: object) -> Msg:
+def _mine_line(session: Session, state: Param) -> Msg:
     return Msg.of(
         "mine.line_state" if state else "mine.line",
         number=session.id,

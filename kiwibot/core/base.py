@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from kiwibot.core.effects import Direct, Effect, Notify, Purpose
 from kiwibot.core.errors import UserError
-from kiwibot.core.messages import Mention, Msg
+from kiwibot.core.messages import Mention, Msg, Param, Text
 from kiwibot.core.model import Attendance, Headcount, Session
 from kiwibot.core.ports import Clock, Platform, SessionStore
 from kiwibot.core.schedule import reminder_plan
@@ -43,7 +43,7 @@ def server_of(user_id: str) -> str:
     return user_id.partition(":")[2]
 
 
-def pings(users: list[str] | tuple[str, ...]) -> tuple[Mention, ...]:
+def pings(users: Sequence[str]) -> tuple[Mention, ...]:
     """Mentions that notify: the people a message is meant for, never anyone else."""
     return tuple(Mention(user, ping=True) for user in users)
 
@@ -125,7 +125,7 @@ class KiwiBase:
         self,
         session_id: int,
         people: Sequence[str],
-        build: Callable[[tuple[str, ...]], object],
+        build: Callable[[tuple[str, ...]], Text],
         purpose: Purpose | None = None,
     ) -> list[Effect]:
         """Thread messages that ping `people`: each in its readers' language, as many pings each as the platform
@@ -162,7 +162,7 @@ class KiwiBase:
             return []
         promoted = [u for u in after.confirmed if u in before.waiting]
         demoted = [u for u in after.waiting if u in before.confirmed]
-        details = {"number": session.id, "title": session.title}
+        details: dict[str, Param] = {"number": session.id, "title": session.title}
         return [
             *self._personal_notices(session, promoted, Msg.of("waitlist.promoted", **details)),
             *self._personal_notices(session, demoted, Msg.of("waitlist.demoted", seats=session.seats, **details)),

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from kiwibot.core.base import KiwiBase
 from kiwibot.core.effects import Digest, Effect, Post
-from kiwibot.core.messages import Lines, Moment, Msg
+from kiwibot.core.messages import Lines, Moment, Msg, Param
 from kiwibot.core.present import digest_line, session_link
 from kiwibot.core.schedule import day_bounds, digest_due_today, local_day, next_digest
 
@@ -28,7 +28,7 @@ class DigestArea(KiwiBase):
         if not todays and not soon:
             return Msg.of("digest.empty", date=Moment(now, "weekday_date"))
         counts = self.headcounts([*todays, *soon])
-        lines: list[object] = [Msg.of("digest.title", date=Moment(now, "weekday_date")), Msg.of("digest.today")]
+        lines: list[Param] = [Msg.of("digest.title", date=Moment(now, "weekday_date")), Msg.of("digest.today")]
         lines += [digest_line(s, counts[s.id], session_link(s), "time") for s in todays] or [
             Msg.of("digest.none_today")
         ]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+
+from kiwibot.core.messages import Text
 
 # -- purposes: what a queued message is for (None: a reply or a note that nothing waits for) -----------
 
@@ -89,7 +90,7 @@ class Notify:
     """A message in the session's thread that pings exactly `users`, in `language` (None: the room's default)."""
 
     session_id: int
-    message: Any
+    message: Text
     users: tuple[str, ...]
     purpose: Purpose | None = None
     language: str | None = None
@@ -100,7 +101,7 @@ class Direct:
     """A message to one person in their direct chat with the bot (created once, then reused)."""
 
     user_id: str
-    message: Any
+    message: Text
     purpose: Purpose | None = None
 
 
@@ -109,7 +110,7 @@ class Post:
     """A message in one of the configured rooms ("programme" or "digest")."""
 
     room: str
-    message: Any
+    message: Text
     purpose: Purpose | None = None
 
 
@@ -120,5 +121,5 @@ Effect = Announce | Refresh | Notify | Direct | Post
 class Outcome:
     """A use case's answer to the asker (may be None: e.g. a reaction) and its effects."""
 
-    reply: Any = None
+    reply: Text | None = None
     effects: tuple[Effect, ...] = field(default_factory=tuple)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from kiwibot.core.messages import Msg
+from kiwibot.core.messages import Msg, Param
 
 
 class UserError(Exception):
@@ -14,7 +12,7 @@ class UserError(Exception):
     (e.g. in an offer) travel together as `problems`, each itself a UserError, so one reply names all.
     """
 
-    def __init__(self, key: str, problems: tuple[UserError, ...] = (), **params: Any) -> None:
+    def __init__(self, key: str, problems: tuple[UserError, ...] = (), **params: Param) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

@@ -7,10 +7,10 @@ free of HTML and of any one platform.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal, TypeAlias
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,10 +18,10 @@ class Msg:
     """A catalogue message: `key` names the template, `params` fill it."""
 
     key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Param] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, key: str, **params: Any) -> Msg:
+    def of(cls, key: str, **params: Param) -> Msg:
         """Parameters as keywords read like the template they fill."""
         return cls(key, params)
 
@@ -66,7 +66,7 @@ class Moment:
 class Lines:
     """Several messages, one per line."""
 
-    items: tuple[Any, ...]
+    items: Sequence[Param]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +82,10 @@ class RichText:
 
     html: str
     plain: str
+
+
+Text: TypeAlias = "Msg | Lines | Mention | Link | PostLink | Moment | RichText | Code | str"
+"""Anything a platform can render as (part of) a message."""
+
+Param: TypeAlias = "Text | datetime | int | float | Sequence[Param] | None"
+"""A value that fills a catalogue placeholder: text, a time, a number, or several of them (shown as a list)."""

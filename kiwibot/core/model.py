@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import NewType
 
-UserId = NewType("UserId", str)
-RoomId = NewType("RoomId", str)
-EventId = NewType("EventId", str)
+# People, rooms and posts are the platform's opaque id strings: the core compares and stores them, never reads
+# them, so one `str` type serves Matrix and any other platform alike.
 
 DURATIONS: tuple[int, ...] = (30, 60, 90)
 # How far ahead a session may be planned (offered or repeated): further is more likely a typo than a plan.

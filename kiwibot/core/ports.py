@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from kiwibot.core.model import Session, SessionDraft
 
@@ -59,7 +59,7 @@ class SessionStore(UserStore, Protocol):
     def session_by_news(self, event_id: str) -> Session | None:
         """The session a reaction or redaction on a news post is about."""
 
-    def update_session(self, session_id: int, at: datetime, **changes: Any) -> Session:
+    def update_session(self, session_id: int, at: datetime, **changes: object) -> Session:
         """Changes only the named fields and returns the session as now stored, for the news and replies."""
 
     def upcoming(self, now: datetime, limit: int = 1000, offset: int = 0) -> list[Session]:

@@ -5,7 +5,7 @@ Shared by commands and the adapter so a session looks the same wherever it appea
 
 from __future__ import annotations
 
-from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, PostLink, RichText
+from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, Param, PostLink, RichText
 from kiwibot.core.model import Headcount, Session
 
 
@@ -30,7 +30,7 @@ def headcount(count: Headcount) -> Msg:
 
 def news_post(session: Session, count: Headcount, join_command: str, reaction: str) -> Lines:
     """The announcement in the programme room; edited in place as signups and changes come in."""
-    lines: list[object] = []
+    lines: list[Param] = []
     if session.cancelled:
         lines.append(Msg.of("news.cancelled_title", number=session.id, title=session.title))
         if session.cancel_reason:
@@ -60,7 +60,7 @@ def news_post(session: Session, count: Headcount, join_command: str, reaction: s
     return Lines(tuple(lines))
 
 
-def programme_line(session: Session, count: Headcount, post: object) -> Msg:
+def programme_line(session: Session, count: Headcount, post: Param) -> Msg:
     """One line per session in the programme: enough to choose, with a link to the full news post."""
     return Msg.of(
         "programme.line",
@@ -83,7 +83,7 @@ def session_link(session: Session) -> PostLink | str:
 
 def overview(sessions: list[Session], counts: dict[int, Headcount], offer_command: str, limit: int = 25) -> Lines:
     """The pinned programme overview: what is coming, each with its post."""
-    lines: list[object] = [Msg.of("overview.title")]
+    lines: list[Param] = [Msg.of("overview.title")]
     if not sessions:
         lines.append(Msg.of("overview.empty"))
     lines += [programme_line(s, counts[s.id], session_link(s)) for s in sessions[:limit]]
@@ -93,7 +93,7 @@ def overview(sessions: list[Session], counts: dict[int, Headcount], offer_comman
     return Lines(tuple(lines))
 
 
-def digest_line(session: Session, count: Headcount, post: object, style: str) -> Msg:
+def digest_line(session: Session, count: Headcount, post: Param, style: str) -> Msg:
     """One session in the digest; where seats are limited, how many are still free."""
     return Msg.of(
         "digest.line",

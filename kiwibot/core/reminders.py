@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from kiwibot.core.base import KiwiBase, pings
 from kiwibot.core.effects import Direct, Effect, Notify, Reminder
-from kiwibot.core.messages import Lines, Link, Moment, Msg
+from kiwibot.core.messages import Lines, Link, Moment, Msg, Param
 from kiwibot.core.model import Session
 from kiwibot.core.present import session_link
 
@@ -78,7 +78,7 @@ class RemindersArea(KiwiBase):
             group_in = [u for u in group if u not in waiting_thread]
             group_waiting = [u for u in group if u in waiting_thread]
             if len(group) <= self.platform.pings_per_message:
-                lines: list[object] = [Msg.of("reminder.thread", users=pings(group_in), **details)]
+                lines: list[Param] = [Msg.of("reminder.thread", users=pings(group_in), **details)]
                 if group_waiting:
                     lines.append(self._still_waiting(group_waiting))
                 effects.append(Notify(session.id, Lines(tuple(lines)), tuple(group), purpose, language))

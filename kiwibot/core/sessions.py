@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from kiwibot.core.base import KiwiBase
 from kiwibot.core.effects import Announce, Direct, Effect, Outcome, Refresh
 from kiwibot.core.errors import UserError
-from kiwibot.core.messages import Mention, Moment, Msg
+from kiwibot.core.messages import Mention, Moment, Msg, Param
 from kiwibot.core.model import MAX_AHEAD, Headcount, Session, SessionDraft
 from kiwibot.core.offer import OfferFields, sanitize_html
 from kiwibot.core.present import session_link
@@ -65,7 +65,7 @@ class SessionsArea(KiwiBase):
         self.plan_reminders(session)
         return Outcome(None, (Announce(session.id),))
 
-    def confirmation(self, session: Session, post: object) -> Msg:
+    def confirmation(self, session: Session, post: Param) -> Msg:
         """The reply to an offer once its news post exists: number, link, and any overlap.
 
         A repeat may be asked for by a patron or admin for someone else's session: its reply says

@@ -52,10 +52,10 @@ class SignupsArea(KiwiBase):
         if kind != "command":
             # No reply to a reaction, but a person who only got a waiting-list place must hear it. They are the
             # newest signup, so their place follows from the count (reading every attendee would cost O(n)).
-            waiting = self._waiting_position(session)
-            if waiting is None:
+            place = self._waiting_position(session)
+            if place is None:
                 return Outcome(None, (Refresh(session.id),))
-            notice = Msg.of("signup.waitlist", number=session.id, title=session.title, position=waiting)
+            notice = Msg.of("signup.waitlist", number=session.id, title=session.title, position=place)
             return Outcome(None, (Refresh(session.id), *self._personal_notices(session, [user_id], notice)))
         attendance = self.attendance(session)
         if user_id in attendance.waiting:

@@ -5,6 +5,7 @@ Pure functions of the event's JSON, so each client quirk is tested without a hom
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from html.parser import HTMLParser
 from typing import Any
@@ -69,6 +70,14 @@ def strip_reply_fallback(body: str, relates: dict[str, Any]) -> str:
     while lines and lines[0].startswith(">"):
         lines.pop(0)
     return "\n".join(lines).lstrip("\n")
+
+
+_MX_REPLY = re.compile(r"<mx-reply\b.*?</mx-reply\s*>", re.I | re.S)
+
+
+def strip_html_reply_fallback(html: str) -> str:
+    """The quoted message a reply carries in its HTML (<mx-reply>) is not the writer's text: the core never sees it."""
+    return _MX_REPLY.sub("", html)
 
 
 def thread_root(relates: dict[str, Any]) -> str | None:

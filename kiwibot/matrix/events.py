@@ -27,6 +27,7 @@ from kiwibot.matrix.content import (
     named_users,
     normalise_key,
     replaced,
+    strip_html_reply_fallback,
     strip_reply_fallback,
     thread_root,
 )
@@ -291,7 +292,7 @@ class Events:
         content = event.get("content") or {}
         language = self.kiwi.language_of(sender)
         html = content.get("formatted_body") if content.get("format") == "org.matrix.custom.html" else None
-        html = html if isinstance(html, str) else None
+        html = strip_html_reply_fallback(html) if isinstance(html, str) else None
         command = invocation.command
         if command is None:
             help_code = self.registry.help_code(language)

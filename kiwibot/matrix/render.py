@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, PostLink, RichText
+from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, PostLink, RichText, Text
 from kiwibot.core.offer import sanitize_html
 from kiwibot.core.text import strip_hidden
 from kiwibot.i18n import template
@@ -101,7 +101,7 @@ class Renderer:
         self.timezone = timezone
         self.names = names
 
-    def render(self, message: Msg | Lines | str, language: str) -> Rendered:
+    def render(self, message: Text, language: str) -> Rendered:
         mentions: set[str] = set()
         if isinstance(message, Lines):
             plain, markup = self._lines_within(message, language, mentions)

@@ -19,6 +19,7 @@ from kiwibot.core.offer import (
     sanitize_html,
 )
 from kiwibot.i18n import de, en, offer_de, offer_en, placeholders
+from kiwibot.matrix.content import strip_html_reply_fallback
 from kiwibot.matrix.render import is_pill
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -657,9 +658,9 @@ def test_html_key_on_the_command_line() -> None:
     assert parse(PLAIN_WITH_DESCRIPTION, html).description_html == "<code>kurz</code>"
 
 
-def test_html_reply_fallback_is_ignored() -> None:
+def test_html_reply_fallback_is_removed_by_the_adapter_before_the_core_reads_it() -> None:
     html = "<mx-reply><blockquote>Beschreibung: alt</blockquote></mx-reply>Beschreibung: <i>neu</i>"
-    assert parse(PLAIN_WITH_DESCRIPTION, html).description_html == "<i>neu</i>"
+    assert parse(PLAIN_WITH_DESCRIPTION, strip_html_reply_fallback(html)).description_html == "<i>neu</i>"
 
 
 def test_html_without_description_key_gives_none() -> None:

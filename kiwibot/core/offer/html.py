@@ -22,7 +22,7 @@ _ALLOWED_TAGS = frozenset(
 )
 # Removed together with their content (everything else not allowed is unwrapped, its text kept).
 _DROP_WITH_CONTENT = frozenset(
-    {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "title", "mx-reply"}
+    {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "title"}
 )
 _HREFLESS_A = re.compile(r'<a(?: rel="noopener noreferrer")?>(.*?)</a>', re.S)
 _EMPTY_P = re.compile(r"<p>(?:\s|<br>)*</p>")
@@ -66,7 +66,6 @@ def sanitize_html(html: str, refuse_link: Callable[[str], bool] = _no_link_refus
     return _TRAILING_EDGE.sub("", cleaned)
 
 
-_MX_REPLY = re.compile(r"<mx-reply\b.*?</mx-reply\s*>", re.I | re.S)
 _HTML_TOKEN = re.compile(
     r"<!--.*?(?:-->|$)"
     r"|<(?P<close>/?)(?P<name>[a-zA-Z][a-zA-Z0-9:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
@@ -92,7 +91,6 @@ def formatted_description(html: str) -> str | None:
     again in front of the cut, so the fragment keeps its shape. None if the key is not found or the
     HTML holds far more text than a description may (then it does not match the plain text anyway).
     """
-    html = _MX_REPLY.sub("", html)
     stack: list[tuple[str, str]] = []  # open allowed tags since the start: (name, the tag as written)
     line, looking = "", True  # text since the line started; False once the line cannot start with the key
     for token in _HTML_TOKEN.finditer(html):

@@ -102,8 +102,8 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
         if "duration" not in written:
             values["duration"] = when.minutes
             written["duration"] = "Termin"
-        elif values["duration"] not in (None, when.minutes):
-            problems.append(UserError("offer.duration_conflict", minutes=when.minutes, duration=values["duration"]))
+        elif isinstance(given := values["duration"], int) and given != when.minutes:
+            problems.append(UserError("offer.duration_conflict", minutes=when.minutes, duration=given))
     if not partial:
         problems += [missing(field) for field in REQUIRED if field not in written]
     elif not written and not problems:
