@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from datetime import datetime
-from typing import Any, Protocol
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiwibot.core.model import Session, SessionDraft
+
+if TYPE_CHECKING:
+    from kiwibot.core.calendar import CalendarEntry, FeedIndex, Stamp
 
 
 class Platform(Protocol):
@@ -117,3 +120,27 @@ class SessionStore(UserStore, Protocol):
     def sessions_between(self, start: datetime, end: datetime) -> list[Session]: ...
 
     def reaction_sources(self, session_id: int) -> dict[str, str]: ...
+
+
+class CalendarStore(UserStore, Protocol):
+    """Calendar links and what the feeds hold (kiwibot/storage/calendar.py)."""
+
+    def add_calendar_link(self, user_id: str, digest: str, at: datetime, *, replace: bool) -> None: ...
+
+    def calendar_link_count(self, user_id: str) -> int: ...
+
+    def calendar_link_owner(self, digest: str) -> tuple[str, str] | None: ...
+
+    def calendar_version(self) -> int: ...
+
+    def programme_stamps(self, now: datetime, keep: timedelta) -> FeedIndex: ...
+
+    def personal_stamps(self, user_id: str, now: datetime, keep: timedelta) -> FeedIndex: ...
+
+    def file_stamp(self, file_id: str) -> Stamp | None: ...
+
+    def calendar_file_id(self, session_id: int) -> str | None: ...
+
+    def calendar_entries(self, session_ids: list[int]) -> dict[int, CalendarEntry]: ...
+
+    def direct_room(self, user_id: str) -> str | None: ...

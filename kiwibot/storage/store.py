@@ -27,6 +27,7 @@ import sqlite_utils
 from kiwibot.core.effects import Purpose
 from kiwibot.core.errors import StorageUnavailable
 from kiwibot.core.model import DURATIONS, Format, Session, SessionDraft, Status
+from kiwibot.storage.calendar import CalendarRows
 from kiwibot.storage.migrations import LATEST, MIGRATIONS
 from kiwibot.storage.purposes import PURPOSE_COLUMNS, PURPOSE_IS, purpose_columns, purpose_of
 from kiwibot.storage.times import from_iso, iso
@@ -152,7 +153,7 @@ def _connect(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-class Store:
+class Store(CalendarRows):
     """Persistent state of the bot; the database is the truth, everything else is rebuilt from it."""
 
     def __init__(self, db: sqlite_utils.Database, path: str | Path = ":memory:") -> None:
