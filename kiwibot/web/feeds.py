@@ -9,6 +9,7 @@ ends. Rendering yields to the event loop every few events, so a cold feed never 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,15 +23,18 @@ from kiwibot.web.ical import IcalRenderer
 
 BATCH = 40  # events rendered between two yields to the event loop (~8 ms)
 HASH_IN_THREAD = 256 * 1024  # larger bodies are hashed off the loop (hashlib releases the GIL)
+GZIP_FROM = 32 * 1024  # larger bodies are also kept compressed, once (zlib releases the GIL too)
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """A rendered calendar and its validators. `last_modified` is in whole seconds, as HTTP dates are."""
+    """A rendered calendar and its validators. `last_modified` is in whole seconds, as HTTP dates are.
+    `gzipped`: the same bytes compressed, for clients that accept it (a large feed shrinks about tenfold)."""
 
     data: bytes
     etag: str
     last_modified: datetime
+    gzipped: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,9 @@ class Feeds:
         if kept is not None and self._fresh(kept):
             return kept.body
         lock = self._locks.setdefault(language, asyncio.Lock())
-        async with lock:  # one build per language at a time; the others then take its result
+        if lock.locked() and kept is not None:
+            return kept.body  # being rebuilt this moment: a poll that came a few milliseconds early gets the last
+        async with lock:  # one build per language at a time
             kept = self._programme.get(language)
             if kept is not None and self._fresh(kept):
                 return kept.body
@@ -120,6 +126,7 @@ class Feeds:
             digest = await asyncio.to_thread(_digest, data)
         else:
             digest = _digest(data)
+        gzipped = await asyncio.to_thread(gzip.compress, data, 6, mtime=0) if len(data) > GZIP_FROM else None
         etag = f'"{digest}"'
         before = self._validators.get(key)
         if before is not None and before[0] == etag:
@@ -127,7 +134,7 @@ class Feeds:
         else:
             modified = self.clock.now().replace(microsecond=0)
             self._validators[key] = (etag, modified)
-        return Body(data, etag, modified)
+        return Body(data, etag, modified, gzipped)
 
     async def _events(self, stamps: tuple[Stamp, ...], language: str) -> list[_Chunk]:
         """The events of `stamps` in order: kept ones as they are, the others rendered in batches between

@@ -75,7 +75,9 @@ PARSER_LIMITS: dict[str, Any] = {
 
 
 class Guard:
-    """Who a link secret belongs to, for every route that takes one (the page's too); guessing is slowed."""
+    """Who a link secret belongs to, for every route that takes one (the page's too). A wrong one is counted
+    against the client's address; `wait_turn` (a middleware, so it covers every route) makes such an address
+    wait."""
 
     def __init__(self, calendars: Calendars, throttle: Throttle, clock: Callable[[], float] = time.monotonic) -> None:
         self.calendars = calendars
@@ -84,32 +86,46 @@ class Guard:
 
     async def member(self, request: web.Request, secret: str) -> str:
         """The member whose link this is; else a plain 404 (also for a person who left the network)."""
-        address = await self._wait_turn(request)
         user_id = self.calendars.resolve(secret)
         if user_id is None:
-            self.throttle.missed(address, self.clock())
+            self.throttle.missed(client_address(request), self.clock())
             raise web.HTTPNotFound()
         return user_id
 
-    async def file(self, request: web.Request, file_id: str) -> None:
+    def file(self, request: web.Request, file_id: str) -> None:
         """A session's file id is unguessable too: wrong ones count as guesses."""
-        address = await self._wait_turn(request)
         if not is_file_id(file_id) or self.calendars.session_file(file_id) is None:
-            self.throttle.missed(address, self.clock())
+            self.throttle.missed(client_address(request), self.clock())
             raise web.HTTPNotFound()
 
-    async def _wait_turn(self, request: web.Request) -> str:
+    async def wait_turn(self, request: web.Request) -> None:
+        """An address that guessed wrong too often waits before anything of its request is looked at; while one
+        of its requests waits, the others are refused at once (429), so guessing in parallel gains nothing."""
         address = client_address(request)
         delay = self.throttle.delay(address, self.clock())
-        if delay:
-            if self.throttle.busy(address):
-                raise web.HTTPTooManyRequests(headers={"Retry-After": str(int(delay) + 1)})
-            self.throttle.hold(address, True)
-            try:
-                await asyncio.sleep(delay)
-            finally:
-                self.throttle.hold(address, False)
-        return address
+        if not delay:
+            return
+        if self.throttle.busy(address):
+            raise web.HTTPTooManyRequests(headers={"Retry-After": str(int(delay) + 1)})
+        self.throttle.hold(address, True)
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            self.throttle.hold(address, False)
+
+
+class Gate:
+    """The bot's own work comes first: at most `limit` web requests are worked on at a time, the others wait
+    their turn. Handlers hardly ever wait on anything, so without a limit a burst of clients would fill the
+    event loop's queue and a sync response would wait behind all of them; with it, behind a few."""
+
+    def __init__(self, limit: int = 4) -> None:
+        self._slots = asyncio.Semaphore(limit)
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        async with self._slots:
+            return await handler(request)
 
 
 def client_address(request: web.Request) -> str:
@@ -130,24 +146,34 @@ def client_address(request: web.Request) -> str:
 
 
 def calendar_response(request: web.Request, body: Body, cache_control: str, filename: str) -> web.StreamResponse:
-    """The calendar, or 304 when the client already has these bytes (If-None-Match first, as RFC 9110 says)."""
+    """The calendar, or 304 when the client already has these bytes (If-None-Match first, as RFC 9110 says).
+
+    A large feed goes gzip-compressed to clients that accept it (compressed once, when it was built); that
+    representation has its own ETag, as a strong validator must.
+    """
+    gzipped = body.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    etag = body.etag[:-1] + '-gzip"' if gzipped else body.etag
     headers = {
-        "ETag": body.etag,
+        "ETag": etag,
         "Last-Modified": format_datetime(body.last_modified, usegmt=True),
         "Cache-Control": cache_control,
+        "Vary": "Accept-Encoding",
     }
-    if _not_modified(request, body):
+    if _not_modified(request, etag, body):
         return web.Response(status=304, headers=headers)
     headers["Content-Type"] = CALENDAR_TYPE
     headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+        return web.Response(body=body.gzipped, headers=headers)
     return web.Response(body=body.data, headers=headers)
 
 
-def _not_modified(request: web.Request, body: Body) -> bool:
+def _not_modified(request: web.Request, etag: str, body: Body) -> bool:
     match = request.headers.get("If-None-Match")
     if match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
-        return "*" in tags or body.etag in tags
+        return "*" in tags or etag in tags
     since = request.headers.get("If-Modified-Since")
     if since is None:
         return False
@@ -206,7 +232,7 @@ class CalendarRoutes:
 
     async def session_file(self, request: web.Request) -> web.StreamResponse:
         file_id = request.match_info["file_id"]
-        await self.guard.file(request, file_id)
+        self.guard.file(request, file_id)
         body = await self.feeds.session_file(file_id)
         if body is None:  # gone between the check and now
             raise web.HTTPNotFound()
@@ -222,9 +248,15 @@ def build_web_app(
 ) -> web.Application:
     """The aiohttp application. `extra_routes(app)` adds more (the programme page at `/p/{secret}`); they find
     the guard for link secrets as `app[GUARD]` and get the same headers, limits and error handling."""
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors])
-    app.on_response_prepare.append(_security_headers)
     guard = Guard(calendars, throttle or Throttle())
+
+    @web.middleware
+    async def wait_turn(request: web.Request, handler: Handler) -> web.StreamResponse:
+        await guard.wait_turn(request)
+        return await handler(request)
+
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors, wait_turn, Gate().middleware])
+    app.on_response_prepare.append(_security_headers)
     app[GUARD] = guard
     app[FEEDS] = feeds
     routes = CalendarRoutes(guard, feeds)

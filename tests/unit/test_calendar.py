@@ -385,6 +385,25 @@ def test_conditional_requests() -> None:
             assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
 
 
+def test_a_large_feed_goes_compressed_with_its_own_etag() -> None:
+    import gzip
+
+    from aiohttp.test_utils import make_mocked_request
+
+    from kiwibot.web.server import PERSONAL, calendar_response
+
+    data = b"BEGIN:VCALENDAR\r\n" + b"X" * 100_000 + b"END:VCALENDAR\r\n"
+    body = Body(data, '"abc"', datetime(2026, 3, 20, 11, 0, 5, tzinfo=UTC), gzip.compress(data))
+    plain = calendar_response(make_mocked_request("GET", "/"), body, PERSONAL, "k.ics")
+    assert plain.body == data and "Content-Encoding" not in plain.headers and plain.headers["ETag"] == '"abc"'
+    request = make_mocked_request("GET", "/", headers={"Accept-Encoding": "gzip, deflate"})
+    packed = calendar_response(request, body, PERSONAL, "k.ics")
+    assert packed.headers["Content-Encoding"] == "gzip" and packed.headers["ETag"] == '"abc-gzip"'
+    assert isinstance(packed.body, bytes) and gzip.decompress(packed.body) == data
+    again = make_mocked_request("GET", "/", headers={"Accept-Encoding": "gzip", "If-None-Match": '"abc-gzip"'})
+    assert calendar_response(again, body, PERSONAL, "k.ics").status == 304
+
+
 def test_the_throttle_lets_a_few_misses_pass_then_doubles_the_wait() -> None:
     throttle = Throttle(free=3, window=60.0, base_delay=0.5, max_delay=4.0)
     for _ in range(3):
@@ -460,3 +479,16 @@ async def test_a_failing_handler_answers_500_without_detail_and_the_server_goes_
         async with session.get(server.make_url("/p/" + "x" * 32)) as response:
             assert response.status == 404
     assert "secret detail" in caplog.text and "ref" in caplog.text
+
+
+async def test_while_the_feed_is_rebuilt_other_polls_get_the_last_one_at_once(store: Store, clock: Clock) -> None:
+    numbers = [offer(store, f"S{n}", days=1 + n / 10) for n in range(200)]
+    feeds = Feeds(calendars(store, clock), renderer(), clock, "de")
+    old = await feeds.programme("de")
+    for number in numbers:  # every event must be rendered again: the build yields many times
+        store.update_session(number, NOW, title=f"Neu {number}")
+    first = asyncio.create_task(feeds.programme("de"))
+    await asyncio.sleep(0)
+    assert await feeds.programme("de") is old  # did not wait for the build
+    fresh = await first
+    assert fresh.etag != old.etag and await feeds.programme("de") is fresh
