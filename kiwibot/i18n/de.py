@@ -209,7 +209,7 @@ MESSAGES: dict[str, str | Plural] = {
         "• Thunderbird: Neuer Kalender → Im Netzwerk → Link einfügen\n"
         "• Google Kalender: Weitere Kalender (+) → Per URL → Link einfügen\n"
         "• iPhone: Einstellungen → Kalender → Accounts → Account hinzufügen → Andere → Kalenderabo hinzufügen → Link einfügen\n"
-        "Dein Kalender holt Änderungen dann selbst ab (etwa stündlich).\n"
+        "Dein Kalender holt Änderungen dann selbst ab (meist stündlich; Google braucht länger).\n"
         "\n{outro}"
     ),
     "calendar.outro": "Links, die du früher bekommen hast, funktionieren weiter. {renew} macht alle alten ungültig – etwa wenn jemand anderes sie gesehen hat.",

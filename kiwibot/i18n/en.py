@@ -191,7 +191,7 @@ MESSAGES: dict[str, str | Plural] = {
         "• Thunderbird: New Calendar → On the Network → paste the link\n"
         "• Google Calendar: Other calendars (+) → From URL → paste the link\n"
         "• iPhone: Settings → Calendar → Accounts → Add Account → Other → Add Subscribed Calendar → paste the link\n"
-        "Your calendar then fetches changes by itself (about hourly).\n"
+        "Your calendar then fetches changes by itself (mostly hourly; Google takes longer).\n"
         "\n{outro}"
     ),
     "calendar.outro": "Links you got earlier keep working. {renew} revokes all old ones – for instance if someone else has seen them.",

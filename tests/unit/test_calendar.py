@@ -492,3 +492,38 @@ async def test_while_the_feed_is_rebuilt_other_polls_get_the_last_one_at_once(st
     assert await feeds.programme("de") is old  # did not wait for the build
     fresh = await first
     assert fresh.etag != old.etag and await feeds.programme("de") is fresh
+
+
+# -- the command through the real adapter, offline ---------------------------------------------------------
+
+
+async def test_kalender_through_the_adapter_queues_links_for_the_direct_chat_only(
+    tmp_path: Path, bots: list[object]
+) -> None:
+    from tests.unit.adapterkit import BOB, ROOM, Bot, FakeServer, text
+
+    bot = Bot(tmp_path, FakeServer(), web={"base_url": "https://kiwi.example.org"})
+    bots.append(bot)
+    await bot.event(BOB, text("!kalender"))
+    queued = bot.app.store.pending_outbox()
+    in_room = [item.content["body"] for item in queued if item.room_id == ROOM]
+    direct = [item.content["body"] for item in queued if item.room_id == f"dm:{BOB}"]
+    assert in_room == ["Ich habe dir eine Direktnachricht geschickt."]
+    assert len(direct) == 1 and "https://kiwi.example.org/feed/" in direct[0] and "webcal://kiwi" in direct[0]
+    assert "Aus dem Internet abonnieren" in direct[0]
+    await bot.event(BOB, text("!kalender quatsch"))
+    assert "„quatsch“ verstehe ich hier nicht" in bot.answers()[-1]["body"]
+    await bot.event(BOB, text("!calendar new"))
+    english_room = [i.content["body"] for i in bot.app.store.pending_outbox() if i.room_id == ROOM][-1]
+    assert english_room == "Ich habe dir eine Direktnachricht geschickt."  # Bob reads German
+    assert bot.app.store.calendar_link_count(BOB) == 1  # `new` replaced both
+
+
+async def test_with_the_web_side_off_the_adapter_says_so(tmp_path: Path, bots: list[object]) -> None:
+    from tests.unit.adapterkit import BOB, Bot, FakeServer, text
+
+    bot = Bot(tmp_path, FakeServer(), web={"enabled": False})
+    bots.append(bot)
+    assert bot.app.web is None and bot.app.calendars is None
+    await bot.event(BOB, text("!kalender"))
+    assert "abgeschaltet" in bot.answers()[-1]["body"]
