@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -p no:cacheprovider
 
-## make bench: own Synapse on 127.0.0.1, benchmarks B1–B6, one table, written to bench/results.md (≈ 8 min)
+## make bench: own Synapse on 127.0.0.1, benchmarks B1–B7, one table, written to bench/results.md (≈ 10 min)
 bench: $(STAMP)
 	$(PY) -m bench
 

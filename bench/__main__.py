@@ -34,6 +34,10 @@ class Sizes:
     b5_upcoming: int = 10_000
     b5_signups: int = 1_000_000
     b6_rounds: int = 100
+    b7_sessions: int = 10_000
+    b7_clients: int = 200
+    b7_seconds: float = 30.0
+    b7_reactions: int = 40
 
 
 FULL = Sizes("full sizes")
@@ -51,8 +55,12 @@ QUICK = Sizes(
     b5_upcoming=200,
     b5_signups=10_000,
     b6_rounds=5,
+    b7_sessions=300,
+    b7_clients=10,
+    b7_seconds=3.0,
+    b7_reactions=4,
 )
-ALL = ("B1", "B2", "B3", "B4", "B5", "B6")
+ALL = ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
 
 
 async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
@@ -65,7 +73,7 @@ async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
         from bench import b5_scale
 
         rows += await b5_scale.run(folder / "b5", sizes.b5_sessions, sizes.b5_upcoming, sizes.b5_signups)
-    network = [b for b in ("B2", "B3", "B4", "B6") if b in only]
+    network = [b for b in ("B2", "B3", "B4", "B6", "B7") if b in only]
     if network:
         from bench.net import Network
 
@@ -88,6 +96,10 @@ async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
                 from bench import b6_commands
 
                 rows += await b6_commands.run(net, sizes.b6_rounds)
+            if "B7" in only:
+                from bench import b7_web
+
+                rows += await b7_web.run(net, sizes.b7_sessions, sizes.b7_clients, sizes.b7_seconds, sizes.b7_reactions)
         finally:
             await net.stop()
     order = {b: i for i, b in enumerate(ALL)}

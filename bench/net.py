@@ -168,6 +168,7 @@ class Community:
             "rooms": {"programme": self.programme, "digest": self.digest},
             "limits": {"commands_per_minute": 1000, "open_offers_per_user": 1000},
             "log_level": "WARNING",
+            "web": {"enabled": False},  # B7 switches it on, on a port of its own
             **overrides,
         }
         return parse_config(data, self.dir, {})

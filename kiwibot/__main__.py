@@ -53,8 +53,13 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    from kiwibot.web.server import WebListenError
+
     try:
         asyncio.run(app.run_until_signal())
+    except WebListenError as err:
+        print(f"kiwibot: {err}", file=sys.stderr)
+        return 1
     except SystemExit as err:
         if isinstance(err.code, str):
             logging.getLogger("kiwibot").error("%s", err.code)

@@ -9,14 +9,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
 from kiwibot.commands.builtin import build_registry
 from kiwibot.config import Config
+from kiwibot.config.fields import split_listen
+from kiwibot.core.calendar import CalendarLinks, Calendars
 from kiwibot.core.clock import SystemClock
+from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.adapter import MatrixBot
@@ -26,14 +31,20 @@ from kiwibot.matrix.login import Login, new_client
 from kiwibot.matrix.outbox import Outbox
 from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.matrix.posts import Posts
-from kiwibot.matrix.render import Renderer
+from kiwibot.matrix.render import Renderer, post_url
 from kiwibot.matrix.rooms import Rooms
 from kiwibot.matrix.sync import Sync
 from kiwibot.scheduling.wakeups import Wakeups
 from kiwibot.storage import InstanceLock, Store
 from kiwibot.tasks import spawn
+from kiwibot.web.csrf import Csrf
+from kiwibot.web.feeds import Feeds
+from kiwibot.web.ical import IcalRenderer
+from kiwibot.web.programme import ProgrammeDeps, add_programme_routes
+from kiwibot.web.server import WebListenError, WebServer, build_web_app
 
 if TYPE_CHECKING:
+    from aiohttp import web
     from nio import AsyncClient
 
 log = logging.getLogger(__name__)
@@ -56,11 +67,45 @@ def settings_from(config: Config) -> Settings:
     )
 
 
+def build_calendars(config: Config, store: Store, kiwi: Kiwi, clock: Clock) -> Calendars | None:
+    """The calendar use cases; None when the web side is off (`!kalender` then says so)."""
+    if not config.web.enabled:
+        return None
+    return Calendars(store, clock, kiwi.is_member, CalendarLinks(config.web.base_url))
+
+
+def csrf_key(store: Store) -> bytes:
+    """The page's form key, made once and kept in the database: forms open across a restart stay valid."""
+    key = store.get_meta("web_csrf_key")
+    if key is None:
+        key = secrets.token_hex(32)
+        store.set_meta("web_csrf_key", key)
+    return bytes.fromhex(key)
+
+
+def build_web(
+    config: Config,
+    calendars: Calendars,
+    clock: Clock,
+    extra_routes: Callable[[web.Application], object] | None = None,
+) -> WebServer:
+    """The web adapter: calendar feeds (and, through `extra_routes`, the programme page) on `web.listen`."""
+    renderer = IcalRenderer(config.timezone, config.web.base_url, post_url)
+    feeds = Feeds(calendars, renderer, clock, config.language)
+    host, port = split_listen(config.web.listen)
+    return WebServer(build_web_app(calendars, feeds, extra_routes=extra_routes), host, port, warm=feeds.warm)
+
+
 def build_matrix(
-    config: Config, store: Store, kiwi: Kiwi, clock: Clock, client: AsyncClient | None = None
+    config: Config,
+    store: Store,
+    kiwi: Kiwi,
+    clock: Clock,
+    client: AsyncClient | None = None,
+    calendars: Calendars | None = None,
 ) -> MatrixBot:
     """The Matrix adapter's parts, each given what it works with; `client` None: one for the configured server."""
-    registry = build_registry(config.command_prefix)
+    registry = build_registry(config.command_prefix, calendars)
     renderer = Renderer(config.timezone)
     if client is None:
         client = new_client(config)
@@ -70,7 +115,9 @@ def build_matrix(
     ready = asyncio.Event()  # set after the first handled sync
     # The posts flush the outbox after queueing edits and the outbox tells the posts what was sent: the one
     # cycle between the parts, closed by looking the outbox up when the posts flush.
-    posts = Posts(config, client, store, kiwi, registry, renderer, clock, rooms, flush=lambda: outbox.flush())
+    posts = Posts(
+        config, client, store, kiwi, registry, renderer, clock, rooms, flush=lambda: outbox.flush(), calendars=calendars
+    )
     outbox = Outbox(client, store, crypto, ready, receipts=posts)
     # The scheduler only says when; what is due comes from the database, as effects the posts carry out.
     wakeups = Wakeups(
@@ -141,16 +188,47 @@ class App:
             self.lock.release()
             raise
         self.kiwi = Kiwi(self.store, self.clock, settings_from(self.config), MatrixPlatform())
-        self.bot = build_matrix(self.config, self.store, self.kiwi, self.clock, self.client)
+        self.calendars = build_calendars(self.config, self.store, self.kiwi, self.clock)
+        self.bot = build_matrix(self.config, self.store, self.kiwi, self.clock, self.client, self.calendars)
+        self.web = (
+            build_web(
+                self.config,
+                self.calendars,
+                self.clock,
+                extra_routes=partial(add_programme_routes, deps=self._page_deps(self.calendars)),
+            )
+            if self.calendars is not None
+            else None
+        )
         self._task: asyncio.Task[None] | None = None
         listeners = getattr(self.clock, "listeners", None)
         if isinstance(listeners, list):  # a test clock that jumps: the scheduler must look again
             listeners.append(self._clock_moved)
 
+    def _page_deps(self, calendars: Calendars) -> ProgrammeDeps:
+        """The programme page changes signups through the same core calls and the same outbox as the chat."""
+
+        def calendar_url(session: Session) -> str | None:
+            link = calendars.file_link(session.id)
+            return link.url if link is not None else None
+
+        return ProgrammeDeps(
+            kiwi=self.kiwi,
+            resolve=calendars.resolve,
+            csrf=Csrf(csrf_key(self.store)),
+            effects=self.bot.events.apply,
+            after_commit=self.bot.outbox.send_soon,
+            transaction=self.store.transaction,
+            calendar_url=calendar_url,
+        )
+
     def _clock_moved(self) -> None:
         self.bot.wakeups.poke()
 
     async def start(self, wait_ready: float | None = 60) -> None:
+        """Listen on `web.listen` (a WebListenError if that fails, before anything else runs), then sync."""
+        if self.web is not None:
+            await self.web.start()
         self._task = spawn(self.bot.run(), name="kiwibot-sync", log=log, failed="the bot stopped because of an error")
         if wait_ready:
             ready = asyncio.create_task(self.bot.ready.wait())
@@ -166,6 +244,8 @@ class App:
         listeners = getattr(self.clock, "listeners", None)
         if isinstance(listeners, list) and self._clock_moved in listeners:
             listeners.remove(self._clock_moved)
+        if self.web is not None:
+            await self.web.stop()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -180,7 +260,11 @@ class App:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await self.start(wait_ready=None)
+        try:
+            await self.start(wait_ready=None)
+        except WebListenError:
+            await self.stop()
+            raise
         assert self._task is not None
         waiter = asyncio.create_task(stop.wait())
         await asyncio.wait({waiter, self._task}, return_when=asyncio.FIRST_COMPLETED)

@@ -24,6 +24,7 @@ from kiwibot.config import load_config
 from kiwibot.devserver import LocalSynapse
 
 PREFERRED_PORT = 8008
+PREFERRED_WEB_PORT = 8080
 
 
 def _port(preferred: int) -> int:
@@ -33,6 +34,15 @@ def _port(preferred: int) -> int:
         except OSError:
             return 0
     return preferred
+
+
+def _web_port() -> int:
+    """8080 if free, else any free port: the demo's web side (feeds, programme page)."""
+    if _port(PREFERRED_WEB_PORT):
+        return PREFERRED_WEB_PORT
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 class Walkthrough:
@@ -164,6 +174,7 @@ async def _demo(base: Path, stay: bool) -> None:
             server.url, orga_id, orga_password, [bot_id, demo_id, colleague_id], bot_id
         )
         config_path = base / "config.yaml"
+        web = f"127.0.0.1:{_web_port()}"
         config_path.write_text(
             yaml.safe_dump(
                 {
@@ -173,6 +184,7 @@ async def _demo(base: Path, stay: bool) -> None:
                     "database": "kiwibot.db",
                     "rooms": {"programme": programme, "digest": digest},
                     "roles": {"admins": [orga_id]},
+                    "web": {"listen": web, "base_url": f"http://{web}"},
                 },
                 allow_unicode=True,
             )
@@ -184,6 +196,11 @@ async def _demo(base: Path, stay: bool) -> None:
         print(f"Homeserver:  {server.url}   (in Element: 'Homeserver bearbeiten' / 'Edit homeserver')")
         print(f"Demo-Login:  Benutzer/user 'demo'  Passwort/password '{demo_password}'")
         print(f"Config:      {config_path}")
+        if app.calendars is not None and app.calendars.links is not None:
+            # What `!kalender` sends the demo user by direct message, made here so it can be printed.
+            secret = app.calendars.issue(demo_id, renew=False)
+            print(f"Programmseite / programme page of 'demo':  {app.calendars.links.page(secret)}")
+            print(f"Kalender / calendar feed of 'demo':        {app.calendars.links.feed(secret)}")
 
         demo_user = Walkthrough(server.url, demo_id, demo_password, bot_id)
         await demo_user.login()

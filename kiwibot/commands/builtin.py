@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kiwibot.commands import sessions
+from kiwibot.commands.calendar import CalendarCommand
 from kiwibot.commands.registry import Arg, Command, CommandRegistry, Context
+from kiwibot.core.calendar import Calendars
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Msg
 
@@ -50,6 +54,13 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("mine", _de_en("meine", "mine"), "cmd.mine", sessions.mine),
     Command(
+        "calendar",
+        _de_en("kalender", "calendar"),
+        "cmd.calendar",
+        CalendarCommand(None),  # given the calendar use cases by build_registry
+        (Arg("new", required=False),),
+    ),
+    Command(
         "participants", _de_en("teilnehmende", "participants"), "cmd.participants", sessions.participants, (NUMBER,)
     ),
     Command(
@@ -77,5 +88,9 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def build_registry(prefix: str) -> CommandRegistry:
-    return CommandRegistry(prefix, COMMANDS)
+def build_registry(prefix: str, calendars: Calendars | None = None) -> CommandRegistry:
+    """The commands; `calendars` None: the web side is off and `!kalender` says so."""
+    return CommandRegistry(
+        prefix,
+        tuple(replace(c, handler=CalendarCommand(calendars)) if c.name == "calendar" else c for c in COMMANDS),
+    )

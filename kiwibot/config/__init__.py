@@ -19,6 +19,7 @@ from kiwibot.config.model import (
     LimitsConfig,
     RolesConfig,
     RoomsConfig,
+    WebConfig,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "LimitsConfig",
     "RolesConfig",
     "RoomsConfig",
+    "WebConfig",
     "load_config",
     "parse_config",
 ]

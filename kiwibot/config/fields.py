@@ -173,6 +173,25 @@ def _homeserver(value: str) -> str:
     return url
 
 
+def _listen(value: str) -> str:
+    """`host:port` (an IPv6 host in brackets) for the web server to bind; kept as written, checked here."""
+    text = value.strip()
+    host, port = split_listen(text)
+    if not host or not 1 <= port <= 65535:
+        raise ValueError("bad address")
+    return text
+
+
+def split_listen(text: str) -> tuple[str, int]:
+    """ "127.0.0.1:8080" → ("127.0.0.1", 8080); "[::1]:8080" → ("::1", 8080); ValueError for anything else."""
+    match = re.fullmatch(
+        r"(?:\[(?P<v6>[0-9A-Fa-f:.]{2,45})\]|(?P<host>[A-Za-z0-9.-]{1,253})):(?P<port>[0-9]{1,5})", text
+    )
+    if match is None:
+        raise ValueError("not host:port")
+    return match["v6"] or match["host"], int(match["port"])
+
+
 # --- time, zone, path -----------------------------------------------------------------------------
 
 _TIME_RE = re.compile(r"(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})")
@@ -314,6 +333,14 @@ Reminders = Annotated[
 ClockTime = Annotated[datetime.time, PlainValidator(_time), Expect('a time as "HH:MM", e.g. "08:00"')]
 DaysAhead = Annotated[StrictInt, Field(ge=0, le=MAX_DAYS_AHEAD), Expect(f"a whole number of days (0–{MAX_DAYS_AHEAD})")]
 Flag = Annotated[StrictBool, Expect("true or false")]
+Listen = Annotated[
+    StrictStr, AfterValidator(_listen), Expect('an address and port such as "127.0.0.1:8080" or "[::1]:8080"')
+]
+BaseUrl = Annotated[
+    StrictStr,
+    AfterValidator(_homeserver),
+    Expect('the public http(s) URL of the web side such as "https://kiwi.example.org"'),
+]
 Limit = Annotated[StrictInt, Field(ge=1, le=1000), Expect("a whole number (1–1000)")]
 ServerNames = Annotated[
     tuple[ServerName, ...],

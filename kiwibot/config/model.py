@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
 from kiwibot.config.fields import (
+    BaseUrl,
     BotUserId,
     ClockTime,
     CommandPrefix,
@@ -26,6 +27,7 @@ from kiwibot.config.fields import (
     Homeserver,
     Language,
     Limit,
+    Listen,
     LogLevel,
     Reactions,
     Reminders,
@@ -95,6 +97,15 @@ class EncryptionConfig:
     trust: Trust = "tofu"  # "tofu": trust each device on first sight; "all": send to every device unverified
 
 
+@dataclass(frozen=True, slots=True, config=_RULES)
+class WebConfig:
+    """The web side (calendar feeds, programme page): where it listens and the public URL links use."""
+
+    enabled: Flag = True
+    listen: Listen = "127.0.0.1:8080"  # behind a reverse proxy that adds TLS
+    base_url: BaseUrl = "http://127.0.0.1:8080"
+
+
 def _berlin() -> ZoneInfo:
     return ZoneInfo("Europe/Berlin")
 
@@ -125,4 +136,5 @@ class Config:
     roles: Annotated[RolesConfig, Section()] = field(default_factory=RolesConfig)
     limits: Annotated[LimitsConfig, Section()] = field(default_factory=LimitsConfig)
     encryption: Annotated[EncryptionConfig, Section()] = field(default_factory=EncryptionConfig)
+    web: Annotated[WebConfig, Section()] = field(default_factory=WebConfig)
     log_level: LogLevel = "INFO"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from datetime import datetime
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 from kiwibot.core.model import Session, SessionDraft
+
+if TYPE_CHECKING:
+    from kiwibot.core.calendar import CalendarEntry, FeedIndex, Stamp
 
 
 class Platform(Protocol):
@@ -155,3 +158,37 @@ class SessionStore(UserStore, Protocol):
 
     def reaction_sources(self, session_id: int) -> dict[str, str]:
         """Signup reactions the database counts for a session (reaction id → person), to compare with the server's."""
+
+
+class CalendarStore(UserStore, Protocol):
+    """Calendar links and what the feeds hold (kiwibot/storage/calendar.py)."""
+
+    def add_calendar_link(self, user_id: str, digest: str, at: datetime, *, replace: bool) -> None:
+        """Keep one more link hash of a person; `replace` revokes every earlier one at once (`!kalender neu`)."""
+
+    def calendar_link_count(self, user_id: str) -> int:
+        """How many live links a person has: their number is capped so old links cannot pile up."""
+
+    def calendar_link_owner(self, digest: str) -> tuple[str, str] | None:
+        """The person a link hash belongs to (and the hash as stored), for the constant-time check."""
+
+    def calendar_version(self) -> int:
+        """A number that grows with every change any feed could show: unchanged means the cached bytes hold."""
+
+    def programme_stamps(self, now: datetime, keep: timedelta) -> FeedIndex:
+        """What the programme feed holds (ids and change numbers only), cheap enough to ask at every poll."""
+
+    def personal_stamps(self, user_id: str, now: datetime, keep: timedelta) -> FeedIndex:
+        """What a person's feed holds: sessions they give or joined, and cancelled ones for `keep`."""
+
+    def file_stamp(self, file_id: str) -> Stamp | None:
+        """The one session behind a calendar-file id; None for an id that names none."""
+
+    def calendar_file_id(self, session_id: int) -> str | None:
+        """A session's unguessable calendar-file id, for the link in its news post."""
+
+    def calendar_entries(self, session_ids: list[int]) -> dict[int, CalendarEntry]:
+        """The full rows of only those sessions a feed cache lacks."""
+
+    def direct_room(self, user_id: str) -> str | None:
+        """The direct chat with a person, where their links go (never a shared room)."""

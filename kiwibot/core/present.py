@@ -28,8 +28,17 @@ def headcount(count: Headcount) -> Msg:
     return Msg.of("count.participants", count=count.confirmed)
 
 
-def news_post(session: Session, count: Headcount, join_command: str, reaction: str) -> Lines:
-    """The announcement in the programme room; edited in place as signups and changes come in."""
+def news_post(
+    session: Session,
+    count: Headcount,
+    join_command: str,
+    reaction: str,
+    calendar_file: Link | None = None,
+    calendar_command: str | None = None,
+) -> Lines:
+    """The announcement in the programme room; edited in place as signups and changes come in.
+
+    With the web side on, it links the session's calendar file and names the command for personal feeds."""
     lines: list[Param] = []
     if session.cancelled:
         lines.append(Msg.of("news.cancelled_title", number=session.id, title=session.title))
@@ -57,6 +66,8 @@ def news_post(session: Session, count: Headcount, join_command: str, reaction: s
     lines += ["", headcount(count)]
     if not session.cancelled:
         lines.append(Msg.of("news.signup", reaction=reaction, join=Code(f"{join_command} {session.id}")))
+    if calendar_file is not None and calendar_command is not None:
+        lines.append(Msg.of("news.calendar", file=calendar_file, calendar=Code(calendar_command)))
     return Lines(tuple(lines))
 
 
@@ -81,8 +92,15 @@ def session_link(session: Session) -> PostLink | str:
     return ""
 
 
-def overview(sessions: list[Session], counts: dict[int, Headcount], offer_command: str, limit: int = 25) -> Lines:
-    """The pinned programme overview: what is coming, each with its post."""
+def overview(
+    sessions: list[Session],
+    counts: dict[int, Headcount],
+    offer_command: str,
+    limit: int = 25,
+    calendar_command: str | None = None,
+) -> Lines:
+    """The pinned programme overview: what is coming, each with its post; `calendar_command` names `!kalender`
+    (None while the web side is off)."""
     lines: list[Param] = [Msg.of("overview.title")]
     if not sessions:
         lines.append(Msg.of("overview.empty"))
@@ -90,6 +108,8 @@ def overview(sessions: list[Session], counts: dict[int, Headcount], offer_comman
     if len(sessions) > limit:
         lines.append(Msg.of("overview.more", count=len(sessions) - limit))
     lines.append(Msg.of("overview.footer", offer=Code(offer_command)))
+    if calendar_command is not None:
+        lines.append(Msg.of("overview.calendar", calendar=Code(calendar_command)))
     return Lines(tuple(lines))
 
 

@@ -71,6 +71,7 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.leave": "meldet dich von einer Session ab",
     "cmd.programme": "zeigt die kommenden Sessions",
     "cmd.mine": "zeigt deine Sessions und Anmeldungen",
+    "cmd.calendar": "schickt dir per Direktnachricht deine Kalender-Links (Outlook, Thunderbird, Google, iPhone); `neu` macht die alten ungültig",
     "cmd.participants": "zeigt, wer kommt (für Session-Geber:innen, Pat:innen, Admins)",
     "cmd.edit": "ändert eine Session, z. B. mit der Zeile „Link: https://…“",
     "cmd.cancel": "sagt eine Session ab; alle Angemeldeten bekommen Bescheid",
@@ -79,6 +80,7 @@ MESSAGES: dict[str, str | Plural] = {
     "arg.number": "Nr.",
     "arg.offer": "Angaben",
     "arg.page": "Seite",
+    "arg.new": "neu",
     "arg.changes": "Änderungen",
     "arg.reason": "Grund",
     "arg.when": "Termin",
@@ -232,10 +234,46 @@ MESSAGES: dict[str, str | Plural] = {
     "mine.waiting": "(Warteliste, Platz {position})",
     "mine.cancelled": "(abgesagt)",
     "mine.none": "Du gibst gerade keine Session und bist nirgends angemeldet. Was ansteht, zeigt {programme}.",
+    # calendars (!kalender) and the calendar data
+    "calendar.sent_dm": "Ich habe dir eine Direktnachricht geschickt.",
+    "calendar.off": "Kalender-Links gibt es hier nicht: Die Webseite des Bots ist abgeschaltet (`web.enabled`). Das Admin-Team kann sie einschalten.",
+    "calendar.too_many": "Du hast schon {max} gültige Kalender-Links. {renew} macht alle ungültig und gibt dir einen neuen.",
+    "calendar.bad_word": "„{value}“ verstehe ich hier nicht. {usage} schickt dir deine Kalender-Links, mit `neu` ganz neue (die alten funktionieren dann nicht mehr).",
+    "calendar.intro": "📅 **Deine KIWI-Kalender** – persönliche Links, bitte nicht weitergeben.",
+    "calendar.renewed": "📅 **Deine neuen KIWI-Kalender-Links.** Die alten funktionieren ab sofort nicht mehr – bitte trage die neuen in deinen Kalendern ein.",
+    "calendar.links": (
+        "{intro}\n"
+        "**Meine Sessions** (die du gibst und für die du angemeldet bist, Wartelistenplätze markiert):\n{mine}\n"
+        "Dasselbe zum direkten Abonnieren (Handy, Outlook): {mine_webcal}\n"
+        "**Ganzes Programm** (alle kommenden Sessions):\n{programme}\n"
+        "**Programmseite** im Browser (anmelden und abmelden per Klick):\n{page}\n"
+        "\n**So abonnierst du einen Kalender** – Link kopieren, dann:\n"
+        "• Outlook: Kalender hinzufügen → Aus dem Internet abonnieren → Link einfügen\n"
+        "• Thunderbird: Neuer Kalender → Im Netzwerk → Link einfügen\n"
+        "• Google Kalender: Weitere Kalender (+) → Per URL → Link einfügen\n"
+        "• iPhone: Einstellungen → Kalender → Accounts → Account hinzufügen → Andere → Kalenderabo hinzufügen → Link einfügen\n"
+        "Dein Kalender holt Änderungen dann selbst ab (meist stündlich; Google braucht länger).\n"
+        "\n{outro}"
+    ),
+    "calendar.outro": "Links, die du früher bekommen hast, funktionieren weiter. {renew} macht alle alten ungültig – etwa wenn jemand anderes sie gesehen hat.",
+    "calendar.outro_renewed": "{renew} macht bei Bedarf wieder neue Links.",
+    "ical.calname_mine": "KIWI – meine Sessions",
+    "ical.calname_programme": "KIWI-Programm",
+    "ical.summary_cancelled": "Abgesagt: {title}",
+    "ical.summary_waiting": "{title} (Warteliste)",
+    "ical.cancelled": "Diese Session ist abgesagt.",
+    "ical.reason": "Grund: {reason}",
+    "ical.waiting": "Du stehst auf der Warteliste – ich sage dir im Chat Bescheid, sobald ein Platz frei wird.",
+    "ical.number": "KIWI-Session {number}",
+    "ical.format": "Format: {format} – {about}",
+    "ical.giver": "Session-Geber:in: {giver}",
+    "ical.link": "Link: {link}",
+    "ical.post": "Ankündigung: {post}",
     "overview.title": "📌 **KIWI-Programm – die nächsten Sessions**",
     "overview.empty": "Gerade steht nichts an.",
     "overview.more": "… und {count} weitere (`!programm 2`).",
     "overview.footer": "Anmelden: 👍 auf die Ankündigung. Selbst eine Session anbieten: {offer}",
+    "overview.calendar": "📅 Alle deine Sessions im eigenen Kalender (Outlook, Handy): {calendar}",
     # news post
     "news.title": "📣 **KIWI-Session {number}: {title}**",
     "news.cancelled_title": "❌ **ABGESAGT – KIWI-Session {number}: {title}**",
@@ -246,6 +284,8 @@ MESSAGES: dict[str, str | Plural] = {
     "news.link": "**Link:** {link}",
     "news.no_link": "folgt",
     "news.signup": "Reagiere mit {reaction} auf diese Nachricht, um dich anzumelden – oder schreibe {join}.",
+    "news.calendar": "📅 {file} – alle deine Sessions im eigenen Kalender: {calendar}",
+    "news.calendar_file": "In den Kalender",
     # patrons
     "patron.list": "**Pat:innen**, die Session-Geber:innen unterstützen:",
     "patron.none": "Es sind noch keine Pat:innen eingetragen.",

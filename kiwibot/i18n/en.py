@@ -59,6 +59,7 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.leave": "signs you off a session",
     "cmd.programme": "shows the upcoming sessions",
     "cmd.mine": "shows the sessions you give and the ones you signed up for",
+    "cmd.calendar": "sends you your calendar links by direct message (Outlook, Thunderbird, Google, iPhone); `new` revokes the old ones",
     "cmd.participants": "shows who is coming (for session givers, patrons, admins)",
     "cmd.edit": 'changes a session, e.g. with the line "link: https://…"',
     "cmd.cancel": "cancels a session; everyone signed up is told",
@@ -67,6 +68,7 @@ MESSAGES: dict[str, str | Plural] = {
     "arg.number": "no.",
     "arg.offer": "details",
     "arg.page": "page",
+    "arg.new": "new",
     "arg.changes": "changes",
     "arg.reason": "reason",
     "arg.when": "when",
@@ -212,10 +214,45 @@ MESSAGES: dict[str, str | Plural] = {
     "mine.waiting": "(waiting list, number {position})",
     "mine.cancelled": "(cancelled)",
     "mine.none": "You give no session and are signed up for none. {programme} shows what is coming.",
+    "calendar.sent_dm": "I sent you a direct message.",
+    "calendar.off": "There are no calendar links here: the bot's web side is switched off (`web.enabled`). The admin team can switch it on.",
+    "calendar.too_many": "You already have {max} valid calendar links. {renew} revokes them all and gives you a new one.",
+    "calendar.bad_word": "I don't understand “{value}” here. {usage} sends you your calendar links, with `new` brand-new ones (the old ones then stop working).",
+    "calendar.intro": "📅 **Your KIWI calendars** – personal links, please don't pass them on.",
+    "calendar.renewed": "📅 **Your new KIWI calendar links.** The old ones stop working right now – please put the new ones into your calendars.",
+    "calendar.links": (
+        "{intro}\n"
+        "**My sessions** (those you give and those you signed up for, waiting-list places marked):\n{mine}\n"
+        "The same for subscribing directly (phone, Outlook): {mine_webcal}\n"
+        "**Whole programme** (every upcoming session):\n{programme}\n"
+        "**Programme page** in the browser (sign up and off with a click):\n{page}\n"
+        "\n**How to subscribe** – copy the link, then:\n"
+        "• Outlook: Add calendar → Subscribe from web → paste the link\n"
+        "• Thunderbird: New Calendar → On the Network → paste the link\n"
+        "• Google Calendar: Other calendars (+) → From URL → paste the link\n"
+        "• iPhone: Settings → Calendar → Accounts → Add Account → Other → Add Subscribed Calendar → paste the link\n"
+        "Your calendar then fetches changes by itself (mostly hourly; Google takes longer).\n"
+        "\n{outro}"
+    ),
+    "calendar.outro": "Links you got earlier keep working. {renew} revokes all old ones – for instance if someone else has seen them.",
+    "calendar.outro_renewed": "{renew} makes new links again whenever you need them.",
+    "ical.calname_mine": "KIWI – my sessions",
+    "ical.calname_programme": "KIWI programme",
+    "ical.summary_cancelled": "Cancelled: {title}",
+    "ical.summary_waiting": "{title} (waiting list)",
+    "ical.cancelled": "This session is cancelled.",
+    "ical.reason": "Reason: {reason}",
+    "ical.waiting": "You are on the waiting list – I will tell you in the chat as soon as a seat is free.",
+    "ical.number": "KIWI session {number}",
+    "ical.format": "Format: {format} – {about}",
+    "ical.giver": "Session giver: {giver}",
+    "ical.link": "Link: {link}",
+    "ical.post": "Announcement: {post}",
     "overview.title": "📌 **KIWI programme – the next sessions**",
     "overview.empty": "Nothing is planned right now.",
     "overview.more": "… and {count} more (`!program 2`).",
     "overview.footer": "Sign up: 👍 on the announcement. Offer a session yourself: {offer}",
+    "overview.calendar": "📅 All your sessions in your own calendar (Outlook, phone): {calendar}",
     "news.title": "📣 **KIWI session {number}: {title}**",
     "news.cancelled_title": "❌ **CANCELLED – KIWI session {number}: {title}**",
     "news.format": "**Format:** {format} – {about}",
@@ -225,6 +262,8 @@ MESSAGES: dict[str, str | Plural] = {
     "news.link": "**Link:** {link}",
     "news.no_link": "to follow",
     "news.signup": "React with {reaction} to this message to sign up – or write {join}.",
+    "news.calendar": "📅 {file} – all your sessions in your own calendar: {calendar}",
+    "news.calendar_file": "Add to calendar",
     "patron.list": "**Patrons** who support session givers:",
     "patron.none": "No patrons yet.",
     "patron.added": "{user} is now a patron and will hear about new sessions.",

@@ -108,8 +108,9 @@ class Events:
             await self.client.room_leave(room_id)
             log.warning("rejected the invite of %s to %s: not a member of the network", inviter, room_id)
 
-    def _apply(self, effects: tuple[Effect, ...]) -> None:
-        """Carry out a use case's effects; a change to sessions may move the next wake-up."""
+    def apply(self, effects: tuple[Effect, ...]) -> None:
+        """Carry out a use case's effects (from the chat or the web page); a change to sessions may move the next
+        wake-up."""
         self.posts.apply(effects)
         if effects:
             self.wakeups.poke()
@@ -130,7 +131,7 @@ class Events:
         with self.store.transaction():
             self.store.mark_handled(event_id, self.clock.now())
             outcome = self.kiwi.sign_up(sender, session.id, event_id, "reaction")
-            self._apply(outcome.effects)
+            self.apply(outcome.effects)
         self.outbox.send_soon()
 
     async def _on_redaction(self, event: dict[str, Any]) -> None:
@@ -146,7 +147,7 @@ class Events:
         with self.store.transaction():
             self.store.mark_handled(str(event["event_id"]), self.clock.now())
             outcome = self.kiwi.withdraw_reaction(redacts)
-            self._apply(outcome.effects)
+            self.apply(outcome.effects)
         self.outbox.send_soon()
 
     # -- commands -------------------------------------------------------------------------------
@@ -261,7 +262,7 @@ class Events:
                 reply = self.dispatch(invocation, room_id, command)
                 session_id = None
                 if isinstance(reply, Outcome):
-                    self._apply(reply.effects)
+                    self.apply(reply.effects)
                     session_id = next((e.session_id for e in reply.effects if isinstance(e, Announce)), None)
                     reply = reply.reply
                 record(True, session_id)

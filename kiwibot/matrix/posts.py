@@ -21,6 +21,7 @@ from nio import AsyncClient, RoomGetEventResponse, RoomGetStateEventResponse, Ro
 
 from kiwibot.commands.registry import CommandRegistry
 from kiwibot.config import Config
+from kiwibot.core.calendar import Calendars
 from kiwibot.core.effects import (
     Announce,
     Confirmation,
@@ -97,8 +98,10 @@ class Posts:
         clock: Clock,
         rooms: Rooms,
         flush: Callable[[], Awaitable[None]],
+        calendars: Calendars | None = None,
     ) -> None:
-        """`flush` sends what the outbox holds: edits are queued, then sent before the overview is pinned."""
+        """`flush` sends what the outbox holds: edits are queued, then sent before the overview is pinned.
+        `calendars` (None: the web side is off): news posts link their calendar file and name `!kalender`."""
         self.config = config
         self.client = client
         self.store = store
@@ -108,6 +111,7 @@ class Posts:
         self.clock = clock
         self.rooms = rooms
         self.flush = flush
+        self.calendars = calendars
         self.language = config.language
         self._dirty = Debounce()  # posts (session id or OVERVIEW) with changes they do not show yet
         self._task: asyncio.Task[None] | None = None
@@ -157,7 +161,9 @@ class Posts:
 
     def _news_content(self, session: Session) -> dict[str, Any]:
         count = self.kiwi.attendance(session).headcount(session.seats)
-        message = news_post(session, count, self._command("join"), self.config.signup_reactions[0])
+        file = self.calendars.file_link(session.id) if self.calendars is not None else None
+        calendar = self._command("calendar") if self.calendars is not None else None
+        message = news_post(session, count, self._command("join"), self.config.signup_reactions[0], file, calendar)
         return self.renderer.render(message, self.language).content()
 
     def _announce(self, session_id: int) -> None:
@@ -288,7 +294,8 @@ class Posts:
     def _overview_content(self) -> dict[str, Any]:
         sessions = self.store.upcoming(self.clock.now(), limit=26)
         counts = self.kiwi.headcounts(sessions)
-        message = overview(sessions, counts, self._command("offer"))
+        calendar = self._command("calendar") if self.calendars is not None else None
+        message = overview(sessions, counts, self._command("offer"), calendar_command=calendar)
         return self.renderer.render(message, self.language).content()
 
     def _update_overview(self) -> None:

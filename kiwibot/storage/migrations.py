@@ -174,6 +174,57 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """UPDATE outbox SET purpose = NULL WHERE purpose NOT IN
             ('news', 'news-edit', 'confirm', 'notice', 'reminder', 'digest', 'overview', 'overview-edit')""",
     ),
+    # 7: calendars (read and written by storage/calendar.py). Each session gets an unguessable calendar-file id,
+    # an iCalendar SEQUENCE that grows with every change of time, title, link or status, and the moment it was
+    # cancelled (feeds keep a cancelled session for 30 days). `calendar_version` counts changes to what any
+    # calendar shows and each session keeps the count of its own last change (`calendar_rev`), so a cached feed
+    # is checked with one row read and only the events that changed are rendered again. Triggers keep all of it
+    # true whatever code writes the row; randomblob is SQLite's CSPRNG. People's calendar links are kept only as
+    # SHA-256 hashes of their random secrets.
+    (
+        "ALTER TABLE sessions ADD COLUMN calendar_id TEXT",
+        "ALTER TABLE sessions ADD COLUMN ical_sequence INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sessions ADD COLUMN cancelled_at TEXT",
+        "ALTER TABLE sessions ADD COLUMN calendar_rev INTEGER NOT NULL DEFAULT 0",
+        "UPDATE sessions SET calendar_id = lower(hex(randomblob(16)))",
+        "UPDATE sessions SET cancelled_at = updated_at WHERE status = 'cancelled'",
+        "CREATE UNIQUE INDEX sessions_by_calendar_id ON sessions (calendar_id)",
+        "CREATE INDEX sessions_cancelled ON sessions (status, cancelled_at)",
+        """CREATE TABLE calendar_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
+        )""",
+        "INSERT INTO calendar_version (id, version) VALUES (1, 0)",
+        """CREATE TRIGGER sessions_calendar_insert AFTER INSERT ON sessions
+        BEGIN
+            UPDATE calendar_version SET version = version + 1;
+            UPDATE sessions SET calendar_id = COALESCE(NEW.calendar_id, lower(hex(randomblob(16)))),
+                calendar_rev = (SELECT version FROM calendar_version)
+            WHERE id = NEW.id;
+        END""",
+        """CREATE TRIGGER sessions_calendar_update AFTER UPDATE OF title, starts_at, duration, format, description,
+            link, seats, status, cancel_reason, news_room, news_event, giver, updated_at ON sessions
+        BEGIN
+            UPDATE calendar_version SET version = version + 1;
+            UPDATE sessions SET calendar_rev = (SELECT version FROM calendar_version) WHERE id = NEW.id;
+        END""",
+        "CREATE TRIGGER sessions_calendar_delete AFTER DELETE ON sessions "
+        "BEGIN UPDATE calendar_version SET version = version + 1; END",
+        """CREATE TRIGGER sessions_ical_sequence AFTER UPDATE OF title, starts_at, duration, link, status ON sessions
+        WHEN OLD.title IS NOT NEW.title OR OLD.starts_at IS NOT NEW.starts_at OR OLD.duration IS NOT NEW.duration
+            OR OLD.link IS NOT NEW.link OR OLD.status IS NOT NEW.status
+        BEGIN
+            UPDATE sessions SET ical_sequence = ical_sequence + 1,
+                cancelled_at = CASE WHEN NEW.status = 'cancelled' THEN COALESCE(cancelled_at, NEW.updated_at) END
+            WHERE id = NEW.id;
+        END""",
+        """CREATE TABLE calendar_links (
+            hash TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX calendar_links_by_user ON calendar_links (user_id)",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

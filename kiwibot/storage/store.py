@@ -6,6 +6,7 @@ A new area is a new module with a `StoreBase` mixin, added to the bases below (i
 from __future__ import annotations
 
 from kiwibot.storage.base import AlreadyRunning, DatabaseTooNew, InstanceLock, StoreBase
+from kiwibot.storage.calendar import CalendarRows
 from kiwibot.storage.events import CommandRecord, EventRows
 from kiwibot.storage.outbox import OutboxItem, OutboxRows
 from kiwibot.storage.people import PeopleRows
@@ -27,5 +28,5 @@ __all__ = [
 ]
 
 
-class Store(EventRows, SessionRows, SignupRows, ReminderRows, OutboxRows, PeopleRows):
+class Store(EventRows, SessionRows, SignupRows, ReminderRows, OutboxRows, PeopleRows, CalendarRows):
     """Persistent state of the bot; the database is the truth, everything else is rebuilt from it."""

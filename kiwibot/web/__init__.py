@@ -1,1 +1,2 @@
-"""The web adapter: the programme page, calendar feeds and the HTTP server that serves them."""
+"""The web adapter, the only place that serves HTTP: calendar feeds (`ical`, `feeds`), the programme page
+(`page`, `programme`) and the server (`server`) that the page adds its routes to."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,7 @@ from kiwibot.core.model import Session
 from kiwibot.core.service import Kiwi
 from kiwibot.web.csrf import Csrf
 from kiwibot.web.page import Notice, Words, build_view, localpart, programme_data, render_programme
+from kiwibot.web.server import GUARD
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,8 @@ class ProgrammeDeps:
     effects: Callable[[tuple[Effect, ...]], None]
     # … and what to do once the transaction is committed (the Matrix adapter: send the outbox soon).
     after_commit: Callable[[], None] = _nothing
+    # The one transaction of a button press: the core's change and its queued effects commit together.
+    transaction: Callable[[], AbstractContextManager[None]] = nullcontext
     calendar_url: Callable[[Session], str | None] = _no_calendar  # the session's calendar file, if served
     names: Callable[[str], str] = localpart  # how people are named on the page
 
@@ -88,11 +92,13 @@ class ProgrammePage:
     deps: ProgrammeDeps
     notices: Notices = field(default_factory=Notices)
 
-    def person(self, secret: str) -> str:
-        """The member behind a link; anything else ends in a plain 404 that tells nothing."""
+    async def person(self, request: web.Request, secret: str) -> str:
+        """The member behind a link; anything else ends in a plain 404 that tells nothing. Served by the bot's web
+        server, its guard answers, so wrong links count as guesses and slow the guesser down."""
         if not secret or len(secret) > MAX_SECRET or not secret.isascii():
             raise web.HTTPNotFound()
-        user_id = self.deps.resolve(secret)
+        guard = request.app.get(GUARD)
+        user_id = await guard.member(request, secret) if guard is not None else self.deps.resolve(secret)
         if user_id is None or not self.deps.kiwi.is_member(user_id):
             raise web.HTTPNotFound()
         return user_id
@@ -112,7 +118,7 @@ class ProgrammePage:
 
     async def show(self, request: web.Request) -> web.Response:
         secret = request.match_info["secret"]
-        user_id = self.person(secret)
+        user_id = await self.person(request, secret)
         notice = self.notices.take(request.query.get("hinweis"), user_id)
         return self.render(user_id, secret, page_number(request.query.get("seite")), notice)
 
@@ -124,7 +130,7 @@ class ProgrammePage:
 
     async def _act(self, request: web.Request, action: Action) -> web.Response:
         secret = request.match_info["secret"]
-        user_id = self.person(secret)
+        user_id = await self.person(request, secret)
         form = await request.post()
         page = page_number(form.get("seite"))
         if not self.deps.csrf.check(secret, form.get("csrf")):
@@ -149,7 +155,7 @@ class ProgrammePage:
         if admitted is not True:  # over the command rate limit: the chat's limit counts the page's buttons too
             return admitted or Msg.of("limits.slow_down", limit=kiwi.settings.commands_per_minute), False
         try:
-            with kiwi.store.transaction():
+            with self.deps.transaction():
                 outcome = self._call(user_id, action, number)
                 self.deps.effects(outcome.effects)
         except UserError as err:

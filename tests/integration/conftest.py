@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -29,6 +30,13 @@ def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSynapse]:
         server.stop()
 
 
+def free_port() -> int:
+    """A port nothing listens on now (the bot's web side binds it a moment later)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.fixture
 def unique() -> str:
     return uuid.uuid4().hex[:8]
@@ -48,6 +56,11 @@ class World:
     clock: ShiftedClock = field(default_factory=ShiftedClock)
     users: list[User] = field(default_factory=list)
     apps: list[App] = field(default_factory=list)
+    web_port: int = field(default_factory=free_port)  # each test's bot serves its web side on a port of its own
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
 
     def config_data(self, **overrides: Any) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -56,6 +69,7 @@ class World:
             "password": "pw-bot",
             "database": str(self.tmp / "kiwibot.db"),
             "rooms": {"programme": self.programme, "digest": self.digest},
+            "web": {"listen": f"127.0.0.1:{self.web_port}", "base_url": self.web_url},
         }
         for key, value in overrides.items():
             if isinstance(value, dict) and isinstance(data.get(key), dict):

@@ -177,7 +177,11 @@ def membership(user_id: str, state: str) -> Callable[[Event], bool]:
 
 
 async def accept_direct_chat(user: User) -> str:
-    """Wait for the bot's direct-chat invite and join it, as a client would on a click."""
+    """Wait for the bot's direct-chat invite and join it, as a client would on a click (also one that came in a
+    sync made while waiting for something else)."""
+    for room_id in list(user.client.invited_rooms):
+        await user.join(room_id)
+        return room_id
     for _ in range(120):
         response = await user.client.sync(timeout=500, since=user._token)
         user._token = response.next_batch

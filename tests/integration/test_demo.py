@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,8 @@ def test_demo_plays_the_walkthrough_and_leaves_nothing_running(tmp_path: Path) -
     out = result.stdout
     assert "Homeserver:  http://127.0.0.1:" in out
     assert "Benutzer/user 'demo'" in out
+    assert re.search(r"programme page of 'demo':  http://127\.0\.0\.1:\d+/p/[\w-]{32}\n", out), out
+    assert re.search(r"calendar feed of 'demo':        http://127\.0\.0\.1:\d+/feed/[\w-]{32}/mine\.ics", out)
     assert "[@demo:localhost] !hilfe" in out
     assert "Das kann ich" in out
     assert "Pong" in out

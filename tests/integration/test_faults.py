@@ -84,6 +84,7 @@ async def test_homeserver_outage_loses_nothing_and_reminds_once(own_server: Loca
             "database": str(tmp_path / "k.db"),
             "rooms": {"programme": programme, "digest": digest},
             "reminders": [60],
+            "web": {"enabled": False},  # not what this test is about; 8080 may be taken
         },
         tmp_path,
         {},

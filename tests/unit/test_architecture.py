@@ -25,10 +25,11 @@ ALLOWED: dict[str, set[str]] = {
     "storage": {"core"},
     "scheduling": {"core"},
     "config": set(),
+    "web": {"core", "i18n", "tasks"},
 }
 # libraries that speak to the outside world: only adapters may use them
 OUTSIDE = {"nio", "aiohttp", "apscheduler", "sqlite3", "sqlite_utils"}
-OUTSIDE_ALLOWED = {"storage": {"sqlite3", "sqlite_utils"}, "scheduling": {"apscheduler"}}
+OUTSIDE_ALLOWED = {"storage": {"sqlite3", "sqlite_utils"}, "scheduling": {"apscheduler"}, "web": {"aiohttp"}}
 
 
 def imports(path: Path) -> set[str]:
@@ -181,6 +182,8 @@ def test_the_core_says_why_in_every_public_docstring() -> None:
 # -- module size (issue #11.2) ----------------------------------------------------------------
 
 MAX_LINES = 420
+
+
 # Modules another branch is splitting right now; this list is to be emptied once that work is merged.
 def _line_count(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").splitlines())

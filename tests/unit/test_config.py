@@ -23,6 +23,7 @@ from kiwibot.config import (
     LimitsConfig,
     RolesConfig,
     RoomsConfig,
+    WebConfig,
     load_config,
     parse_config,
 )
@@ -85,6 +86,7 @@ def test_example_file_mentions_every_key() -> None:
         *AccessConfig.__slots__,
         *RolesConfig.__slots__,
         *EncryptionConfig.__slots__,
+        *WebConfig.__slots__,
     ):
         assert f"{key}:" in text, key
     assert "# password:" in text and "KIWIBOT_PASSWORD" in text
@@ -131,6 +133,29 @@ def test_encryption_section(tmp_path: Path) -> None:
     problems = "\n".join(info.value.problems)
     for key in ("encryption.enabled", "encryption.store_path", "encryption.trust", '"encryption.trust"?'):
         assert key in problems, problems
+
+
+def test_web_section_defaults_and_values() -> None:
+    assert parse().web == WebConfig(True, "127.0.0.1:8080", "http://127.0.0.1:8080")
+    web = parse(web={"enabled": False, "listen": "[::1]:9000", "base_url": "https://kiwi.example.org/"}).web
+    assert web == WebConfig(False, "[::1]:9000", "https://kiwi.example.org")
+
+
+@pytest.mark.parametrize(
+    ("web", "expected"),
+    [
+        ({"listen": "8080"}, 'web.listen: got "8080", expected an address and port such as "127.0.0.1:8080"'),
+        ({"listen": "localhost:0"}, 'web.listen: got "localhost:0", expected an address and port'),
+        ({"listen": "127.0.0.1:70000"}, "web.listen: got"),
+        ({"listen": 8080}, "web.listen: got 8080, expected an address and port"),
+        ({"base_url": "kiwi.example.org"}, 'web.base_url: got "kiwi.example.org", expected the public http(s) URL'),
+        ({"base_url": "https://kiwi.example.org/?x=1"}, "web.base_url: got"),
+        ({"enabled": "ja"}, 'web.enabled: got "ja", expected true or false'),
+        ({"lisen": "127.0.0.1:8080"}, 'unknown key "web.lisen" (did you mean "web.listen"?)'),
+    ],
+)
+def test_bad_web_values_are_named(web: dict[str, Any], expected: str) -> None:
+    assert only_problem(web=web).startswith(expected)
 
 
 def test_config_is_frozen() -> None:

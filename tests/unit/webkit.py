@@ -180,6 +180,7 @@ class Site:
             csrf=CSRF,
             effects=self._carry_out,
             after_commit=lambda: self.commits.append(None),
+            transaction=self.store.transaction,
             calendar_url=calendar_file,
             names=lambda user: {ME: "Mia Muster", GIVER: "Gerd Geber", ED: "Ed Example"}.get(user, user),
         )

@@ -1,0 +1,126 @@
+"""Calendar rows: people's link hashes and what each calendar feed holds (migration 7 made the columns).
+
+A mixin of `Store`: it uses the store's connection, `_one`, `transaction` and session reader. Feeds are read in
+two steps so that a feed of 10,000 sessions costs little when little changed: first the stamps of what a feed
+holds (id and the number of its last change: no parsing), then the full rows of only those a cache lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from kiwibot.core.calendar import CalendarEntry, FeedIndex, Stamp
+from kiwibot.storage.base import StoreBase
+from kiwibot.storage.sessions import MAX_DURATION
+from kiwibot.storage.times import from_iso, iso
+
+if TYPE_CHECKING:
+    from kiwibot.core.model import Session
+
+_ENTRY_COLUMNS = "ical_sequence, updated_at, cancelled_at, calendar_id, calendar_rev"
+_CHUNK = 500  # SQLite's limit on bound parameters is far above; small chunks keep each query short
+
+
+class CalendarRows(StoreBase):
+    """Link hashes per person, calendar-file ids, SEQUENCE and what each feed shows."""
+
+    if TYPE_CHECKING:  # from SessionRows, beside it in Store
+        _SESSION_COLUMNS: str
+
+        @staticmethod
+        def _session(row: tuple[Any, ...]) -> Session: ...
+
+    # -- links ----------------------------------------------------------------------------------
+
+    def add_calendar_link(self, user_id: str, digest: str, at: datetime, *, replace: bool) -> None:
+        """Store one more link hash of a person; `replace`: every earlier link of theirs stops working now."""
+        with self.transaction():
+            if replace:
+                self.db.execute("DELETE FROM calendar_links WHERE user_id = ?", (user_id,))
+            self.db.execute(
+                "INSERT INTO calendar_links (hash, user_id, created_at) VALUES (?, ?, ?)", (digest, user_id, iso(at))
+            )
+
+    def calendar_link_count(self, user_id: str) -> int:
+        return int(self._one("SELECT COUNT(*) FROM calendar_links WHERE user_id = ?", (user_id,)))
+
+    def calendar_link_owner(self, digest: str) -> tuple[str, str] | None:
+        """(stored hash, user) of a link hash, or None. The caller compares the hash in constant time."""
+        row = self.db.execute("SELECT hash, user_id FROM calendar_links WHERE hash = ?", (digest,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    # -- what the feeds hold --------------------------------------------------------------------
+
+    def calendar_version(self) -> int:
+        """Grows with every change to a session a calendar could show (triggers of migration 7)."""
+        return int(self._one("SELECT version FROM calendar_version WHERE id = 1"))
+
+    def programme_stamps(self, now: datetime, keep: timedelta) -> FeedIndex:
+        """Every session that has not ended, and those cancelled within `keep` that ended less than `keep` ago."""
+        upcoming = self.db.execute(
+            "SELECT id, calendar_rev, ends_at FROM sessions WHERE status = 'open' AND starts_at > ? AND ends_at > ? "
+            "ORDER BY starts_at, id",
+            (iso(now - MAX_DURATION), iso(now)),
+        ).fetchall()
+        cancelled = self.db.execute(
+            "SELECT id, calendar_rev, min(ends_at, cancelled_at) FROM sessions "
+            "WHERE status = 'cancelled' AND cancelled_at > ? AND ends_at > ? ORDER BY starts_at, id",
+            (iso(now - keep), iso(now - keep)),
+        ).fetchall()
+        # The feed changes by time alone when its first upcoming session ends or a cancelled one is dropped.
+        moments = [from_iso(min(row[2] for row in upcoming))] if upcoming else []
+        if cancelled:
+            moments.append(from_iso(min(row[2] for row in cancelled)) + keep)
+        until = min(moments, default=None)
+        stamps = [Stamp(row[0], row[1]) for row in upcoming] + [Stamp(row[0], row[1]) for row in cancelled]
+        return FeedIndex(tuple(stamps), until)
+
+    def personal_stamps(self, user_id: str, now: datetime, keep: timedelta) -> FeedIndex:
+        """Sessions a person gives or signed up for that ended less than `keep` ago (cancelled ones: cancelled
+        less than `keep` ago), with a waiting-list place marked; in date order."""
+        since = iso(now - keep)
+        rows = self.db.execute(
+            "SELECT id, calendar_rev, 0, starts_at FROM sessions "
+            "WHERE giver = ? AND ends_at > ? AND (status = 'open' OR cancelled_at > ?) "
+            "UNION "
+            "SELECT s.id, s.calendar_rev, s.seats IS NOT NULL AND (SELECT COUNT(*) FROM signups o "
+            "    WHERE o.session_id = s.id AND o.seq < g.seq) >= s.seats, s.starts_at "
+            "FROM signups g JOIN sessions s ON s.id = g.session_id "
+            "WHERE g.user_id = ? AND s.giver != g.user_id AND s.ends_at > ? "
+            "AND (s.status = 'open' OR s.cancelled_at > ?) "
+            "ORDER BY 4, 1",
+            (user_id, since, since, user_id, since, since),
+        ).fetchall()
+        return FeedIndex(tuple(Stamp(row[0], row[1], bool(row[2])) for row in rows), None)
+
+    def file_stamp(self, file_id: str) -> Stamp | None:
+        row = self.db.execute("SELECT id, calendar_rev FROM sessions WHERE calendar_id = ?", (file_id,)).fetchone()
+        return None if row is None else Stamp(row[0], row[1])
+
+    def calendar_file_id(self, session_id: int) -> str | None:
+        value: str | None = self._one("SELECT calendar_id FROM sessions WHERE id = ?", (session_id,))
+        return value
+
+    def calendar_entries(self, session_ids: list[int]) -> dict[int, CalendarEntry]:
+        """The sessions with what a calendar needs beyond them, by id (unknown ids are left out)."""
+        found: dict[int, CalendarEntry] = {}
+        for chunk in _chunks(session_ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT {self._SESSION_COLUMNS}, {_ENTRY_COLUMNS} FROM sessions WHERE id IN ({marks})", tuple(chunk)
+            ).fetchall()
+            for row in rows:
+                width = len(row) - 5
+                sequence, updated, cancelled, file_id, revision = row[width:]
+                session = self._session(row[:width])
+                found[session.id] = CalendarEntry(
+                    session, sequence, from_iso(updated), from_iso(cancelled) if cancelled else None, file_id, revision
+                )
+        return found
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]

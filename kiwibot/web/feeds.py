@@ -1,0 +1,170 @@
+"""Calendar feeds as bytes, kept until what they show changes, rendered without holding the event loop.
+
+Each session's VEVENT is kept per version, language and waiting mark, so a feed is mostly a join of kept bytes:
+after one change to a feed of 10,000 sessions only that one event is rendered again. The programme feed as a
+whole is kept per language and checked with one row read (`calendar_version`) and the moment its first session
+ends. Rendering yields to the event loop every few events, so a cold feed never blocks the bot's sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from cachetools import LRUCache
+
+from kiwibot.core.calendar import Calendars, FeedIndex, Stamp
+from kiwibot.core.ports import Clock
+from kiwibot.i18n import template
+from kiwibot.web.ical import IcalRenderer
+
+BATCH = 40  # events rendered between two yields to the event loop (~8 ms)
+HASH_IN_THREAD = 256 * 1024  # larger bodies are hashed off the loop (hashlib releases the GIL)
+GZIP_FROM = 32 * 1024  # larger bodies are also kept compressed, once (zlib releases the GIL too)
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A rendered calendar and its validators. `last_modified` is in whole seconds, as HTTP dates are.
+    `gzipped`: the same bytes compressed, for clients that accept it (a large feed shrinks about tenfold)."""
+
+    data: bytes
+    etag: str
+    last_modified: datetime
+    gzipped: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    version: int
+    data: bytes
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    version: int
+    until: datetime | None
+    body: Body
+
+
+ChunkKey = tuple[int, str, bool]  # session, language, waiting
+
+
+class Feeds:
+    def __init__(
+        self, calendars: Calendars, renderer: IcalRenderer, clock: Clock, language: str, max_events: int = 50_000
+    ) -> None:
+        """`language`: the network's default, for people without a choice and for the session files."""
+        self.calendars = calendars
+        self.renderer = renderer
+        self.clock = clock
+        self.language = language
+        self._chunks: LRUCache[ChunkKey, _Chunk] = LRUCache(maxsize=max_events)
+        self._programme: dict[str, _Kept] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        # What each feed last looked like, so Last-Modified moves exactly when the bytes do (also when a
+        # session drops out by time alone, which no row records).
+        self._validators: LRUCache[tuple[str, str], tuple[str, datetime]] = LRUCache(maxsize=20_000)
+
+    def language_of(self, user_id: str) -> str:
+        return self.calendars.language_of(user_id) or self.language
+
+    # -- the feeds --------------------------------------------------------------------------------
+
+    async def programme(self, language: str) -> Body:
+        """Every upcoming session; rebuilt only when a session changed or the first one ended."""
+        kept = self._programme.get(language)
+        if kept is not None and self._fresh(kept):
+            return kept.body
+        lock = self._locks.setdefault(language, asyncio.Lock())
+        if lock.locked() and kept is not None:
+            return kept.body  # being rebuilt this moment: a poll that came a few milliseconds early gets the last
+        async with lock:  # one build per language at a time
+            kept = self._programme.get(language)
+            if kept is not None and self._fresh(kept):
+                return kept.body
+            version = self.calendars.version()
+            index = self.calendars.programme()
+            name = template(language, "ical.calname_programme")
+            body = await self._body(("programme", language), name, index, language)
+            self._programme[language] = _Kept(version, index.valid_until, body)
+            return body
+
+    async def personal(self, user_id: str) -> Body:
+        """A person's own sessions, in their language."""
+        language = self.language_of(user_id)
+        name = template(language, "ical.calname_mine")
+        return await self._body(("mine", user_id), name, self.calendars.personal(user_id), language)
+
+    async def session_file(self, file_id: str) -> Body | None:
+        """One session's file, in the network's language; None for an unknown id."""
+        stamp = self.calendars.session_file(file_id)
+        if stamp is None:
+            return None
+        return await self._body(("file", file_id), None, FeedIndex((stamp,)), self.language)
+
+    async def warm(self) -> None:
+        """Render the programme feed once at start, so the first calendar to poll gets it at once."""
+        await self.programme(self.language)
+
+    def _fresh(self, kept: _Kept) -> bool:
+        if kept.until is not None and self.clock.now() >= kept.until:
+            return False
+        return kept.version == self.calendars.version()
+
+    # -- building ---------------------------------------------------------------------------------
+
+    async def _body(self, key: tuple[str, str], name: str | None, index: FeedIndex, language: str) -> Body:
+        chunks = await self._events(index.stamps, language)
+        years = (min(c.year for c in chunks), max(c.year for c in chunks)) if chunks else None
+        data = self.renderer.calendar(name, (c.data for c in chunks), years)
+        if len(data) > HASH_IN_THREAD:
+            digest = await asyncio.to_thread(_digest, data)
+        else:
+            digest = _digest(data)
+        gzipped = await asyncio.to_thread(gzip.compress, data, 6, mtime=0) if len(data) > GZIP_FROM else None
+        etag = f'"{digest}"'
+        before = self._validators.get(key)
+        if before is not None and before[0] == etag:
+            modified = before[1]
+        else:
+            modified = self.clock.now().replace(microsecond=0)
+            self._validators[key] = (etag, modified)
+        return Body(data, etag, modified, gzipped)
+
+    async def _events(self, stamps: tuple[Stamp, ...], language: str) -> list[_Chunk]:
+        """The events of `stamps` in order: kept ones as they are, the others rendered in batches between
+        which the event loop runs (a deleted session is left out)."""
+        found: dict[ChunkKey, _Chunk] = {}
+        missing: list[Stamp] = []
+        for stamp in stamps:
+            key = (stamp.session_id, language, stamp.waiting)
+            chunk = self._chunks.get(key)
+            if chunk is not None and chunk.version == stamp.version:
+                found[key] = chunk
+            else:
+                missing.append(stamp)
+        timezone = self.renderer.timezone
+        for start in range(0, len(missing), BATCH):
+            if start:
+                await asyncio.sleep(0)
+            batch = missing[start : start + BATCH]
+            entries = self.calendars.entries([stamp.session_id for stamp in batch])
+            for stamp in batch:
+                entry = entries.get(stamp.session_id)
+                if entry is None:
+                    continue
+                key = (stamp.session_id, language, stamp.waiting)
+                year = entry.session.starts_at.astimezone(timezone).year
+                chunk = _Chunk(entry.version, self.renderer.event(entry, language, stamp.waiting), year)
+                self._chunks[key] = found[key] = chunk
+        keys = ((stamp.session_id, language, stamp.waiting) for stamp in stamps)
+        return [found[key] for key in keys if key in found]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:40]

@@ -1,0 +1,130 @@
+"""Sessions → iCalendar (RFC 5545) with the `icalendar` library: one VEVENT per session, and calendars of them.
+
+A VEVENT is rendered once per session version and reader (language, waiting or not) and kept as bytes; a feed
+is its calendar header (name, refresh hints, the VTIMEZONE of the configured zone) with the events spliced in.
+The UID comes from the session's calendar-file id, so it is the same in every feed and in the session's file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone
+
+from kiwibot.core.calendar import CalendarEntry
+from kiwibot.core.model import Session
+from kiwibot.i18n import template
+
+PRODID = "-//KIWI – Kollegiale Impulse, Wissenswerkstatt//kiwibot//DE"
+REFRESH = timedelta(hours=1)
+_END = b"END:VCALENDAR\r\n"
+# Control characters but tab and newline: no calendar shows them, and strict readers refuse some.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _text(value: str) -> str:
+    return _CONTROL.sub("", value)
+
+
+def _say(language: str, key: str, **params: object) -> str:
+    return template(language, key, params).format(**params)
+
+
+class IcalRenderer:
+    """Renders with the configured zone; `post_url(room, event)` links a news post on the chat platform."""
+
+    def __init__(self, timezone: ZoneInfo, base_url: str, post_url: Callable[[str, str], str]) -> None:
+        self.timezone = timezone
+        self.domain = urlsplit(base_url).hostname or "kiwibot"
+        self.post_url = post_url
+
+    def uid(self, entry: CalendarEntry) -> str:
+        return f"{entry.file_id}@{self.domain}"
+
+    def event(self, entry: CalendarEntry, language: str, waiting: bool = False) -> bytes:
+        """One VEVENT. Cancelled: STATUS:CANCELLED and "Abgesagt:" before the title (Outlook shows no status
+        of a subscribed event); a waiting-list place: STATUS:TENTATIVE and "(Warteliste)" after it."""
+        session = entry.session
+        title = _text(session.title)
+        if session.cancelled:
+            summary, status = _say(language, "ical.summary_cancelled", title=title), "CANCELLED"
+        elif waiting:
+            summary, status = _say(language, "ical.summary_waiting", title=title), "TENTATIVE"
+        else:
+            summary, status = title, "CONFIRMED"
+        event = Event()
+        event.add("uid", self.uid(entry))
+        event.add("sequence", entry.sequence)
+        event.add("dtstamp", entry.modified)
+        event.add("last-modified", entry.modified)
+        event.add("dtstart", session.starts_at.astimezone(self.timezone))
+        event.add("dtend", session.ends_at.astimezone(self.timezone))
+        event.add("summary", summary)
+        event.add("description", self.description(session, language, waiting))
+        if session.link:
+            event.add("url", session.link)
+            event.add("location", session.link)
+        event.add("status", status)
+        event.add("transp", "OPAQUE")
+        return bytes(event.to_ical())
+
+    def description(self, session: Session, language: str, waiting: bool) -> str:
+        """Plain text: what a calendar shows under the title."""
+        lines: list[str] = []
+        if session.cancelled:
+            lines.append(_say(language, "ical.cancelled"))
+            if session.cancel_reason:
+                lines.append(_say(language, "ical.reason", reason=_text(session.cancel_reason)))
+            lines.append("")
+        elif waiting:
+            lines += [_say(language, "ical.waiting"), ""]
+        fmt = session.format.value
+        lines += [
+            _say(language, "ical.number", number=session.id),
+            _say(
+                language,
+                "ical.format",
+                format=template(language, f"format.{fmt}.name"),
+                about=template(language, f"format.{fmt}.about"),
+            ),
+            _say(language, "ical.giver", giver=session.giver),
+            _say(language, "ical.link", link=session.link or template(language, "news.no_link")),
+        ]
+        if session.description:
+            lines += ["", _text(session.description)]
+        if session.news_room and session.news_event:
+            lines += ["", _say(language, "ical.post", post=self.post_url(session.news_room, session.news_event))]
+        return "\n".join(lines)
+
+    def calendar(self, name: str | None, events: Iterable[bytes], years: tuple[int, int] | None) -> bytes:
+        """A whole calendar: its header made by icalendar, the rendered events spliced in before its end.
+
+        `name` None: a single session's file, which is imported once rather than subscribed to (no name, no
+        refresh hints). `years`: the first and last year of the events, which their VTIMEZONE must cover.
+        """
+        head = _header(name, self.timezone.key, years)
+        return b"".join((head[: -len(_END)], *events, _END))
+
+
+@lru_cache(maxsize=64)
+def _header(name: str | None, zone: str, years: tuple[int, int] | None) -> bytes:
+    """The calendar around the events (cached: its VTIMEZONE costs a few milliseconds)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if name is not None:
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", zone)
+        calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT1H")
+    if years is not None:
+        first, last = years
+        calendar.add_component(Timezone.from_tzid(zone, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1)))
+    return bytes(calendar.to_ical())

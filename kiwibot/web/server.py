@@ -1,0 +1,313 @@
+"""The web side's HTTP server: aiohttp in the bot's own event loop, started and stopped by `app.py`.
+
+Routes: a person's feed and the programme feed under their link secret, a session's calendar file under its
+unguessable id; `/p/<secret>` is the programme page (added through `extra_routes`). Every response carries the
+security headers; a wrong or malformed secret gets the same plain 404 as a path that does not exist, and an
+address that keeps guessing is slowed down (`throttle.py`). A failing handler answers 500 and is logged with a
+reference; the server and the bot go on. Request paths hold secrets, so there is no access log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import UTC
+from email.utils import format_datetime, parsedate_to_datetime
+from ipaddress import ip_address
+from typing import Any
+
+from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+
+from kiwibot.core.calendar import FEED_PATH, PROGRAMME_FEED_PATH, SESSION_FILE_PATH, Calendars, is_file_id
+from kiwibot.core.errors import StorageUnavailable
+from kiwibot.tasks import spawn
+from kiwibot.web.feeds import Body, Feeds
+from kiwibot.web.throttle import Throttle
+
+log = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+PERSONAL = "private, no-store"  # the secret is in the URL and the answer is one person's
+# Scripts and styles only from this server, no inline script, forms only back to it, never in a frame.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",  # unless a handler says otherwise
+}
+MAX_BODY = 16 * 1024  # the only bodies are the page's small forms
+WARM = "database unavailable while warming the programme feed (the first request builds it)"
+
+
+class _ClientFault(logging.Filter):
+    """A malformed request (too long, not HTTP) is the client's fault, not a bug: one line at INFO without a
+    traceback, and without the request's bytes (which could forge log lines)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            record.msg, record.args = "refused a malformed request: %s (%s)", (type(error).__name__, error.code)
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+_protocol_log = logging.getLogger("kiwibot.web.http")
+_protocol_log.addFilter(_ClientFault())
+PARSER_LIMITS: dict[str, Any] = {
+    "max_line_size": 4096,
+    "max_field_size": 8190,
+    "max_headers": 64,
+    "keepalive_timeout": 75.0,
+    "logger": _protocol_log,
+}
+
+
+class Guard:
+    """Who a link secret belongs to, for every route that takes one (the page's too). A wrong one is counted
+    against the client's address; `wait_turn` (a middleware, so it covers every route) makes such an address
+    wait."""
+
+    def __init__(self, calendars: Calendars, throttle: Throttle, clock: Callable[[], float] = time.monotonic) -> None:
+        self.calendars = calendars
+        self.throttle = throttle
+        self.clock = clock
+
+    async def member(self, request: web.Request, secret: str) -> str:
+        """The member whose link this is; else a plain 404 (also for a person who left the network)."""
+        user_id = self.calendars.resolve(secret)
+        if user_id is None:
+            self.throttle.missed(client_address(request), self.clock())
+            raise web.HTTPNotFound()
+        return user_id
+
+    def file(self, request: web.Request, file_id: str) -> None:
+        """A session's file id is unguessable too: wrong ones count as guesses."""
+        if not is_file_id(file_id) or self.calendars.session_file(file_id) is None:
+            self.throttle.missed(client_address(request), self.clock())
+            raise web.HTTPNotFound()
+
+    async def wait_turn(self, request: web.Request) -> None:
+        """An address that guessed wrong too often waits before anything of its request is looked at; while one
+        of its requests waits, the others are refused at once (429), so guessing in parallel gains nothing."""
+        address = client_address(request)
+        delay = self.throttle.delay(address, self.clock())
+        if not delay:
+            return
+        if self.throttle.busy(address):
+            raise web.HTTPTooManyRequests(headers={"Retry-After": str(int(delay) + 1)})
+        self.throttle.hold(address, True)
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            self.throttle.hold(address, False)
+
+
+class Gate:
+    """The bot's own work comes first: at most `limit` web requests are worked on at a time, the others wait
+    their turn. Handlers hardly ever wait on anything, so without a limit a burst of clients would fill the
+    event loop's queue and a sync response would wait behind all of them; with it, behind a few."""
+
+    def __init__(self, limit: int = 4) -> None:
+        self._slots = asyncio.Semaphore(limit)
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        async with self._slots:
+            return await handler(request)
+
+
+def client_address(request: web.Request) -> str:
+    """The peer; behind a reverse proxy on this host, the address the proxy last appended to X-Forwarded-For
+    (only a local proxy is believed: anyone else could write that header)."""
+    peer = request.remote or ""
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    try:
+        local = ip_address(peer).is_loopback
+    except ValueError:
+        local = False
+    if local and forwarded:
+        return forwarded.rsplit(",", 1)[-1].strip() or peer
+    return peer
+
+
+# -- responses ------------------------------------------------------------------------------------------
+
+
+def calendar_response(request: web.Request, body: Body, cache_control: str, filename: str) -> web.StreamResponse:
+    """The calendar, or 304 when the client already has these bytes (If-None-Match first, as RFC 9110 says).
+
+    A large feed goes gzip-compressed to clients that accept it (compressed once, when it was built); that
+    representation has its own ETag, as a strong validator must.
+    """
+    gzipped = body.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    etag = body.etag[:-1] + '-gzip"' if gzipped else body.etag
+    headers = {
+        "ETag": etag,
+        "Last-Modified": format_datetime(body.last_modified, usegmt=True),
+        "Cache-Control": cache_control,
+        "Vary": "Accept-Encoding",
+    }
+    if _not_modified(request, etag, body):
+        return web.Response(status=304, headers=headers)
+    headers["Content-Type"] = CALENDAR_TYPE
+    headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+        return web.Response(body=body.gzipped, headers=headers)
+    return web.Response(body=body.data, headers=headers)
+
+
+def _not_modified(request: web.Request, etag: str, body: Body) -> bool:
+    match = request.headers.get("If-None-Match")
+    if match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
+        return "*" in tags or etag in tags
+    since = request.headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        moment = parsedate_to_datetime(since)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return body.last_modified <= moment
+
+
+async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers["Server"] = "kiwibot"
+
+
+@web.middleware
+async def _errors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """No exception reaches aiohttp's own handler: it is logged with a reference, the client gets no detail."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except StorageUnavailable as exc:
+        log.warning("web request refused, the database is unavailable: %s", exc)
+        raise web.HTTPServiceUnavailable(headers={"Retry-After": "30"}) from None
+    except Exception:
+        log.exception("web request failed (ref %s)", secrets.token_hex(4))
+        raise web.HTTPInternalServerError() from None
+
+
+# -- the application ------------------------------------------------------------------------------------
+
+GUARD: web.AppKey[Guard] = web.AppKey("guard", Guard)
+FEEDS: web.AppKey[Feeds] = web.AppKey("feeds", Feeds)
+
+
+class CalendarRoutes:
+    def __init__(self, guard: Guard, feeds: Feeds) -> None:
+        self.guard = guard
+        self.feeds = feeds
+
+    async def mine(self, request: web.Request) -> web.StreamResponse:
+        user_id = await self.guard.member(request, request.match_info["secret"])
+        body = await self.feeds.personal(user_id)
+        return calendar_response(request, body, PERSONAL, "kiwi-meine-sessions.ics")
+
+    async def programme(self, request: web.Request) -> web.StreamResponse:
+        user_id = await self.guard.member(request, request.match_info["secret"])
+        body = await self.feeds.programme(self.feeds.language_of(user_id))
+        return calendar_response(request, body, PERSONAL, "kiwi-programm.ics")
+
+    async def session_file(self, request: web.Request) -> web.StreamResponse:
+        file_id = request.match_info["file_id"]
+        self.guard.file(request, file_id)
+        body = await self.feeds.session_file(file_id)
+        if body is None:  # gone between the check and now
+            raise web.HTTPNotFound()
+        return calendar_response(request, body, "private, no-cache", "kiwi-session.ics")
+
+
+def build_web_app(
+    calendars: Calendars,
+    feeds: Feeds,
+    *,
+    throttle: Throttle | None = None,
+    extra_routes: Callable[[web.Application], object] | None = None,
+) -> web.Application:
+    """The aiohttp application. `extra_routes(app)` adds more (the programme page at `/p/{secret}`); they find
+    the guard for link secrets as `app[GUARD]` and get the same headers, limits and error handling."""
+    guard = Guard(calendars, throttle or Throttle())
+
+    @web.middleware
+    async def wait_turn(request: web.Request, handler: Handler) -> web.StreamResponse:
+        await guard.wait_turn(request)
+        return await handler(request)
+
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors, wait_turn, Gate().middleware])
+    app.on_response_prepare.append(_security_headers)
+    app[GUARD] = guard
+    app[FEEDS] = feeds
+    routes = CalendarRoutes(guard, feeds)
+    app.router.add_get(FEED_PATH, routes.mine)
+    app.router.add_get(PROGRAMME_FEED_PATH, routes.programme)
+    app.router.add_get(SESSION_FILE_PATH, routes.session_file)
+    if extra_routes is not None:
+        extra_routes(app)
+    return app
+
+
+class WebServer:
+    """Listens on `web.listen` in the running event loop; `stop()` closes it (open requests get a moment)."""
+
+    def __init__(
+        self, app: web.Application, host: str, port: int, warm: Callable[[], Coroutine[Any, Any, None]] | None
+    ) -> None:
+        self.app = app
+        self.host = host
+        self.port = port
+        self.warm = warm
+        self._runner: web.AppRunner | None = None
+        self._warming: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        runner = web.AppRunner(self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0, **PARSER_LIMITS)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port, backlog=512).start()
+        except OSError as exc:
+            await runner.cleanup()
+            raise WebListenError(
+                f"cannot listen on {self.host}:{self.port} (web.listen): {exc.strerror or exc}"
+            ) from exc
+        self._runner = runner
+        log.info("web side listening on %s:%d", self.host, self.port)
+        if self.warm is not None:
+            self._warming = spawn(
+                self.warm(), name="kiwibot-web-warm", log=log, failed="warming the programme feed failed", storage=WARM
+            )
+
+    async def stop(self) -> None:
+        if self._warming is not None:
+            self._warming.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._warming
+            self._warming = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+
+class WebListenError(Exception):
+    """The configured address cannot be listened on (in use, not this host's, no permission)."""
