@@ -5,6 +5,9 @@ Shared by commands and the adapter so a session looks the same wherever it appea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from kiwibot.core.learning import Material
 from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, Param, PostLink, RichText
 from kiwibot.core.model import Headcount, Session
 
@@ -28,8 +31,10 @@ def headcount(count: Headcount) -> Msg:
     return Msg.of("count.participants", count=count.confirmed)
 
 
-def news_post(session: Session, count: Headcount, join_command: str, reaction: str) -> Lines:
-    """The announcement in the programme room; edited in place as signups and changes come in."""
+def news_post(
+    session: Session, count: Headcount, join_command: str, reaction: str, materials: Sequence[Material] = ()
+) -> Lines:
+    """The announcement in the programme room; edited in place as signups, changes and materials come in."""
     lines: list[Param] = []
     if session.cancelled:
         lines.append(Msg.of("news.cancelled_title", number=session.id, title=session.title))
@@ -54,10 +59,17 @@ def news_post(session: Session, count: Headcount, join_command: str, reaction: s
         lines += ["", RichText(session.description_html, session.description)]
     elif session.description:
         lines += ["", session.description]
+    if materials:
+        lines += ["", Msg.of("news.materials"), *(material_line(m) for m in materials)]
     lines += ["", headcount(count)]
     if not session.cancelled:
         lines.append(Msg.of("news.signup", reaction=reaction, join=Code(f"{join_command} {session.id}")))
     return Lines(tuple(lines))
+
+
+def material_line(material: Material) -> Msg:
+    """One shared link, with its number (to remove it by) and its description as the link's text."""
+    return Msg.of("material.line", position=material.position, link=Link(material.url, material.description or None))
 
 
 def programme_line(session: Session, count: Headcount, post: Param) -> Msg:

@@ -5,14 +5,17 @@ A new area is a new module with a `StoreBase` mixin, added to the bases below (i
 
 from __future__ import annotations
 
+from kiwibot.storage.archive import ArchiveRows
 from kiwibot.storage.base import AlreadyRunning, DatabaseTooNew, InstanceLock, StoreBase
 from kiwibot.storage.events import CommandRecord, EventRows
+from kiwibot.storage.materials import MaterialRows
 from kiwibot.storage.outbox import OutboxItem, OutboxRows
 from kiwibot.storage.people import PeopleRows
 from kiwibot.storage.reminders import ReminderRows
 from kiwibot.storage.sessions import MAX_DURATION, SessionRows
 from kiwibot.storage.signups import SignupRows
 from kiwibot.storage.times import iso
+from kiwibot.storage.wishes import WishRows
 
 __all__ = [
     "MAX_DURATION",
@@ -27,5 +30,7 @@ __all__ = [
 ]
 
 
-class Store(EventRows, SessionRows, SignupRows, ReminderRows, OutboxRows, PeopleRows):
+class Store(
+    EventRows, SessionRows, SignupRows, ReminderRows, OutboxRows, PeopleRows, MaterialRows, ArchiveRows, WishRows
+):
     """Persistent state of the bot; the database is the truth, everything else is rebuilt from it."""
