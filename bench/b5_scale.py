@@ -143,6 +143,13 @@ async def measure(path: Path) -> dict[str, Any]:
     last_page = kiwi.programme().pages
     programme_last = timed(lambda: answer(f"!programm {last_page}"), 20)
     digest = timed(lambda: bot.renderer.render(kiwi.digest(), "de").content(), 20)
+    # The archive (#13): its first page, its last, a word in every title, and a word in one title only.
+    archive_pages = kiwi.archive(None).pages
+    rare = str(kiwi.archive(None).sessions[-1].id)  # "Session <n>: …": the number is in one title
+    archive = timed(lambda: answer("!archiv"), 20)
+    archive_last = timed(lambda: answer(f"!archiv {archive_pages}"), 10)
+    archive_common = timed(lambda: answer("!archiv Verwaltung"), 10)
+    archive_rare = timed(lambda: answer(f"!archiv {rare} Verwaltung"), 10)
     digest_lines = len(kiwi.digest().items) if hasattr(kiwi.digest(), "items") else 0
     result = {
         "import_s": began - imported,
@@ -153,6 +160,11 @@ async def measure(path: Path) -> dict[str, Any]:
         "programme_pages": last_page,
         "digest_s": digest,
         "digest_lines": digest_lines,
+        "archive_s": archive,
+        "archive_last_s": archive_last,
+        "archive_pages": archive_pages,
+        "archive_common_s": archive_common,
+        "archive_rare_s": archive_rare,
         "rss_end_mb": rss_mb()[0],
         "rss_peak_mb": rss_mb()[1],
     }
@@ -189,6 +201,28 @@ async def run(folder: Path, sessions: int, upcoming: int, signups: int) -> list[
             spread(digest),
             "< 50 ms",
             statistics.median(digest) < 0.05,
+        ),
+        Row(
+            "B5",
+            "`!archiv` answer built (past sessions, newest first, first page)",
+            spread(r["archive_s"]),
+            "< 50 ms",
+            statistics.median(r["archive_s"]) < 0.05,
+        ),
+        Row("B5", f"`!archiv {r['archive_pages']}` (last page)", spread(r["archive_last_s"])),
+        Row(
+            "B5",
+            "`!archiv Verwaltung` (a word in every title: full-text search, first page)",
+            spread(r["archive_common_s"]),
+            "< 100 ms",
+            statistics.median(r["archive_common_s"]) < 0.1,
+        ),
+        Row(
+            "B5",
+            "`!archiv <n> Verwaltung` (a word in one title only)",
+            spread(r["archive_rare_s"]),
+            "< 50 ms",
+            statistics.median(r["archive_rare_s"]) < 0.05,
         ),
         Row(
             "B5",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kiwibot.commands import sessions
+from kiwibot.commands import loop, sessions
 from kiwibot.commands.calendar import CalendarCommand
 from kiwibot.commands.registry import Arg, Command, CommandRegistry, Context
 from kiwibot.core.calendar import Calendars
@@ -78,6 +78,22 @@ COMMANDS: tuple[Command, ...] = (
         (NUMBER, Arg("reason", required=False, rest=True)),
     ),
     Command("repeat", _de_en("wiederholen", "repeat"), "cmd.repeat", sessions.repeat, (NUMBER, Arg("when", rest=True))),
+    Command(
+        "material",
+        _de_en(("material", "unterlagen"), "materials"),
+        "cmd.material",
+        loop.material,
+        (NUMBER, Arg("material", required=False, rest=True)),
+    ),
+    Command(
+        "archive",
+        _de_en("archiv", "archive"),
+        "cmd.archive",
+        loop.archive,
+        (Arg("search", required=False, take=loop.take_search), Arg("page", sessions.number, required=False)),
+    ),
+    Command("wish", _de_en("wunsch", "wish"), "cmd.wish", loop.wish, (Arg("topic", required=False, rest=True),)),
+    Command("wishes", _de_en(("wünsche", "wuensche"), "wishes"), "cmd.wishes", loop.wishes),
     Command(
         "patron", _de_en("pate", "patron"), "cmd.patron", sessions.patron, (Arg("patron", required=False, rest=True),)
     ),

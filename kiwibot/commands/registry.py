@@ -63,6 +63,7 @@ class Context:
     html: str | None = None
     event_id: str | None = None
     named_users: tuple[str, ...] = ()  # people the command's text links to (pills), in order; never m.mentions
+    sender_name: str = ""  # how the platform shows the sender now (their display name), "" if it has none
 
 
 Handler = Callable[..., Any]

@@ -13,6 +13,7 @@ from kiwibot.core.messages import Code, Lines, Mention, Moment, Msg, Param
 from kiwibot.core.model import Session
 from kiwibot.core.offer import offer_template, parse_offer
 from kiwibot.core.present import programme_line, session_link
+from kiwibot.core.wishnumbers import is_wish_number
 
 _USER_ID = re.compile(r"@[^\s:/\"'<>]+:[A-Za-z0-9.\-\[\]:]+")
 
@@ -31,7 +32,9 @@ MAX_NUMBERS = 10
 
 
 def number(text: str) -> int:
-    """Session numbers as people write them: 7, 7., #7, Nr. 7, Nr 7."""
+    """Session numbers as people write them: 7, 7., #7, Nr. 7, Nr 7. A wish's number (W7) is refused kindly."""
+    if is_wish_number(text):
+        raise UserError("error.wish_number", value=text.strip())
     match = _NUMBER.fullmatch(text.strip())
     value = int(re.sub(r"\D", "", match.group(0))) if match else 0
     if value < 1:
@@ -86,7 +89,7 @@ def offer(ctx: Context, text: str | None) -> Outcome | Msg:
         template = offer_template(ctx.language, ctx.registry.prefix, ctx.now, tz)
         return Msg.of("offer.template", template=Code(template))
     fields = parse_offer(text, ctx.html, ctx.now, tz)
-    return ctx.kiwi.offer(ctx.sender, fields, ctx.room_id, ctx.event_id)
+    return ctx.kiwi.offer(ctx.sender, fields, ctx.room_id, ctx.event_id, ctx.sender_name)
 
 
 def join(ctx: Context, sessions: tuple[int, ...]) -> Outcome:

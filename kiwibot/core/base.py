@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from kiwibot.core.effects import Direct, Effect, Notify, Purpose
+from kiwibot.core.effects import Direct, Effect, Notify, NotifyWish, Purpose, RefreshWish
 from kiwibot.core.errors import UserError
-from kiwibot.core.messages import Mention, Msg, Param, Text
+from kiwibot.core.learning import Wish, WishStatus
+from kiwibot.core.messages import Mention, Moment, Msg, Param, Text
 from kiwibot.core.model import Attendance, Headcount, Session
 from kiwibot.core.ports import Clock, Platform, SessionStore
 from kiwibot.core.schedule import reminder_plan
+from kiwibot.core.wishnumbers import wish_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,48 @@ class KiwiBase:
             *self._personal_notices(session, promoted, Msg.of("waitlist.promoted", **details)),
             *self._personal_notices(session, demoted, Msg.of("waitlist.demoted", seats=session.seats, **details)),
         ]
+
+    # -- wishes: an offer fulfils one, the wishes area collects and closes them --------------------
+
+    def wish(self, number: int) -> Wish:
+        """The wish a person named by its number (W7); a number that names none is told kindly."""
+        wish = self.store.get_wish(number)
+        if wish is None:
+            raise UserError("wish.unknown", wish=wish_label(number))
+        return wish
+
+    def open_wish(self, number: int) -> Wish:
+        """The wish, if it still waits for a session: a fulfilled or closed one says so."""
+        wish = self.wish(number)
+        if wish.status is WishStatus.FULFILLED:
+            raise UserError("wish.already_fulfilled", wish=wish_label(wish.id), number=wish.session_id)
+        if wish.status is WishStatus.CLOSED:
+            raise UserError("wish.already_closed", wish=wish_label(wish.id))
+        return wish
+
+    def fulfil_wish(self, wish: Wish, session: Session, actor: str) -> list[Effect]:
+        """A session takes the wish up: its post points to the session, and the wisher and everyone interested
+        hear of it (in the post's thread or by direct message, as each chose; nobody who chose "off")."""
+        self.store.finish_wish(wish.id, WishStatus.FULFILLED, session.id, actor, self.clock.now())
+        people = [p for p in dict.fromkeys([wish.wisher, *self.store.interested(wish.id)]) if p != session.giver]
+        news = Msg.of(
+            "wish.fulfilled_notice",
+            wish=wish_label(wish.id),
+            topic=wish.topic,
+            number=session.id,
+            title=session.title,
+            when=Moment(session.starts_at),
+        )
+        prefs = self.store.reminder_prefs(people)
+        effects: list[Effect] = [RefreshWish(wish.id)]
+        effects += [Direct(p, news) for p in people if prefs.get(p) == "dm"]
+        in_thread = [p for p in people if prefs.get(p, "thread") == "thread"]
+        effects += [
+            NotifyWish(wish.id, Msg.of("notice.to", users=pings(chunk), text=news), chunk, language)
+            for language, group in self._by_language(in_thread).items()
+            for chunk in self._chunked(group)
+        ]
+        return effects
 
     # -- reminders ----------------------------------------------------------------------------
 

@@ -66,7 +66,23 @@ class OverviewEdit:
     """An edit of the overview: dropped while still queued if the overview was deleted."""
 
 
-Purpose = NewsPost | NewsEdit | Confirmation | Notice | Reminder | Digest | Overview | OverviewEdit
+@dataclass(frozen=True, slots=True)
+class WishPost:
+    """A topic wish's post in the programme room: once sent, it is the wish's post (interest, thread, edits)."""
+
+    wish_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class WishEdit:
+    """An edit of a wish's post: dropped while still queued if the post was deleted."""
+
+    wish_id: int
+
+
+Purpose = (
+    NewsPost | NewsEdit | Confirmation | Notice | Reminder | Digest | Overview | OverviewEdit | WishPost | WishEdit
+)
 
 # -- effects ------------------------------------------------------------------------------------------
 
@@ -114,7 +130,31 @@ class Post:
     purpose: Purpose | None = None
 
 
-Effect = Announce | Refresh | Notify | Direct | Post
+@dataclass(frozen=True, slots=True)
+class AnnounceWish:
+    """Post a new topic wish in the programme room."""
+
+    wish_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshWish:
+    """The wish's post shows stale facts (interest, fulfilled, closed): edit it (debounced)."""
+
+    wish_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyWish:
+    """A message in the wish post's thread that pings exactly `users`, in `language` (None: the room's default)."""
+
+    wish_id: int
+    message: Text
+    users: tuple[str, ...]
+    language: str | None = None
+
+
+Effect = Announce | Refresh | Notify | Direct | Post | AnnounceWish | RefreshWish | NotifyWish
 
 
 @dataclass(frozen=True, slots=True)

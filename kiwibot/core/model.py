@@ -82,6 +82,7 @@ class SessionDraft:
     origin_room: str | None = None
     origin_event: str | None = None
     repeated_from: int | None = None
+    giver_name: str = ""  # the giver's display name when offering: the archive finds sessions by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,7 @@ class Session:
     origin_room: str | None
     origin_event: str | None
     repeated_from: int | None = None  # the session this one repeats (`!wiederholen`)
+    giver_name: str = ""  # the giver's display name when offering ("" if the platform gave none)
 
     @property
     def ends_at(self) -> datetime:

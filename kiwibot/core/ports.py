@@ -6,6 +6,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from kiwibot.core.learning import Material, Wish
 from kiwibot.core.model import Session, SessionDraft
 
 if TYPE_CHECKING:
@@ -47,7 +48,76 @@ class UserStore(Protocol):
         """Kept across restarts: a person chooses once."""
 
 
-class SessionStore(UserStore, Protocol):
+class MaterialStore(Protocol):
+    """The links shared for a session, in the order they were added."""
+
+    def materials(self, session_id: int) -> list[Material]:
+        """A session's materials, numbered 1, 2, … in the order they were added."""
+
+    def materials_for(self, session_ids: list[int]) -> dict[int, list[Material]]:
+        """The materials of many sessions in one query (a page of the archive)."""
+
+    def add_material(self, session_id: int, url: str, description: str, added_by: str, at: datetime) -> Material:
+        """Added at the end of the session's list; its number is its place there."""
+
+    def remove_material(self, session_id: int, position: int) -> Material | None:
+        """Remove the material at this place; the ones after it move up. None: there is none there."""
+
+
+class ArchiveStore(Protocol):
+    """Past sessions, newest first, found by words of their title, description and giver's name."""
+
+    def past_sessions(self, now: datetime, terms: tuple[str, ...], limit: int, offset: int) -> list[Session]:
+        """Ended, not cancelled sessions, newest first; with `terms`, only those with a word starting with each."""
+
+    def count_past(self, now: datetime, terms: tuple[str, ...]) -> int:
+        """How many sessions `past_sessions` would list in all, for its pages."""
+
+
+class WishStore(Protocol):
+    """Topic wishes and the reactions that show interest in them."""
+
+    def create_wish(self, wisher: str, topic: str, description: str, at: datetime) -> Wish:
+        """The store gives the number, so wish numbers are unique and never reused."""
+
+    def get_wish(self, wish_id: int) -> Wish | None:
+        """None for a number that names no wish."""
+
+    def wish_by_post(self, event_id: str) -> Wish | None:
+        """The wish a reaction on its post is about."""
+
+    def wish_of_session(self, session_id: int) -> Wish | None:
+        """The wish a session fulfilled, if any."""
+
+    def open_wishes_of(self, wisher: str) -> list[Wish]:
+        """A person's open wishes (a cap, and the same wish twice)."""
+
+    def ranked_wishes(self, limit: int) -> list[tuple[Wish, int]]:
+        """Open wishes with their interest (the wisher and everyone with a 👍), most interest first, then oldest."""
+
+    def count_open_wishes(self) -> int:
+        """How many wishes are open, for "and N more"."""
+
+    def interest_count(self, wish_id: int) -> int:
+        """How many are interested in a wish (the wisher and everyone with a 👍), for its post."""
+
+    def interested(self, wish_id: int) -> list[str]:
+        """Who showed interest by reaction, in the order they did (the wisher not among them)."""
+
+    def add_interest(self, wish_id: int, user_id: str, source_id: str, at: datetime) -> bool:
+        """One reaction more; True if it made the person interested (two 👍 of one person count once)."""
+
+    def remove_interest(self, source_id: str) -> tuple[int, str] | None:
+        """A reaction withdrawn: its (wish, person), or None if it was not counted."""
+
+    def interest_sources(self, wish_id: int) -> dict[str, str]:
+        """The counted reactions of a wish (reaction id → person), to compare with the server's."""
+
+    def finish_wish(self, wish_id: int, status: str, session_id: int | None, by: str, at: datetime) -> Wish:
+        """Close a wish or mark it fulfilled by a session; returns it as now stored."""
+
+
+class SessionStore(UserStore, MaterialStore, ArchiveStore, WishStore, Protocol):
     """Sessions, signups and patrons, as the core needs them."""
 
     def transaction(self) -> AbstractContextManager[None]:

@@ -5,6 +5,9 @@ Shared by commands and the adapter so a session looks the same wherever it appea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from kiwibot.core.learning import Material
 from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, Param, PostLink, RichText
 from kiwibot.core.model import Headcount, Session
 
@@ -35,8 +38,9 @@ def news_post(
     reaction: str,
     calendar_file: Link | None = None,
     calendar_command: str | None = None,
+    materials: Sequence[Material] = (),
 ) -> Lines:
-    """The announcement in the programme room; edited in place as signups and changes come in.
+    """The announcement in the programme room; edited in place as signups, changes and materials come in.
 
     With the web side on, it links the session's calendar file and names the command for personal feeds."""
     lines: list[Param] = []
@@ -63,12 +67,19 @@ def news_post(
         lines += ["", RichText(session.description_html, session.description)]
     elif session.description:
         lines += ["", session.description]
+    if materials:
+        lines += ["", Msg.of("news.materials"), *(material_line(m) for m in materials)]
     lines += ["", headcount(count)]
     if not session.cancelled:
         lines.append(Msg.of("news.signup", reaction=reaction, join=Code(f"{join_command} {session.id}")))
     if calendar_file is not None and calendar_command is not None:
         lines.append(Msg.of("news.calendar", file=calendar_file, calendar=Code(calendar_command)))
     return Lines(tuple(lines))
+
+
+def material_line(material: Material) -> Msg:
+    """One shared link, with its number (to remove it by) and its description as the link's text."""
+    return Msg.of("material.line", position=material.position, link=Link(material.url, material.description or None))
 
 
 def programme_line(session: Session, count: Headcount, post: Param) -> Msg:

@@ -8,17 +8,21 @@ object and a use case is found by its area.
 from __future__ import annotations
 
 from kiwibot.core.access import AccessArea
+from kiwibot.core.archive import ArchiveArea, ArchivePage
 from kiwibot.core.base import KiwiBase, Settings, chunked, pings, server_of
 from kiwibot.core.digest import DigestArea
+from kiwibot.core.materials import MaterialsArea
 from kiwibot.core.people import REMINDER_CHOICES, PeopleArea
 from kiwibot.core.reminders import LATE_AFTER, RemindersArea
 from kiwibot.core.sessions import PAGE_SIZE, ProgrammePage, SessionsArea
 from kiwibot.core.signups import SignupsArea
+from kiwibot.core.wishes import WishesArea
 
 __all__ = [
     "LATE_AFTER",
     "PAGE_SIZE",
     "REMINDER_CHOICES",
+    "ArchivePage",
     "Kiwi",
     "KiwiBase",
     "ProgrammePage",
@@ -29,9 +33,20 @@ __all__ = [
 ]
 
 
-class Kiwi(AccessArea, PeopleArea, SessionsArea, SignupsArea, RemindersArea, DigestArea):
+class Kiwi(
+    AccessArea,
+    PeopleArea,
+    SessionsArea,
+    SignupsArea,
+    RemindersArea,
+    DigestArea,
+    MaterialsArea,
+    ArchiveArea,
+    WishesArea,
+):
     """Every use case, built once in app.py from the store, the clock, the settings and the platform port.
 
     Who may do what (access), a person's choices and the patrons (people), sessions and the programme
-    (sessions), signups and the waiting list (signups), reminders, and the daily digest (digest).
+    (sessions), signups and the waiting list (signups), reminders, the daily digest (digest), and the learning
+    loop: materials of a session (materials), past sessions (archive), topic wishes (wishes).
     """

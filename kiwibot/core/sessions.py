@@ -38,9 +38,18 @@ class SessionsArea(KiwiBase):
         if len(upcoming) >= self.settings.open_offers_per_user:
             raise UserError("limits.too_many_offers", max=self.settings.open_offers_per_user)
 
-    def offer(self, giver: str, fields: OfferFields, origin_room: str | None, origin_event: str | None) -> Outcome:
-        """Anyone in the network may offer; the fields are validated already (see core.offer)."""
+    def offer(
+        self,
+        giver: str,
+        fields: OfferFields,
+        origin_room: str | None,
+        origin_event: str | None,
+        giver_name: str = "",
+    ) -> Outcome:
+        """Anyone in the network may offer; the fields are validated already (see core.offer). `giver_name`: how
+        the platform shows the giver now, kept so the archive finds the session by it."""
         self._check_open_offers(giver)
+        wish = self.open_wish(fields.wish) if fields.wish is not None else None
         assert fields.title and fields.starts_at and fields.duration and fields.format
         for same in self.store.overlapping(fields.starts_at, fields.starts_at + timedelta(minutes=fields.duration)):
             # The same offer sent twice (a second try, a double click) must not make two sessions.
@@ -59,11 +68,13 @@ class SessionsArea(KiwiBase):
                 seats=fields.seats,
                 origin_room=origin_room,
                 origin_event=origin_event,
+                giver_name=giver_name,
             ),
             self.clock.now(),
         )
         self.plan_reminders(session)
-        return Outcome(None, (Announce(session.id),))
+        fulfilled = self.fulfil_wish(wish, session, giver) if wish is not None else []
+        return Outcome(None, (Announce(session.id), *fulfilled))
 
     def confirmation(self, session: Session, post: Param) -> Msg:
         """The reply to an offer once its news post exists: number, link, and any overlap.
@@ -110,6 +121,7 @@ class SessionsArea(KiwiBase):
     def edit(self, user_id: str, number: int, fields: OfferFields) -> Outcome:
         """Change what the giver asks; those whose time or link changed, or whose seat moved, are told in their way."""
         session = self._changeable(user_id, number)
+        wish = self.open_wish(fields.wish) if fields.wish is not None else None
         changes: dict[str, object] = {}
         for name in ("title", "duration", "format", "link", "seats"):
             if name in fields.given:
@@ -130,6 +142,7 @@ class SessionsArea(KiwiBase):
         if (moved or updated.link != session.link) and people:
             effects += self._personal_notices(session, people, self._changed_notice(updated))
         effects += self._waitlist_moves(updated, before, after)
+        effects += self.fulfil_wish(wish, updated, user_id) if wish is not None else []
         effects += self._tell_giver(
             user_id,
             session,
@@ -228,6 +241,7 @@ class SessionsArea(KiwiBase):
                 origin_room=origin_room,
                 origin_event=origin_event,
                 repeated_from=session.id,
+                giver_name=session.giver_name,
             ),
             now,
         )

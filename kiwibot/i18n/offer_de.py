@@ -78,7 +78,7 @@ MESSAGES: dict[str, str] = {
         "Doppelpunkt nach „{name}“."
     ),
     "offer.unknown_field": (
-        "Das Feld „{field}“ kenne ich nicht. Möglich sind: Titel, Termin, Dauer, Format, Link, Plätze und Beschreibung."
+        "Das Feld „{field}“ kenne ich nicht. Möglich sind: Titel, Termin, Dauer, Format, Link, Plätze, Beschreibung und Wunsch."
     ),
     "offer.not_a_field": (
         "Die Zeile „{line}“ verstehe ich nicht. Jede Angabe steht in einer eigenen Zeile als `Feld: Wert`, "

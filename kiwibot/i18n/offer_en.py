@@ -74,7 +74,7 @@ MESSAGES: dict[str, str] = {
         "without the colon after “{name}”."
     ),
     "offer.unknown_field": (
-        "I don't know the field “{field}”. Available: Title, When, Duration, Format, Link, Seats and Description."
+        "I don't know the field “{field}”. Available: Title, When, Duration, Format, Link, Seats, Description and Wish."
     ),
     "offer.not_a_field": (
         "I don't understand the line “{line}”. Each detail goes on its own line as `Field: value`, "

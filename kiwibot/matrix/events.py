@@ -121,16 +121,23 @@ class Events:
         relates = (event.get("content") or {}).get("m.relates_to") or {}
         if relates.get("rel_type") != "m.annotation" or not self.is_signup(relates.get("key")):
             return
-        session = self.store.session_by_news(str(relates.get("event_id")))
+        # A 👍 on a news post signs up; on a topic wish's post it shows interest, counted the same way.
+        post = str(relates.get("event_id"))
+        session = self.store.session_by_news(post)
+        wish = self.store.wish_by_post(post) if session is None else None
         event_id, sender = str(event["event_id"]), str(event["sender"])
-        if session is None or self.store.is_handled(event_id) or self.store.is_withdrawn(event_id):
+        if (session is None and wish is None) or self.store.is_handled(event_id) or self.store.is_withdrawn(event_id):
             return
         if not self.kiwi.is_member(sender):
             log.info("reaction %s of %s not counted: not a network member", event_id, sender)
             return
         with self.store.transaction():
             self.store.mark_handled(event_id, self.clock.now())
-            outcome = self.kiwi.sign_up(sender, session.id, event_id, "reaction")
+            if session is not None:
+                outcome = self.kiwi.sign_up(sender, session.id, event_id, "reaction")
+            else:
+                assert wish is not None
+                outcome = self.kiwi.show_interest(sender, wish.id, event_id)
             self.apply(outcome.effects)
         self.outbox.send_soon()
 
@@ -144,10 +151,14 @@ class Events:
         deleted_post = self.store.session_by_news(redacts)
         if deleted_post is not None:
             self.posts.news_deleted(deleted_post)
+        deleted_wish = self.store.wish_by_post(redacts)
+        if deleted_wish is not None:
+            self.posts.wish_deleted(deleted_wish.id)
         with self.store.transaction():
             self.store.mark_handled(str(event["event_id"]), self.clock.now())
             outcome = self.kiwi.withdraw_reaction(redacts)
             self.apply(outcome.effects)
+            self.apply(self.kiwi.withdraw_interest(redacts).effects)
         self.outbox.send_soon()
 
     # -- commands -------------------------------------------------------------------------------
@@ -319,9 +330,16 @@ class Events:
             html=html,
             event_id=str(event["event_id"]),
             named_users=named_users(html),
+            sender_name=self._display_name(room_id, sender),
         )
         args = self.registry.parse_args(command, invocation.text, language)
         return command.handler(ctx, *args)
+
+    def _display_name(self, room_id: str, user_id: str) -> str:
+        """The sender's display name as the room knows it (lazy loading brings the senders' member events)."""
+        room = self.client.rooms.get(room_id)
+        user = room.users.get(user_id) if room is not None else None
+        return str(user.display_name or "") if user is not None else ""
 
     def reply_content(self, event: dict[str, Any], message: Any, language: str) -> dict[str, Any]:
         """A rendered rich reply to `event`, in the thread it was written in."""

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -24,6 +22,7 @@ from kiwibot.config import Config
 from kiwibot.core.calendar import Calendars
 from kiwibot.core.effects import (
     Announce,
+    AnnounceWish,
     Confirmation,
     Digest,
     Direct,
@@ -32,11 +31,14 @@ from kiwibot.core.effects import (
     NewsPost,
     Notice,
     Notify,
+    NotifyWish,
     Overview,
     OverviewEdit,
     Post,
     Refresh,
+    RefreshWish,
     Reminder,
+    WishPost,
 )
 from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.model import Session
@@ -44,35 +46,19 @@ from kiwibot.core.ports import Clock
 from kiwibot.core.present import news_post, overview, session_link
 from kiwibot.core.service import Kiwi, pings
 from kiwibot.matrix.debounce import Debounce, PostKey
+from kiwibot.matrix.edits import DELETED, content_hash, edit_of
 from kiwibot.matrix.outbox import DIRECT
 from kiwibot.matrix.render import Renderer
 from kiwibot.matrix.rooms import Rooms
+from kiwibot.matrix.wishposts import WishPosts, wish_key, wish_of_key
 from kiwibot.storage import OutboxItem, Store
 from kiwibot.tasks import spawn
 
 log = logging.getLogger(__name__)
 
 OVERVIEW = "overview"
-DELETED = "deleted"
 FAILED = "updating the programme posts failed"
 UNAVAILABLE = "database unavailable while updating the programme posts (next change retries)"
-
-
-def content_hash(content: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
-
-
-def edit_of(event_id: str, new: dict[str, Any]) -> dict[str, Any]:
-    """An m.replace edit; clients show m.new_content, the '*' fallback is for those that do not."""
-    return {
-        "msgtype": new["msgtype"],
-        "body": "* " + new["body"],
-        "format": new["format"],
-        "formatted_body": "* " + new["formatted_body"],
-        "m.new_content": new,
-        "m.mentions": {},
-        "m.relates_to": {"rel_type": "m.replace", "event_id": event_id},
-    }
 
 
 def reply_relation(event_id: str, thread_root: str | None) -> dict[str, Any]:
@@ -84,7 +70,7 @@ def reply_relation(event_id: str, thread_root: str | None) -> dict[str, Any]:
     return relation
 
 
-class Posts:
+class Posts(WishPosts):
     tick_seconds = 60.0
 
     def __init__(
@@ -150,7 +136,13 @@ class Posts:
                     continue
                 content = self.renderer.render(effect.message, self.language).content()
                 self.store.enqueue(room, content, at=self.clock.now(), purpose=effect.purpose)
-        if any(isinstance(e, Refresh) for e in effects):
+            elif isinstance(effect, AnnounceWish):
+                self._announce_wish(effect.wish_id)
+            elif isinstance(effect, RefreshWish):
+                self._touch(wish_key(effect.wish_id))
+            elif isinstance(effect, NotifyWish):
+                self._notify_wish(effect)
+        if any(isinstance(e, Refresh | RefreshWish) for e in effects):
             self._schedule()
 
     async def run_scheduled(self, decide: Callable[[], tuple[Effect, ...]]) -> None:
@@ -163,7 +155,8 @@ class Posts:
         count = self.kiwi.attendance(session).headcount(session.seats)
         file = self.calendars.file_link(session.id) if self.calendars is not None else None
         calendar = self._command("calendar") if self.calendars is not None else None
-        message = news_post(session, count, self._command("join"), self.config.signup_reactions[0], file, calendar)
+        reaction, materials = self.config.signup_reactions[0], self.store.materials(session.id)
+        message = news_post(session, count, self._command("join"), reaction, file, calendar, materials)
         return self.renderer.render(message, self.language).content()
 
     def _announce(self, session_id: int) -> None:
@@ -206,7 +199,10 @@ class Posts:
                 self.store.set_news_hash(session.id, content_hash(item.content))
                 self._after_announcement(session)
                 self._touch(OVERVIEW)
+                self._touch_wish_of(session.id)
                 self._schedule()
+            case WishPost(wish_id):
+                self._wish_posted(wish_id, item.room_id, event_id, item.content)
             case Reminder():
                 self.on_failed(item)
             case Digest() as digest:
@@ -249,6 +245,7 @@ class Posts:
         for session in self.store.upcoming(self.clock.now()):
             if session.news_event:
                 self._touch(session.id)
+        self._touch_wishes()
         self._touch(OVERVIEW)
         self._schedule()
 
@@ -273,6 +270,8 @@ class Posts:
             with self.store.transaction():
                 for session_id in sorted(p for p in due if isinstance(p, int)):
                     self._edit_news(session_id)
+                for wish_id in sorted(w for w in map(wish_of_key, due) if w is not None):
+                    self._edit_wish(wish_id)
                 if OVERVIEW in due:
                     self._update_overview()
             await self.flush()

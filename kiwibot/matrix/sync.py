@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
 from typing import Any
 
 from nio import AsyncClient, MegolmEvent, RoomMessagesError, SyncError, SyncResponse
@@ -282,36 +283,41 @@ class Sync:
         return list(reversed(collected))
 
     async def reconcile_signups(self, rooms: set[str] | None = None) -> None:
-        """The reactions on upcoming news posts are the truth for reaction signups (in `rooms`, or all).
+        """The reactions on upcoming news posts are the truth for reaction signups, and those on open wishes'
+        posts for interest in them (in `rooms`, or all).
 
         Repairs what sync could not tell us (a lost sync token, a gap longer than we read back). The posts'
         reactions are read a few at a time; the repairs are applied in date order.
         """
-        sessions = [
-            s
+        posts: list[tuple[str, str, str, Callable[[dict[str, str]], None]]] = [
+            (s.news_room, s.news_event, f"session {s.id}", partial(self._repair, s))
             for s in self.store.upcoming(self.clock.now(), limit=100_000)
             if s.news_room and s.news_event and (rooms is None or s.news_room in rooms)
         ]
-        for first in range(0, len(sessions), RELATIONS_AT_ONCE):
-            batch = sessions[first : first + RELATIONS_AT_ONCE]
-            found = await asyncio.gather(*(self._signup_reactions(s) for s in batch))
-            for session, present in zip(batch, found, strict=True):
+        posts += [
+            (w.post_room, w.post_event, f"wish W{w.id}", partial(self._repair_wish, w.id))
+            for w, _ in self.store.ranked_wishes(limit=100_000)
+            if w.post_room and w.post_event and (rooms is None or w.post_room in rooms)
+        ]
+        for first in range(0, len(posts), RELATIONS_AT_ONCE):
+            batch = posts[first : first + RELATIONS_AT_ONCE]
+            found = await asyncio.gather(*(self._signup_reactions(room, event, what) for room, event, what, _ in batch))
+            for (_, _, _, repair), present in zip(batch, found, strict=True):
                 if present is not None:
-                    self._repair(session, present)
+                    repair(present)
         await self.outbox.flush()
 
-    async def _signup_reactions(self, session: Session) -> dict[str, str] | None:
-        """Signup reactions on a session's news post (event id → sender); None if they cannot be read."""
-        assert session.news_room and session.news_event
+    async def _signup_reactions(self, room_id: str, post: str, what: str) -> dict[str, str] | None:
+        """Signup reactions (👍 in any skin tone) on a post of `what` (event id → sender); None if unreadable."""
         present: dict[str, str] = {}
         unreadable = 0
         # Encrypted reactions are of type m.room.encrypted: with encryption, ask for all annotations.
         only = None if self.crypto.active else "m.reaction"
         try:
             async for event in self.client.room_get_event_relations(
-                session.news_room, session.news_event, RelationshipType.annotation, only, limit=500
+                room_id, post, RelationshipType.annotation, only, limit=500
             ):
-                source = self.crypto.decrypt(session.news_room, event)
+                source = self.crypto.decrypt(room_id, event)
                 if source is None:
                     unreadable += 1
                     continue
@@ -321,14 +327,10 @@ class Sync:
                 if source.get("sender") != self.client.user_id and self.events.is_signup(relates.get("key")):
                     present[str(source["event_id"])] = str(source["sender"])
         except AttributeError:  # nio gives up on an error response without next_batch
-            log.warning("cannot read the reactions on the post of session %d; keeping stored signups", session.id)
+            log.warning("cannot read the reactions on the post of %s; keeping what is stored", what)
             return None
         if unreadable:
-            log.warning(
-                "session %d: %d reactions on its post cannot be decrypted; keeping stored signups",
-                session.id,
-                unreadable,
-            )
+            log.warning("%s: %d reactions on its post cannot be decrypted; keeping what is stored", what, unreadable)
             return None
         return present
 
@@ -347,3 +349,12 @@ class Sync:
                 len(removed),
                 removed,
             )
+
+    def _repair_wish(self, wish_id: int, present: dict[str, str]) -> None:
+        with self.store.transaction():
+            added, removed, effects = self.kiwi.reconcile_interest(wish_id, present)
+            for event_id in present:
+                self.store.mark_handled(event_id, self.clock.now())
+            self.posts.apply(tuple(effects))
+        if added or removed:
+            log.info("wish W%d: interest repaired from the reactions on its post: +%s, -%s", wish_id, added, removed)

@@ -6,6 +6,8 @@ Each step is a list of SQL statements run in one transaction together with the b
 
 from __future__ import annotations
 
+from kiwibot.storage.folding import search_values
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: foundation — bot state, handled events, per-user preferences, outgoing messages.
     (
@@ -224,6 +226,68 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created_at TEXT NOT NULL
         )""",
         "CREATE INDEX calendar_links_by_user ON calendar_links (user_id)",
+    ),
+    # 8: the learning loop (#13). Materials of a session (links, numbered in the order added); topic wishes with
+    # their own numbers (W7), their post, and the reactions that show interest (a row per reaction, as signups);
+    # the giver's name at offer time; and a full-text index of sessions for `!archiv`: an FTS5 table over a view
+    # of the folded texts (storage/folding.py), kept equal to `sessions` by triggers. Wish posts' outbox rows
+    # keep the wish's number in `session_id` (kinds "wish" and "wish-edit", storage/purposes.py).
+    (
+        "ALTER TABLE sessions ADD COLUMN giver_name TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE materials (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX materials_by_session ON materials (session_id, id)",
+        """CREATE TABLE wishes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            wisher TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'fulfilled', 'closed')),
+            session_id INTEGER REFERENCES sessions (id),
+            finished_by TEXT,
+            finished_at TEXT,
+            post_room TEXT,
+            post_event TEXT UNIQUE,
+            post_hash TEXT,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX wishes_by_status ON wishes (status, created_at, id)",
+        "CREATE INDEX wishes_by_wisher ON wishes (wisher, status)",
+        "CREATE INDEX wishes_by_session ON wishes (session_id)",
+        """CREATE TABLE wish_interest (
+            source_id TEXT PRIMARY KEY,
+            wish_id INTEGER NOT NULL REFERENCES wishes (id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX wish_interest_by_wish ON wish_interest (wish_id, user_id)",
+        f"CREATE VIEW session_search_source (id, title, description, giver) AS "
+        f"SELECT id, {search_values('sessions')} FROM sessions",
+        """CREATE VIRTUAL TABLE session_search USING fts5 (
+            title, description, giver,
+            content = 'session_search_source', content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+        f"""CREATE TRIGGER session_search_insert AFTER INSERT ON sessions BEGIN
+            INSERT INTO session_search (rowid, title, description, giver) VALUES (NEW.id, {search_values("NEW")});
+        END""",
+        f"""CREATE TRIGGER session_search_delete AFTER DELETE ON sessions BEGIN
+            INSERT INTO session_search (session_search, rowid, title, description, giver)
+            VALUES ('delete', OLD.id, {search_values("OLD")});
+        END""",
+        f"""CREATE TRIGGER session_search_update AFTER UPDATE OF title, description, giver, giver_name ON sessions
+        BEGIN
+            INSERT INTO session_search (session_search, rowid, title, description, giver)
+            VALUES ('delete', OLD.id, {search_values("OLD")});
+            INSERT INTO session_search (rowid, title, description, giver) VALUES (NEW.id, {search_values("NEW")});
+        END""",
+        "INSERT INTO session_search (session_search) VALUES ('rebuild')",
     ),
 )
 

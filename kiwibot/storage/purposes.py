@@ -19,6 +19,8 @@ from kiwibot.core.effects import (
     OverviewEdit,
     Purpose,
     Reminder,
+    WishEdit,
+    WishPost,
 )
 from kiwibot.storage.times import from_iso, iso
 
@@ -41,7 +43,9 @@ _PLAIN_KINDS: dict[str, type[Confirmation | Overview | OverviewEdit]] = {
     "overview": Overview,
     "overview-edit": OverviewEdit,
 }
-_KIND_OF = {cls: kind for kind, cls in (*_SESSION_KINDS.items(), *_PLAIN_KINDS.items())}
+# A wish's post and its edits keep the wish's number in `session_id` (migration 7).
+_WISH_KINDS: dict[str, type[WishPost | WishEdit]] = {"wish": WishPost, "wish-edit": WishEdit}
+_KIND_OF = {cls: kind for kind, cls in (*_SESSION_KINDS.items(), *_PLAIN_KINDS.items(), *_WISH_KINDS.items())}
 
 
 def purpose_columns(purpose: Purpose | None) -> Columns:
@@ -55,6 +59,8 @@ def purpose_columns(purpose: Purpose | None) -> Columns:
             return ("digest", None, None, None, day.isoformat())
         case NewsPost(session_id) | NewsEdit(session_id) | Notice(session_id):
             return (_KIND_OF[type(purpose)], session_id, None, None, None)
+        case WishPost(wish_id) | WishEdit(wish_id):
+            return (_KIND_OF[type(purpose)], wish_id, None, None, None)
         case Confirmation() | Overview() | OverviewEdit():
             return (_KIND_OF[type(purpose)], None, None, None, None)
     raise TypeError(f"not an outbox purpose: {purpose!r}")
@@ -72,6 +78,8 @@ def purpose_of(
         return Digest(date.fromisoformat(day))
     if kind in _SESSION_KINDS and session_id is not None:
         return _SESSION_KINDS[kind](session_id)
+    if kind in _WISH_KINDS and session_id is not None:
+        return _WISH_KINDS[kind](session_id)
     if kind in _PLAIN_KINDS:
         return _PLAIN_KINDS[kind]()
     log.warning("outbox purpose %r not understood: the message is sent without follow-up", kind)

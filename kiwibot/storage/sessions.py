@@ -18,7 +18,7 @@ class SessionRows(StoreBase):
 
     _SESSION_COLUMNS = (
         "id, giver, title, starts_at, duration, format, description, description_html, link, seats, "
-        "status, cancel_reason, news_room, news_event, origin_room, origin_event, repeated_from"
+        "status, cancel_reason, news_room, news_event, origin_room, origin_event, repeated_from, giver_name"
     )
 
     @staticmethod
@@ -41,6 +41,7 @@ class SessionRows(StoreBase):
             origin_room=row[14],
             origin_event=row[15],
             repeated_from=row[16],
+            giver_name=row[17],
         )
 
     def _sessions(self, where: str, params: tuple[Any, ...] = ()) -> list[Session]:
@@ -51,8 +52,9 @@ class SessionRows(StoreBase):
         with self.transaction():
             cur = self.db.execute(
                 "INSERT INTO sessions (giver, title, starts_at, ends_at, duration, format, description, "
-                "description_html, link, seats, origin_room, origin_event, repeated_from, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "description_html, link, seats, origin_room, origin_event, repeated_from, giver_name, created_at, "
+                "updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     draft.giver,
                     draft.title,
@@ -67,6 +69,7 @@ class SessionRows(StoreBase):
                     draft.origin_room,
                     draft.origin_event,
                     draft.repeated_from,
+                    draft.giver_name,
                     iso(at),
                     iso(at),
                 ),
@@ -115,10 +118,10 @@ class SessionRows(StoreBase):
             assert current is not None
             start = changes.get("starts_at", current.starts_at)
             values["ends_at"] = iso(start + timedelta(minutes=changes.get("duration", current.duration)))
-        assignments = ", ".join(f"{key} = ?" for key in values)
+        assignments = "".join(f"{key} = ?, " for key in values)  # none: only updated_at (an edit naming a wish)
         with self.transaction():
             self.db.execute(
-                f"UPDATE sessions SET {assignments}, updated_at = ? WHERE id = ?",
+                f"UPDATE sessions SET {assignments}updated_at = ? WHERE id = ?",
                 (*values.values(), iso(at), session_id),
             )
         session = self.get_session(session_id)

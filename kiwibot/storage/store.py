@@ -5,15 +5,18 @@ A new area is a new module with a `StoreBase` mixin, added to the bases below (i
 
 from __future__ import annotations
 
+from kiwibot.storage.archive import ArchiveRows
 from kiwibot.storage.base import AlreadyRunning, DatabaseTooNew, InstanceLock, StoreBase
 from kiwibot.storage.calendar import CalendarRows
 from kiwibot.storage.events import CommandRecord, EventRows
+from kiwibot.storage.materials import MaterialRows
 from kiwibot.storage.outbox import OutboxItem, OutboxRows
 from kiwibot.storage.people import PeopleRows
 from kiwibot.storage.reminders import ReminderRows
 from kiwibot.storage.sessions import MAX_DURATION, SessionRows
 from kiwibot.storage.signups import SignupRows
 from kiwibot.storage.times import iso
+from kiwibot.storage.wishes import WishRows
 
 __all__ = [
     "MAX_DURATION",
@@ -28,5 +31,16 @@ __all__ = [
 ]
 
 
-class Store(EventRows, SessionRows, SignupRows, ReminderRows, OutboxRows, PeopleRows, CalendarRows):
+class Store(
+    EventRows,
+    SessionRows,
+    SignupRows,
+    ReminderRows,
+    OutboxRows,
+    PeopleRows,
+    CalendarRows,
+    MaterialRows,
+    ArchiveRows,
+    WishRows,
+):
     """Persistent state of the bot; the database is the truth, everything else is rebuilt from it."""

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kiwibot.core.model import Format, SessionDraft
 from kiwibot.matrix import debounce
 from kiwibot.matrix.debounce import Debounce
 from kiwibot.matrix.posts import reply_relation
 from kiwibot.storage import Store
+from kiwibot.storage.times import iso
 from tests.unit.adapterkit import (
     BOB,
     BOT,
@@ -228,6 +228,17 @@ async def test_the_digest_is_recorded_as_sent_once_it_is_posted(bot: Bot, server
     assert await bot.deliver() == []
 
 
+def _old_session(store: Store, title: str, start: datetime, **columns: str) -> int:
+    """A session as schema version 5 stored it (today's store writes columns that version does not have)."""
+    names = ("giver", "title", "starts_at", "ends_at", "duration", "format", "created_at", "updated_at", *columns)
+    values = (BOB, title, iso(start), iso(start + timedelta(minutes=60)), 60, "talk", iso(NOW), iso(NOW))
+    cur = store.db.execute(
+        f"INSERT INTO sessions ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        (*values, *columns.values()),
+    )
+    return int(cur.lastrowid or 0)
+
+
 async def test_messages_queued_before_the_upgrade_are_delivered_and_followed_up(
     tmp_path: Path, server: FakeServer, bots: list[Bot], fast_edits: None
 ) -> None:
@@ -235,17 +246,14 @@ async def test_messages_queued_before_the_upgrade_are_delivered_and_followed_up(
     upgrade: the news post is remembered and confirmed, the reminder and the digest are recorded as sent."""
     old = Store.open(tmp_path / "k.db", target=5)
     start = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
-    announced = old.create_session(
-        SessionDraft(BOB, "E-Akte", start, 60, Format.TALK, origin_room=ROOM, origin_event="$offer"), NOW
-    )
-    reminded = old.create_session(SessionDraft(BOB, "Zwei", start, 60, Format.TALK), NOW)
-    old.update_session(reminded.id, NOW, news_room=ROOM, news_event="$news2")
-    old.plan_reminders(reminded.id, start, [(1440, start - timedelta(days=1), "planned")], NOW)
-    old.set_reminder_state(reminded.id, 1440, start, "sending", NOW)
+    announced = _old_session(old, "E-Akte", start, origin_room=ROOM, origin_event="$offer")
+    reminded = _old_session(old, "Zwei", start, news_room=ROOM, news_event="$news2")
+    old.plan_reminders(reminded, start, [(1440, start - timedelta(days=1), "planned")], NOW)
+    old.set_reminder_state(reminded, 1440, start, "sending", NOW)
     old.record_digest("2026-11-21", NOW)
-    reminder = f"reminder:{reminded.id}:1440:{start.isoformat()}"
+    reminder = f"reminder:{reminded}:1440:{start.isoformat()}"
     for room, purpose in (
-        (ROOM, f"news:{announced.id}"),
+        (ROOM, f"news:{announced}"),
         (ROOM, reminder),
         ("dm:" + CAROL, reminder),
         (DIGEST, "digest:2026-11-21"),
@@ -259,12 +267,12 @@ async def test_messages_queued_before_the_upgrade_are_delivered_and_followed_up(
     bot = Bot(tmp_path, server)
     bots.append(bot)
     news, *reminders, digest, confirmation = await bot.deliver()  # the confirmation waited for the news post
-    session = bot.app.store.get_session(announced.id)
+    session = bot.app.store.get_session(announced)
     assert session is not None and session.news_event == news["event_id"]
     assert confirmation["content"]["m.relates_to"] == reply_relation("$offer", None)
     assert news["event_id"] in confirmation["content"]["body"]
     assert [e["room_id"] for e in (*reminders, digest)] == [ROOM, "!dm1:x", DIGEST]
-    assert bot.app.store.reminder_states(reminded.id) == [(1440, start, "sent")]
+    assert bot.app.store.reminder_states(reminded) == [(1440, start, "sent")]
     assert bot.app.store.db.execute("SELECT state FROM digests").fetchall() == [("sent",)]
     assert not bot.app.store.pending_outbox()
 

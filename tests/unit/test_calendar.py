@@ -19,7 +19,8 @@ from kiwibot.core.effects import Direct
 from kiwibot.core.errors import UserError
 from kiwibot.core.model import Format, SessionDraft
 from kiwibot.storage import Store
-from kiwibot.storage.migrations import LATEST
+from kiwibot.storage.migrations import MIGRATIONS
+from kiwibot.storage.times import iso
 from kiwibot.web.feeds import Body, Feeds
 from kiwibot.web.ical import IcalRenderer
 from kiwibot.web.throttle import Throttle
@@ -162,11 +163,19 @@ def test_every_session_gets_its_own_unguessable_file_id(store: Store) -> None:
 
 
 def test_the_migration_gives_sessions_of_an_older_database_file_ids(tmp_path: Path) -> None:
-    old = Store.open(tmp_path / "k.db", target=LATEST - 1)
-    draft = SessionDraft("@gabi:x", "Alt", NOW + timedelta(days=2), 60, Format.TALK)
-    number = old.create_session(draft, NOW).id
-    old.update_session(number, NOW, status="cancelled")
+    calendars_version = next(n for n, steps in enumerate(MIGRATIONS, 1) if any("calendar_links" in s for s in steps))
+    old = Store.open(tmp_path / "k.db", target=calendars_version - 1)
+    start = NOW + timedelta(days=2)
+    # As the schema before calendars stored it (today's store writes columns that version does not have).
+    number = old.db.execute(
+        "INSERT INTO sessions (giver, title, starts_at, ends_at, duration, format, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, 60, 'talk', 'open', ?, ?)",
+        ("@gabi:x", "Alt", iso(start), iso(start + timedelta(minutes=60)), iso(NOW), iso(NOW)),
+    ).lastrowid
+    old.db.execute("UPDATE sessions SET status = 'cancelled', updated_at = ? WHERE id = ?", (iso(NOW), number))
+    old.db.conn.commit()
     old.close()
+    assert number is not None
     store = Store.open(tmp_path / "k.db")
     entry = store.calendar_entries([number])[number]
     assert len(entry.file_id) == 32 and entry.cancelled_at == NOW

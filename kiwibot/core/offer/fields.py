@@ -19,6 +19,7 @@ from kiwibot.core.model import DURATIONS, FORMAT_KEYWORD, FORMAT_WORDS, MAX_AHEA
 from kiwibot.core.offer.syntax import shown, without_hint
 from kiwibot.core.offer.template import without_template_hint
 from kiwibot.core.text import strip_hidden
+from kiwibot.core.wishnumbers import wish_number
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 4000
@@ -74,7 +75,8 @@ class OfferFields:
     description: str | None = None  # plain text
     description_html: str | None = None  # sanitised HTML, or None when the sender sent no HTML
     seats: int | None = None
-    given: frozenset[str] = frozenset()  # canonical keys: title, when, duration, format, link, description, seats
+    wish: int | None = None  # the topic wish (W7) this session takes up
+    given: frozenset[str] = frozenset()  # canonical keys: title, when, duration, format, link, description, seats, wish
 
 
 def _check_title(value: str, now: datetime, tz: ZoneInfo, problems: list[UserError]) -> str | None:
@@ -152,13 +154,13 @@ def _check_link(value: str, now: datetime, tz: ZoneInfo, problems: list[UserErro
     value = without_hint(value)
     if not value or value.casefold() in _NO_LINK:
         return None
-    if not _is_web_link(value):
+    if not is_web_link(value):
         problems.append(UserError("offer.bad_link", value=shown(value)))
         return None
     return value
 
 
-def _is_web_link(value: str) -> bool:
+def is_web_link(value: str) -> bool:
     """http(s) with a plausible host; no spaces, quotes or brackets; no "user@" in front of the host."""
     if _URL_FORBIDDEN.search(value) or len(value) > 2000:
         return False
@@ -190,6 +192,15 @@ def _check_seats(value: str, now: datetime, tz: ZoneInfo, problems: list[UserErr
     return seats
 
 
+def _check_wish(value: str, now: datetime, tz: ZoneInfo, problems: list[UserError]) -> int | None:
+    value = without_hint(value)
+    try:
+        return wish_number(value)
+    except UserError as error:
+        problems.append(error)
+        return None
+
+
 def check_description(value: str, problems: list[UserError]) -> str | None:
     """The description is read apart from the other fields (it spans lines), but checked the same way."""
     text = without_template_hint(strip_hidden(value, DESCRIPTION_HIDDEN))
@@ -207,6 +218,7 @@ CHECKS: dict[str, Callable[[str, datetime, ZoneInfo, list[UserError]], object]] 
     "format": _check_format,
     "link": _check_link,
     "seats": _check_seats,
+    "wish": _check_wish,
 }
 
 

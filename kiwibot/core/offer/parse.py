@@ -124,6 +124,7 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
         description=_as(plain_description, str),
         description_html=description_html,
         seats=_as(values.get("seats"), int),
+        wish=_as(values.get("wish"), int),
         given=frozenset(written),
     )
 

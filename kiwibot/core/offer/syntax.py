@@ -41,6 +41,9 @@ ALIASES: dict[str, str] = {
     "seats": "seats",
     "teilnehmerzahl": "seats",
     "teilnehmendenzahl": "seats",
+    "wunsch": "wish",
+    "wunschthema": "wish",
+    "wish": "wish",
 }
 
 # A user value shown back in an error is cut to this length.

@@ -1,0 +1,110 @@
+"""Handlers of the learning loop's commands: materials of a session, the archive, topic wishes."""
+
+from __future__ import annotations
+
+import re
+
+from kiwibot.commands.registry import Context
+from kiwibot.core.effects import Outcome
+from kiwibot.core.errors import UserError
+from kiwibot.core.messages import Code, Lines, Msg, Param
+from kiwibot.core.present import material_line, session_link
+from kiwibot.core.present_loop import archive_line, wish_line
+from kiwibot.core.wishnumbers import wish_number
+
+_REMOVE = frozenset({"entfernen", "remove", "löschen", "loeschen", "delete", "weg"})
+_CLOSE = frozenset({"schließen", "schliessen", "schliesen", "close"})
+# What follows "schließen" when a wish is meant: a number of any kind (wish_number refuses a session's kindly).
+_NUMBERISH = re.compile(r"(?:#\s*)?(?:w(?:unsch|ish)?|nr|no|nummer|number|session)?\.?\s*[-.]?\s*\d{1,9}\.?", re.I)
+_PAGE = re.compile(r"(?:^|\s+)(?P<page>\d{1,9})\.?$")
+
+
+def _word(ctx: Context, name: str) -> str:
+    return ctx.registry.named(name, ctx.language)
+
+
+# -- materials ----------------------------------------------------------------------------------------
+
+
+def material(ctx: Context, session: int, text: str | None) -> Outcome | Lines | Msg:
+    """`!material N <Link> [Beschreibung]`, `!material N entfernen <Nr.>`, and `!material N` to list them."""
+    words = (text or "").split(maxsplit=1)
+    if not words:
+        found, listed = ctx.kiwi.materials_of(session)
+        if not listed:
+            return Msg.of(
+                "material.none", number=found.id, usage=Code(f"{_word(ctx, 'material')} {found.id} https://…")
+            )
+        header = Msg.of("material.header", number=found.id, title=found.title, post=session_link(found))
+        return Lines((header, *(material_line(m) for m in listed)))
+    if words[0].casefold() in _REMOVE:
+        position = _position(words[1] if len(words) > 1 else "")
+        if position is None:
+            raise UserError("material.which", usage=Code(f"{_word(ctx, 'material')} {session} {words[0]} 1"))
+        return ctx.kiwi.remove_material(ctx.sender, session, position)
+    return ctx.kiwi.add_material(ctx.sender, session, words[0], words[1] if len(words) > 1 else "")
+
+
+def _position(text: str) -> int | None:
+    match = re.fullmatch(r"(?:#\s*|(?:nr|no)\.?\s*)?(\d{1,3})\.?", text.strip(), re.I)
+    return int(match.group(1)) if match and int(match.group(1)) > 0 else None
+
+
+# -- the archive --------------------------------------------------------------------------------------
+
+
+def take_search(text: str) -> tuple[str, str]:
+    """`[Suchwort] [Seite]`: the words, and a number at the end, which is the page ("E-Akte 2", "2")."""
+    match = _PAGE.search(text)
+    if match is None:
+        return text.strip(), ""
+    return text[: match.start()].strip(), match["page"]
+
+
+def archive(ctx: Context, query: str | None, page: int | None) -> Lines | Msg:
+    result = ctx.kiwi.archive(query, page or 1)
+    shown = " ".join((query or "").split())
+    if not result.sessions:
+        if shown:
+            return Msg.of("archive.nothing_found", query=shown, all=Code(_word(ctx, "archive")))
+        return Msg.of("archive.empty")
+    header = (
+        Msg.of("archive.header_search", query=shown, count=result.total, page=result.page, pages=result.pages)
+        if shown
+        else Msg.of("archive.header", page=result.page, pages=result.pages)
+    )
+    lines: list[Param] = [header]
+    lines += [archive_line(s, result.counts[s.id], result.materials.get(s.id, [])) for s in result.sessions]
+    if result.page < result.pages:
+        more = " ".join(part for part in (_word(ctx, "archive"), shown, str(result.page + 1)) if part)
+        lines.append(Msg.of("archive.more", next=Code(more)))
+    return Lines(tuple(lines))
+
+
+# -- wishes -------------------------------------------------------------------------------------------
+
+
+def wish(ctx: Context, text: str | None) -> Outcome | Msg:
+    """`!wunsch <Thema>` (a second line describes it) or `!wunsch schließen W7`."""
+    words = (text or "").split(maxsplit=1)
+    if not words:
+        return Msg.of("wish.usage", usage=Code(f"{_word(ctx, 'wish')} Thema"), wishes=Code(_word(ctx, "wishes")))
+    rest = words[1].strip() if len(words) > 1 else ""
+    if words[0].casefold() in _CLOSE and (not rest or _NUMBERISH.fullmatch(rest)):
+        if not rest:
+            raise UserError("wish.which", usage=Code(f"{_word(ctx, 'wish')} {words[0]} W7"))
+        return ctx.kiwi.close_wish(ctx.sender, wish_number(rest))
+    assert text is not None
+    return ctx.kiwi.make_wish(ctx.sender, text)
+
+
+def wishes(ctx: Context) -> Lines | Msg:
+    ranked, total = ctx.kiwi.open_wishes()
+    if not ranked:
+        return Msg.of("wishes.none", wish=Code(f"{_word(ctx, 'wish')} …"))
+    lines: list[Param] = [Msg.of("wishes.header", count=total)]
+    lines += [wish_line(w, interest) for w, interest in ranked]
+    if total > len(ranked):
+        lines.append(Msg.of("wishes.more", count=total - len(ranked)))
+    lines.append(Msg.of("wishes.footer", offer=Code(_word(ctx, "offer"))))
+    return Lines(tuple(lines))

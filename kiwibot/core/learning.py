@@ -1,0 +1,150 @@
+"""The values and rules of the learning loop: materials of a session, topic wishes, and searching the archive.
+
+Pure: no chat platform, no storage, no I/O. The areas (core/materials.py, core/archive.py, core/wishes.py) decide
+with these rules; the store keeps the values.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from kiwibot.core.errors import UserError
+from kiwibot.core.offer.fields import DESCRIPTION_HIDDEN, is_web_link
+from kiwibot.core.offer.syntax import shown, single_line
+from kiwibot.core.text import strip_hidden
+from kiwibot.core.wishnumbers import is_wish_number
+
+MATERIALS_MAX = 10  # links per session: slides, notes, a recording; more is a reading list, not materials
+MATERIAL_TEXT_MAX = 200
+WISH_TOPIC_MAX = 150
+WISH_DESCRIPTION_MAX = 1000
+OPEN_WISHES_MAX = 10  # open wishes per person: a slip or a script must not flood the programme room
+SEARCH_MAX = 100
+ARCHIVE_PAGE = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """A link shared for a session (slides, notes, a recording); its number is its place in the session's list."""
+
+    position: int
+    url: str
+    description: str
+    added_by: str
+
+
+class WishStatus(StrEnum):
+    """Open wishes collect interest; a fulfilled one names the session that took it up; a closed one is done."""
+
+    OPEN = "open"
+    FULFILLED = "fulfilled"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Wish:
+    """A topic someone would like a session on. Its number is its own, shown as W7, never a session's number."""
+
+    id: int
+    wisher: str
+    topic: str
+    description: str
+    status: WishStatus
+    created_at: datetime
+    session_id: int | None  # the session that fulfilled it
+    post_room: str | None
+    post_event: str | None
+
+
+# -- materials ----------------------------------------------------------------------------------------
+
+_WRAPPED = re.compile(r"^[<(\[](?P<url>\S+)[>)\]]$")
+
+
+def material_link(text: str) -> str:
+    """A material's link: http or https only (other schemes could run code or leave the web), as in an offer."""
+    value = text.strip()
+    if wrapped := _WRAPPED.match(value):
+        value = wrapped["url"]
+    if not is_web_link(value):
+        raise UserError("material.bad_link", value=shown(value))
+    return value
+
+
+def material_text(text: str) -> str:
+    """A material's description: one line, no hidden characters, not longer than a line of a list."""
+    cleaned = single_line(strip_hidden(text, DESCRIPTION_HIDDEN))
+    if len(cleaned) > MATERIAL_TEXT_MAX:
+        raise UserError("material.text_too_long", length=len(cleaned), max=MATERIAL_TEXT_MAX)
+    return cleaned
+
+
+# -- wishes -------------------------------------------------------------------------------------------
+
+
+def wish_text(text: str) -> tuple[str, str]:
+    """(topic, description) of a wish: the first line is the topic, the lines below describe it."""
+    first, _, rest = strip_hidden(text, DESCRIPTION_HIDDEN).strip().partition("\n")
+    topic = single_line(first)
+    description = "\n".join(line.rstrip() for line in rest.splitlines()).strip()
+    if not topic:
+        raise UserError("wish.empty")
+    if is_wish_number(topic) and not description:
+        raise UserError("wish.number_as_topic", value=topic)
+    if len(topic) > WISH_TOPIC_MAX:
+        raise UserError("wish.topic_too_long", length=len(topic), max=WISH_TOPIC_MAX)
+    if len(description) > WISH_DESCRIPTION_MAX:
+        raise UserError("wish.description_too_long", length=len(description), max=WISH_DESCRIPTION_MAX)
+    return topic, description
+
+
+def same_topic(a: str, b: str) -> bool:
+    """The same wish typed twice (case, spaces and umlaut spellings aside)."""
+    return fold(" ".join(a.split())) == fold(" ".join(b.split()))
+
+
+# -- searching the archive ----------------------------------------------------------------------------
+
+# German umlauts and their spelled-out forms are one letter for searching: "Übung", "Ubung" and "uebung" all
+# become "ubung". The index is folded the same way: storage/folding.py writes these steps in SQL (a unit test
+# holds the two equal). Case and other accents are folded by the search index's tokenizer.
+FOLDS: tuple[tuple[str, str], ...] = (
+    ("ä", "a"),
+    ("ö", "o"),
+    ("ü", "u"),
+    ("Ä", "a"),
+    ("Ö", "o"),
+    ("Ü", "u"),
+    ("ß", "ss"),
+    ("ẞ", "ss"),
+    ("ae", "a"),
+    ("oe", "o"),
+    ("ue", "u"),
+)
+_ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_WORDS = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Text as the search compares it: ASCII lower case, then umlauts and their spellings made one."""
+    folded = text.translate(_ASCII_UPPER)
+    for before, after in FOLDS:
+        folded = folded.replace(before, after)
+    return folded
+
+
+def search_terms(query: str) -> tuple[str, ...]:
+    """The words of a search, folded, each once; each must occur, as the start of a word. A word with inner
+    punctuation stays one phrase ("E-Akte" is "e akte": "e" right before a word starting with "akte")."""
+    value = " ".join(unicodedata.normalize("NFC", query).split())
+    if len(value) > SEARCH_MAX:
+        raise UserError("archive.query_too_long", length=len(value), max=SEARCH_MAX)
+    phrases = (" ".join(_WORDS.findall(fold(word).replace("_", " "))) for word in value.split())
+    terms = tuple(dict.fromkeys(phrase for phrase in phrases if phrase))
+    if not terms:
+        raise UserError("archive.query_empty", value=shown(value))
+    return terms
