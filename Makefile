@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: venv demo test unit lint format clean bench bench-quick
+.PHONY: venv demo test unit lint format clean bench bench-quick image image-test
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,16 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -p no:cacheprovider
+
+## make image: the container image kiwibot:<version> with docker or podman, whichever works here
+## (CA_CERTS=file-or-folder adds a site's CA certificates; see README, "Docker / Podman")
+image:
+	.ci/image build
+
+## make image-test: builds the image (making the base locally when it cannot be pulled, installing podman and
+## mmdebstrap when missing) and runs it against a throwaway Synapse: tests/container/
+image-test: $(STAMP)
+	PYTHON=$(PY) .ci/image test
 
 ## make bench: own Synapse on 127.0.0.1, benchmarks B1–B7, one table, written to bench/results.md (≈ 10 min)
 bench: $(STAMP)

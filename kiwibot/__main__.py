@@ -1,4 +1,4 @@
-"""Command line: `kiwibot run --config PATH`, `kiwibot demo`."""
+"""Command line: `kiwibot run --config PATH`, `kiwibot check`, `kiwibot health`, `kiwibot demo`."""
 
 from __future__ import annotations
 
@@ -81,6 +81,18 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _health(args: argparse.Namespace) -> int:
+    """For a container's HEALTHCHECK: 0 while the bot syncs, 1 otherwise (2 means something else to Docker)."""
+    config = _load(args.config)
+    if config is None:
+        return 1
+    from kiwibot.health import health
+
+    result = health(config)
+    print(result.text)
+    return 0 if result.ok else 1
+
+
 def _backup(args: argparse.Namespace) -> int:
     config = _load(args.config)
     if config is None:
@@ -109,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="check config, homeserver, login, rooms and permissions")
     check.add_argument("--config", required=True)
     check.set_defaults(func=_check)
+    health = sub.add_parser("health", help="is the running bot syncing? (exit 0) – for a container's health check")
+    health.add_argument("--config", required=True)
+    health.set_defaults(func=_health)
     backup = sub.add_parser("backup", help="consistent copy of the database (safe while the bot runs)")
     backup.add_argument("--config", required=True)
     backup.add_argument("out", help="file to write the copy to")

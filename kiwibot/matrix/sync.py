@@ -34,10 +34,12 @@ from kiwibot.matrix.outbox import Outbox
 from kiwibot.matrix.posts import Posts
 from kiwibot.matrix.rooms import Rooms
 from kiwibot.storage import Store
+from kiwibot.storage.peek import HEARTBEAT_KEY
 
 log = logging.getLogger(__name__)
 
 SYNC_TIMEOUT_MS = 30_000
+HEARTBEAT_EVERY = 10.0  # seconds between heartbeats for `kiwibot health`: a busy bot syncs many times a second
 # Without a filter a sync gives 10 events per room; a larger page means fewer /messages calls.
 SYNC_FILTER: dict[str, Any] = {
     "room": {
@@ -89,6 +91,7 @@ class Sync:
         self._retry_events: list[tuple[str, dict[str, Any]]] = []  # refused by the database, tried again
         self._gaps: set[str] = set()  # rooms whose missed history could not be read back completely
         self._first_start_ms = 0
+        self._beat_at = -HEARTBEAT_EVERY  # monotonic time of the last heartbeat written
 
     def mark_first_start(self) -> None:
         """Events older than the bot's very first start belong to history, not to us."""
@@ -157,10 +160,26 @@ class Sync:
             self._save_position(response.next_batch)
             token, first = response.next_batch, False
             self.synced.set()
+            self._heartbeat()
             # Keys after the events (the keys they need came with the sync itself), before sending: an
             # encrypted reply needs the new devices' sessions claimed.
             await self._guard("encryption keys", self.crypto.upkeep())
             self.outbox.send_soon()
+
+    def _heartbeat(self) -> None:
+        """For `kiwibot health`: the wall time of this successful sync, written at most every HEARTBEAT_EVERY s.
+
+        A database that refuses it is already logged by `_save_position`; the heartbeat then grows old, which
+        is what the health check should see.
+        """
+        now = time.monotonic()
+        if now - self._beat_at < HEARTBEAT_EVERY:
+            return
+        try:
+            self.store.set_meta(HEARTBEAT_KEY, str(int(time.time() * 1000)))
+        except StorageUnavailable:
+            return
+        self._beat_at = now
 
     async def _guard(self, what: str, step: Awaitable[None]) -> bool:
         """One bad event must never end the sync loop. False: the database refused, try the event again."""
