@@ -25,7 +25,6 @@ from typing import Any
 import pytest
 import yaml
 
-from kiwibot.config import Config
 from tests.integration.conftest import World
 from tests.integration.matrixkit import accept_direct_chat, body, replied_to
 
@@ -56,7 +55,7 @@ class Container:
 
     name: str
     data: Path
-    web: int | None
+    web: int
     timings: dict[str, float] = field(default_factory=dict)
 
     async def engine(self, *args: str, within: float = 60) -> Result:
@@ -127,19 +126,13 @@ def _any_free_port() -> int:
         return port
 
 
-def has_web_side() -> bool:
-    """The calendar feeds come with the web side's config section (`web.enabled/listen/base_url`)."""
-    return "web" in getattr(Config, "__pydantic_fields__", {})
-
-
-def write_data(world: World, data: Path, web_port: int | None) -> None:
+def write_data(world: World, data: Path, web_port: int) -> None:
     """README's step: config.yaml in data/ (secrets from the environment, database beside it), owned by uid 10001."""
     config: dict[str, Any] = world.config_data()
     del config["password"]  # from KIWIBOT_PASSWORD, as README says
     config["database"] = "kiwibot.db"  # relative to the config file: /data/kiwibot.db
-    if web_port is not None:
-        # In a container the web side must listen on every interface, not the default 127.0.0.1.
-        config["web"] = {"enabled": True, "listen": f"0.0.0.0:{web_port}", "base_url": f"http://127.0.0.1:{web_port}"}
+    # In a container the web side must listen on every interface, not the default 127.0.0.1.
+    config["web"] = {"enabled": True, "listen": f"0.0.0.0:{web_port}", "base_url": f"http://127.0.0.1:{web_port}"}
     data.mkdir()
     (data / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
     for path in (data, data / "config.yaml"):
@@ -171,7 +164,7 @@ def process(pid: int) -> tuple[int, str]:
 async def container(world: World, tmp_path: Path) -> AsyncIterator[Container]:
     if os.geteuid() != 0:
         pytest.skip("the test gives /data to uid 10001 with chown and runs a rootful engine: run it as root")
-    web = (WEB_PORT if _port_free(WEB_PORT) else _any_free_port()) if has_web_side() else None
+    web = WEB_PORT if _port_free(WEB_PORT) else _any_free_port()
     box = Container(f"kiwibot-test-{world.tag}", tmp_path / "data", web)
     write_data(world, box.data, web)
     try:
@@ -248,10 +241,7 @@ async def test_the_image_runs_the_bot_as_readme_says(world: World, container: Co
     uid, command = process(pid)
     assert uid == UID and "kiwibot run --config /data/config.yaml" in command, (uid, command)
 
-    if box.web is not None:
-        await calendar_feed_answers(world, alice, box)
-    else:
-        print("no `web` section in this kiwibot's config yet: the calendar feed check is left out")
+    await calendar_feed_answers(world, alice, box)
 
     device, instance, token = (meta(box.data, key) for key in ("device_id", "instance_id", "access_token"))
     assert device and instance and token
