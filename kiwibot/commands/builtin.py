@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiwibot.commands import sessions
+from kiwibot.commands import feedback, sessions
 from kiwibot.commands.registry import Arg, Command, CommandRegistry, Context
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Msg
@@ -69,6 +69,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("repeat", _de_en("wiederholen", "repeat"), "cmd.repeat", sessions.repeat, (NUMBER, Arg("when", rest=True))),
     Command(
         "patron", _de_en("pate", "patron"), "cmd.patron", sessions.patron, (Arg("patron", required=False, rest=True),)
+    ),
+    Command(
+        "feedback",
+        # "feedback" is German too: declared once (an alias may be declared only once), shown in both languages.
+        {"de": ("feedback", "rückmeldung", "rueckmeldung"), "en": ()},
+        "cmd.feedback",
+        feedback.feedback,
+        (Arg("number", sessions.number, take=feedback.take_session), Arg("feedback", required=False, rest=True)),
     ),
     Command("reminders", _de_en("erinnerung", "reminders"), "cmd.reminders", sessions.reminders, (Arg("choice"),)),
     Command("digest", _de_en("tagesprogramm", "digest"), "cmd.digest", sessions.digest),

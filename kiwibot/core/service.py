@@ -10,6 +10,7 @@ from __future__ import annotations
 from kiwibot.core.access import AccessArea
 from kiwibot.core.base import KiwiBase, Settings, chunked, pings, server_of
 from kiwibot.core.digest import DigestArea
+from kiwibot.core.feedback import FeedbackArea
 from kiwibot.core.people import REMINDER_CHOICES, PeopleArea
 from kiwibot.core.reminders import LATE_AFTER, RemindersArea
 from kiwibot.core.sessions import PAGE_SIZE, ProgrammePage, SessionsArea
@@ -29,9 +30,10 @@ __all__ = [
 ]
 
 
-class Kiwi(AccessArea, PeopleArea, SessionsArea, SignupsArea, RemindersArea, DigestArea):
+class Kiwi(AccessArea, PeopleArea, SessionsArea, SignupsArea, RemindersArea, DigestArea, FeedbackArea):
     """Every use case, built once in app.py from the store, the clock, the settings and the platform port.
 
     Who may do what (access), a person's choices and the patrons (people), sessions and the programme
-    (sessions), signups and the waiting list (signups), reminders, and the daily digest (digest).
+    (sessions), signups and the waiting list (signups), reminders, the daily digest (digest), and feedback after a
+    session (feedback).
     """

@@ -18,7 +18,10 @@ class SessionRows(StoreBase):
 
     _SESSION_COLUMNS = (
         "id, giver, title, starts_at, duration, format, description, description_html, link, seats, "
-        "status, cancel_reason, news_room, news_event, origin_room, origin_event, repeated_from"
+        "status, cancel_reason, news_room, news_event, origin_room, origin_event, repeated_from, "
+        # the co-givers, in the order named, one per line (storage/cogivers.py keeps them)
+        "(SELECT group_concat(user_id, char(10)) FROM "
+        "(SELECT user_id FROM cogivers WHERE cogivers.session_id = sessions.id ORDER BY position))"
     )
 
     @staticmethod
@@ -41,6 +44,7 @@ class SessionRows(StoreBase):
             origin_room=row[14],
             origin_event=row[15],
             repeated_from=row[16],
+            cogivers=tuple(row[17].split("\n")) if row[17] else (),
         )
 
     def _sessions(self, where: str, params: tuple[Any, ...] = ()) -> list[Session]:

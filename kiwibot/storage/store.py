@@ -6,7 +6,9 @@ A new area is a new module with a `StoreBase` mixin, added to the bases below (i
 from __future__ import annotations
 
 from kiwibot.storage.base import AlreadyRunning, DatabaseTooNew, InstanceLock, StoreBase
+from kiwibot.storage.cogivers import CogiverRows
 from kiwibot.storage.events import CommandRecord, EventRows
+from kiwibot.storage.feedback import FeedbackRows
 from kiwibot.storage.outbox import OutboxItem, OutboxRows
 from kiwibot.storage.people import PeopleRows
 from kiwibot.storage.reminders import ReminderRows
@@ -27,5 +29,5 @@ __all__ = [
 ]
 
 
-class Store(EventRows, SessionRows, SignupRows, ReminderRows, OutboxRows, PeopleRows):
+class Store(EventRows, SessionRows, SignupRows, ReminderRows, OutboxRows, PeopleRows, CogiverRows, FeedbackRows):
     """Persistent state of the bot; the database is the truth, everything else is rebuilt from it."""

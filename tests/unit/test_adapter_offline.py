@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kiwibot.core.model import Format, SessionDraft
 from kiwibot.matrix import debounce
 from kiwibot.matrix.debounce import Debounce
 from kiwibot.matrix.posts import reply_relation
 from kiwibot.storage import Store
+from kiwibot.storage.times import iso
 from tests.unit.adapterkit import (
     BOB,
     BOT,
@@ -235,17 +235,22 @@ async def test_messages_queued_before_the_upgrade_are_delivered_and_followed_up(
     upgrade: the news post is remembered and confirmed, the reminder and the digest are recorded as sent."""
     old = Store.open(tmp_path / "k.db", target=5)
     start = datetime(2026, 12, 3, 13, 0, tzinfo=UTC)
-    announced = old.create_session(
-        SessionDraft(BOB, "E-Akte", start, 60, Format.TALK, origin_room=ROOM, origin_event="$offer"), NOW
+    # Sessions as the old kiwibot wrote them: today's Store reads columns and tables the old schema lacks.
+    announced, reminded = (
+        old.db.execute(
+            "INSERT INTO sessions (giver, title, starts_at, ends_at, duration, format, origin_room, origin_event, "
+            "news_room, news_event, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, 60, 'talk', ?, ?, ?, ?, 'then', 'then')",
+            (BOB, title, iso(start), iso(start + timedelta(hours=1)), *columns),
+        ).lastrowid
+        for title, columns in (("E-Akte", (ROOM, "$offer", None, None)), ("Zwei", (None, None, ROOM, "$news2")))
     )
-    reminded = old.create_session(SessionDraft(BOB, "Zwei", start, 60, Format.TALK), NOW)
-    old.update_session(reminded.id, NOW, news_room=ROOM, news_event="$news2")
-    old.plan_reminders(reminded.id, start, [(1440, start - timedelta(days=1), "planned")], NOW)
-    old.set_reminder_state(reminded.id, 1440, start, "sending", NOW)
+    old.plan_reminders(reminded, start, [(1440, start - timedelta(days=1), "planned")], NOW)
+    old.set_reminder_state(reminded, 1440, start, "sending", NOW)
     old.record_digest("2026-11-21", NOW)
-    reminder = f"reminder:{reminded.id}:1440:{start.isoformat()}"
+    reminder = f"reminder:{reminded}:1440:{start.isoformat()}"
     for room, purpose in (
-        (ROOM, f"news:{announced.id}"),
+        (ROOM, f"news:{announced}"),
         (ROOM, reminder),
         ("dm:" + CAROL, reminder),
         (DIGEST, "digest:2026-11-21"),
@@ -259,12 +264,12 @@ async def test_messages_queued_before_the_upgrade_are_delivered_and_followed_up(
     bot = Bot(tmp_path, server)
     bots.append(bot)
     news, *reminders, digest, confirmation = await bot.deliver()  # the confirmation waited for the news post
-    session = bot.app.store.get_session(announced.id)
+    session = bot.app.store.get_session(announced)
     assert session is not None and session.news_event == news["event_id"]
     assert confirmation["content"]["m.relates_to"] == reply_relation("$offer", None)
     assert news["event_id"] in confirmation["content"]["body"]
     assert [e["room_id"] for e in (*reminders, digest)] == [ROOM, "!dm1:x", DIGEST]
-    assert bot.app.store.reminder_states(reminded.id) == [(1440, start, "sent")]
+    assert bot.app.store.reminder_states(reminded) == [(1440, start, "sent")]
     assert bot.app.store.db.execute("SELECT state FROM digests").fetchall() == [("sent",)]
     assert not bot.app.store.pending_outbox()
 
