@@ -103,20 +103,16 @@ class SessionsArea(KiwiBase):
 
     def _name_cogivers(self, actor: str, session: Session, chosen: Sequence[str]) -> list[Effect]:
         """Store the co-givers and tell who was named or removed. A co-giver gives the session and holds no seat:
-        one who had signed up is signed off, and the next one waiting moves up."""
+        one who had signed up is signed off (the caller tells whoever moves up from the waiting list)."""
         if tuple(chosen) == session.cogivers:
             return []
         self.store.set_cogivers(session.id, chosen, actor, self.clock.now())
         added = [user for user in chosen if user not in session.cogivers]
         removed = [user for user in session.cogivers if user not in chosen]
-        effects = cogiver_news(actor, session, added, removed)
-        seated = [user for user in added if self.store.is_signed_up(session.id, user)]
-        if seated:
-            before = self.attendance(session)
-            for user in seated:
+        for user in added:
+            if self.store.is_signed_up(session.id, user):
                 self.store.remove_signup(session.id, user)
-            effects += self._waitlist_moves(session, before, self.attendance(session))
-        return effects
+        return cogiver_news(actor, session, added, removed)
 
     # -- changing -----------------------------------------------------------------------------
 
@@ -140,7 +136,6 @@ class SessionsArea(KiwiBase):
         """Change what the giver asks; those whose time or link changed, or whose seat moved, are told in their way."""
         session = self._changeable(user_id, number)
         cogivers = self._cogivers(fields, session.giver, "edit.invalid")
-        named = self._name_cogivers(user_id, session, cogivers) if cogivers is not None else []
         changes: dict[str, object] = {}
         for name in ("title", "duration", "format", "link", "seats"):
             if name in fields.given:
@@ -151,9 +146,11 @@ class SessionsArea(KiwiBase):
             changes["description"] = fields.description or ""
             changes["description_html"] = self._formatting(fields.description_html)
         before = self.attendance(session)
-        updated = (
-            self.store.update_session(session.id, self.clock.now(), **changes) if changes else self.session(number)
-        )
+        updated = self.store.update_session(session.id, self.clock.now(), **changes) if changes else session
+        named: list[Effect] = []
+        if cogivers is not None:  # told with the session as it is now (new time, new title)
+            named = self._name_cogivers(user_id, updated, cogivers)
+            updated = self.session(number)
         after = self.attendance(updated)
         if updated.starts_at != session.starts_at:
             self.plan_reminders(updated)

@@ -55,7 +55,7 @@ async def test_participants_are_asked_once_in_their_way_and_answer_privately(wor
     assert "Warteliste" in await command(world, dora, f"!feedback {number} Schade")
     stranger = await world.user("erik", join=(world.programme,))
     assert "nicht angemeldet" in await command(world, stranger, f"!feedback {number} Hallo")
-    assert "Note" in await command(world, carl, f"!feedback {number} 6/5 super")  # a rating must be 1–5
+    assert "„6/5“ verstehe ich nicht als Note" in await command(world, carl, f"!feedback {number} 6/5 super")
     said = [body(e) for e in await giver.history(world.programme) if e["sender"] == world.bot_id]
     assert said and not [text for text in said if "Geheimer" in text]  # only anna's own message shows it
 
