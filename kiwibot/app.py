@@ -125,6 +125,7 @@ def build_matrix(
         {
             "reminders": (kiwi.next_reminder, partial(posts.run_scheduled, kiwi.due_reminders)),
             "digest": (kiwi.next_digest, partial(posts.run_scheduled, kiwi.daily_digest)),
+            "feedback": (kiwi.next_feedback_due, partial(posts.run_scheduled, kiwi.due_feedback)),
         },
     )
     events = Events(

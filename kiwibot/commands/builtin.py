@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kiwibot.commands import loop, sessions
+from kiwibot.commands import feedback, loop, sessions
 from kiwibot.commands.calendar import CalendarCommand
 from kiwibot.commands.registry import Arg, Command, CommandRegistry, Context
 from kiwibot.core.calendar import Calendars
@@ -96,6 +96,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("wishes", _de_en(("wünsche", "wuensche"), "wishes"), "cmd.wishes", loop.wishes),
     Command(
         "patron", _de_en("pate", "patron"), "cmd.patron", sessions.patron, (Arg("patron", required=False, rest=True),)
+    ),
+    Command(
+        "feedback",
+        # "feedback" is German too: declared once (an alias may be declared only once), shown in both languages.
+        {"de": ("feedback", "rückmeldung", "rueckmeldung"), "en": ()},
+        "cmd.feedback",
+        feedback.feedback,
+        (Arg("number", sessions.number, take=feedback.take_session), Arg("feedback", required=False, rest=True)),
     ),
     Command("reminders", _de_en("erinnerung", "reminders"), "cmd.reminders", sessions.reminders, (Arg("choice"),)),
     Command("digest", _de_en("tagesprogramm", "digest"), "cmd.digest", sessions.digest),

@@ -161,7 +161,7 @@ def mine(ctx: Context) -> Lines | Msg:
     lines: list[Param] = []
     if given:
         lines.append(Msg.of("mine.given"))
-        lines += [_mine_line(s, Msg.of("mine.cancelled") if s.cancelled else "") for s in given]
+        lines += [_mine_line(s, _given_state(s, ctx.sender)) for s in given]
     if joined:
         lines.append(Msg.of("mine.joined"))
         lines += [
@@ -172,6 +172,13 @@ def mine(ctx: Context) -> Lines | Msg:
             for s, pos in joined
         ]
     return Lines(tuple(lines))
+
+
+def _given_state(session: Session, user: str) -> Param:
+    """A session one gives is marked when cancelled, or when one gives it as co-giver."""
+    if session.cancelled:
+        return Msg.of("mine.cancelled")
+    return Msg.of("mine.cohost") if session.giver != user else ""
 
 
 def _mine_line(session: Session, state: Param) -> Msg:

@@ -92,8 +92,9 @@ class KiwiBase:
         return user_id in self.settings.patrons or user_id in self.store.patrons()
 
     def may_manage(self, user_id: str, session: Session) -> bool:
-        """Givers manage their own sessions; patrons and admins help with every session."""
-        return user_id == session.giver or self.is_admin(user_id) or self.is_patron(user_id)
+        """Who may do what the giver may (edit, cancel, repeat, see participants, add materials): the giver and the
+        co-givers (`Session.hosts`) for their own sessions; patrons and admins help with every session."""
+        return user_id in session.hosts or self.is_admin(user_id) or self.is_patron(user_id)
 
     # -- lookups ------------------------------------------------------------------------------
 

@@ -50,6 +50,20 @@ class Reminder:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackAsk:
+    """One message asking a session's participants for feedback: the ask is done once none of them waits."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackSummary:
+    """The feedback summary of a session, by direct message to its givers (recorded when queued)."""
+
+    session_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     """The digest of a (local) day: recorded as sent once posted."""
 
@@ -81,7 +95,18 @@ class WishEdit:
 
 
 Purpose = (
-    NewsPost | NewsEdit | Confirmation | Notice | Reminder | Digest | Overview | OverviewEdit | WishPost | WishEdit
+    NewsPost
+    | NewsEdit
+    | Confirmation
+    | Notice
+    | Reminder
+    | FeedbackAsk
+    | FeedbackSummary
+    | Digest
+    | Overview
+    | OverviewEdit
+    | WishPost
+    | WishEdit
 )
 
 # -- effects ------------------------------------------------------------------------------------------

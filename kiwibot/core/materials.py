@@ -14,13 +14,9 @@ class MaterialsArea(KiwiBase):
     """Sharing is mostly done after the session ended: the news post shows the links, and those who took part
     hear of each new one."""
 
-    def _may_share(self, user_id: str, session: Session) -> bool:
-        """The giver, patrons and admins share materials."""
-        return user_id == session.giver or self.is_patron(user_id) or self.is_admin(user_id)
-
     def _shareable(self, user_id: str, number: int) -> Session:
         session = self.session(number)
-        if not self._may_share(user_id, session):
+        if not self.may_manage(user_id, session):
             raise UserError("material.forbidden", number=session.id)
         if session.cancelled:
             raise UserError("material.cancelled", number=session.id, title=session.title)

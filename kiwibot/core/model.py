@@ -107,6 +107,12 @@ class Session:
     origin_event: str | None
     repeated_from: int | None = None  # the session this one repeats (`!wiederholen`)
     giver_name: str = ""  # the giver's display name when offering ("" if the platform gave none)
+    cogivers: tuple[str, ...] = ()  # up to three co-givers, in the order named (`Co-Geber:in:`)
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """Who gives the session: the giver and the co-givers, who may do all the giver may."""
+        return (self.giver, *self.cogivers)
 
     @property
     def ends_at(self) -> datetime:

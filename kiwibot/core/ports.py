@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -28,6 +29,11 @@ class Platform(Protocol):
     def is_mention_link(self, url: str) -> bool:
         """Whether a link in user formatting would show as a mention (of a person, room or message) here:
         text people write must never mention anyone, so such links lose their target."""
+        ...
+
+    def person(self, reference: str) -> str | None:
+        """The person a word or link of a command names (here: an id written out, or a link that mentions them),
+        or None: people are named to give them rights (co-givers), so nothing is guessed."""
         ...
 
 
@@ -117,7 +123,54 @@ class WishStore(Protocol):
         """Close a wish or mark it fulfilled by a session; returns it as now stored."""
 
 
-class SessionStore(UserStore, MaterialStore, ArchiveStore, WishStore, Protocol):
+class CogiverStore(Protocol):
+    """Co-givers of sessions (read back with every session as `Session.cogivers`)."""
+
+    def set_cogivers(self, session_id: int, users: Sequence[str], by: str, at: datetime) -> None:
+        """Replace a session's co-givers, in the order named; who named them is kept for the record."""
+
+    def sessions_cohosted_by(self, user_id: str, now: datetime) -> list[Session]:
+        """Sessions a person gives as co-giver that have not ended, for `!meine`."""
+
+
+class FeedbackStore(Protocol):
+    """Feedback: the answers, the ask after a session ended, the summaries owed to its givers."""
+
+    def save_feedback(self, session_id: int, user_id: str, rating: int | None, comment: str, at: datetime) -> bool:
+        """One answer per person and session; True if it replaced an earlier one."""
+
+    def has_feedback(self, session_id: int, user_id: str) -> bool:
+        """Whether this person answered already."""
+
+    def feedback_of(self, session_id: int) -> list[tuple[int | None, str]]:
+        """The answers as (rating, comment), without names, in an order that does not tell who wrote when."""
+
+    def sessions_to_ask(self, now: datetime, since: datetime) -> list[Session]:
+        """Open sessions that ended in (since, now] whose participants were not asked yet."""
+
+    def next_feedback_ask(self, since: datetime) -> datetime | None:
+        """The end of the first open session after `since` not asked about yet (maybe already past)."""
+
+    def set_feedback_ask(self, session_id: int, state: str, at: datetime) -> None:
+        """Marks the ask sending, sent or skipped, so nobody is asked twice."""
+
+    def feedback_summary_state(self, session_id: int) -> tuple[datetime | None, datetime | None]:
+        """(when the next summary is owed, when the last went out)."""
+
+    def owe_feedback_summary(self, session_id: int, due: datetime) -> None:
+        """A summary is owed at `due`."""
+
+    def feedback_summary_sent(self, session_id: int, at: datetime) -> None:
+        """The summary was queued: nothing is owed until the next answer."""
+
+    def due_feedback_summaries(self, now: datetime) -> list[int]:
+        """Sessions whose summary is owed by now."""
+
+    def next_feedback_summary(self) -> datetime | None:
+        """When the next summary is owed; None if none is."""
+
+
+class SessionStore(UserStore, MaterialStore, ArchiveStore, WishStore, CogiverStore, FeedbackStore, Protocol):
     """Sessions, signups and patrons, as the core needs them."""
 
     def transaction(self) -> AbstractContextManager[None]:

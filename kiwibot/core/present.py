@@ -60,6 +60,8 @@ def news_post(
         ),
         Msg.of("news.giver", giver=Mention(session.giver)),
     ]
+    if session.cogivers:
+        lines.append(Msg.of("news.cogivers", cogivers=_people(session.cogivers), count=len(session.cogivers)))
     if session.seats is not None:
         lines.append(Msg.of("news.seats", seats=session.seats))
     lines.append(Msg.of("news.link", link=Link(session.link) if session.link else Msg.of("news.no_link")))
@@ -90,10 +92,21 @@ def programme_line(session: Session, count: Headcount, post: Param) -> Msg:
         when=Moment(session.starts_at),
         title=isolated(session.title),
         format=format_name(session),
-        giver=Mention(session.giver),
+        giver=givers(session),
         count=headcount(count),
         post=post,
     )
+
+
+def givers(session: Session) -> Mention | Msg:
+    """Who gives the session, in one short phrase for lists: "Anna" or "Anna mit Ben, Cem"."""
+    if not session.cogivers:
+        return Mention(session.giver)
+    return Msg.of("programme.givers", giver=Mention(session.giver), cogivers=_people(session.cogivers))
+
+
+def _people(users: tuple[str, ...]) -> tuple[Mention, ...]:
+    return tuple(Mention(user) for user in users)
 
 
 def session_link(session: Session) -> PostLink | str:
@@ -131,7 +144,7 @@ def digest_line(session: Session, count: Headcount, post: Param, style: str) -> 
         when=Moment(session.starts_at, style),  # type: ignore[arg-type]
         title=isolated(session.title),
         format=format_name(session),
-        giver=Mention(session.giver),
+        giver=givers(session),
         count=_seats_left(count),
         post=post,
     )

@@ -55,7 +55,7 @@ class RemindersArea(KiwiBase):
     def _reminder(self, session: Session, late: bool, last: bool, purpose: Reminder) -> list[Effect]:
         """One reminder's messages: to the thread in each reader's language, or by direct message to who chose that."""
         attendance = self.attendance(session)
-        coming = [session.giver, *attendance.confirmed]
+        coming = [*session.hosts, *attendance.confirmed]  # co-givers are reminded as the giver is
         waiting = list(attendance.waiting) if last else []
         prefs = self.store.reminder_prefs([*coming, *waiting])
 

@@ -11,6 +11,7 @@ from kiwibot.core.access import AccessArea
 from kiwibot.core.archive import ArchiveArea, ArchivePage
 from kiwibot.core.base import KiwiBase, Settings, chunked, pings, server_of
 from kiwibot.core.digest import DigestArea
+from kiwibot.core.feedback import FeedbackArea
 from kiwibot.core.materials import MaterialsArea
 from kiwibot.core.people import REMINDER_CHOICES, PeopleArea
 from kiwibot.core.reminders import LATE_AFTER, RemindersArea
@@ -40,6 +41,7 @@ class Kiwi(
     SignupsArea,
     RemindersArea,
     DigestArea,
+    FeedbackArea,
     MaterialsArea,
     ArchiveArea,
     WishesArea,
@@ -48,5 +50,6 @@ class Kiwi(
 
     Who may do what (access), a person's choices and the patrons (people), sessions and the programme
     (sessions), signups and the waiting list (signups), reminders, the daily digest (digest), and the learning
-    loop: materials of a session (materials), past sessions (archive), topic wishes (wishes).
+    loop: feedback after a session (feedback), materials of a session (materials), past sessions (archive),
+    topic wishes (wishes).
     """

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiwibot.core.base import KiwiBase
+from kiwibot.core.cogivers import choose_cogivers, cogiver_news
 from kiwibot.core.effects import Announce, Direct, Effect, Outcome, Refresh
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Mention, Moment, Msg, Param
@@ -51,6 +53,7 @@ class SessionsArea(KiwiBase):
         self._check_open_offers(giver)
         wish = self.open_wish(fields.wish) if fields.wish is not None else None
         assert fields.title and fields.starts_at and fields.duration and fields.format
+        cogivers = self._cogivers(fields, giver, "offer.invalid")
         for same in self.store.overlapping(fields.starts_at, fields.starts_at + timedelta(minutes=fields.duration)):
             # The same offer sent twice (a second try, a double click) must not make two sessions.
             if same.giver == giver and same.starts_at == fields.starts_at and same.title == fields.title:
@@ -74,7 +77,8 @@ class SessionsArea(KiwiBase):
         )
         self.plan_reminders(session)
         fulfilled = self.fulfil_wish(wish, session, giver) if wish is not None else []
-        return Outcome(None, (Announce(session.id), *fulfilled))
+        named = self._name_cogivers(giver, session, cogivers or ())
+        return Outcome(None, (Announce(session.id), *named, *fulfilled))
 
     def confirmation(self, session: Session, post: Param) -> Msg:
         """The reply to an offer once its news post exists: number, link, and any overlap.
@@ -100,6 +104,27 @@ class SessionsArea(KiwiBase):
         """User formatting as stored: links the platform would show as mentions keep only their text."""
         return sanitize_html(html, self.platform.is_mention_link) if html else html
 
+    # -- co-givers (the rules: core/cogivers.py) ----------------------------------------------
+
+    def _cogivers(self, fields: OfferFields, giver: str, header: str) -> tuple[str, ...] | None:
+        """The co-givers an offer or edit names (None: it does not say), checked before anything is stored."""
+        if "cogivers" not in fields.given:
+            return None
+        return choose_cogivers(fields.cogivers, giver, self.platform.person, self.is_member, header)
+
+    def _name_cogivers(self, actor: str, session: Session, chosen: Sequence[str]) -> list[Effect]:
+        """Store the co-givers and tell who was named or removed. A co-giver gives the session and holds no seat:
+        one who had signed up is signed off (the caller tells whoever moves up from the waiting list)."""
+        if tuple(chosen) == session.cogivers:
+            return []
+        self.store.set_cogivers(session.id, chosen, actor, self.clock.now())
+        added = [user for user in chosen if user not in session.cogivers]
+        removed = [user for user in session.cogivers if user not in chosen]
+        for user in added:
+            if self.store.is_signed_up(session.id, user):
+                self.store.remove_signup(session.id, user)
+        return cogiver_news(actor, session, added, removed)
+
     # -- changing -----------------------------------------------------------------------------
 
     def _manageable(self, user_id: str, number: int) -> Session:
@@ -122,6 +147,7 @@ class SessionsArea(KiwiBase):
         """Change what the giver asks; those whose time or link changed, or whose seat moved, are told in their way."""
         session = self._changeable(user_id, number)
         wish = self.open_wish(fields.wish) if fields.wish is not None else None
+        cogivers = self._cogivers(fields, session.giver, "edit.invalid")
         changes: dict[str, object] = {}
         for name in ("title", "duration", "format", "link", "seats"):
             if name in fields.given:
@@ -132,11 +158,15 @@ class SessionsArea(KiwiBase):
             changes["description"] = fields.description or ""
             changes["description_html"] = self._formatting(fields.description_html)
         before = self.attendance(session)
-        updated = self.store.update_session(session.id, self.clock.now(), **changes)
+        updated = self.store.update_session(session.id, self.clock.now(), **changes) if changes else session
+        named: list[Effect] = []
+        if cogivers is not None:  # told with the session as it is now (new time, new title)
+            named = self._name_cogivers(user_id, updated, cogivers)
+            updated = self.session(number)
         after = self.attendance(updated)
         if updated.starts_at != session.starts_at:
             self.plan_reminders(updated)
-        effects: list[Effect] = [Refresh(session.id)]
+        effects: list[Effect] = [Refresh(session.id), *named]
         people = [*after.confirmed, *after.waiting]
         moved = updated.starts_at != session.starts_at or updated.duration != session.duration
         if (moved or updated.link != session.link) and people:
@@ -145,7 +175,7 @@ class SessionsArea(KiwiBase):
         effects += self.fulfil_wish(wish, updated, user_id) if wish is not None else []
         effects += self._tell_giver(
             user_id,
-            session,
+            updated,
             Msg.of(
                 "edit.giver_told",
                 actor=Mention(user_id),
@@ -153,6 +183,7 @@ class SessionsArea(KiwiBase):
                 title=updated.title,
                 post=session_link(updated),
             ),
+            told=[e.user_id for e in named if isinstance(e, Direct)],
         )
         reply = Msg.of("edit.ok", number=session.id)
         overlaps = self.overlaps(updated) if moved else []
@@ -246,6 +277,8 @@ class SessionsArea(KiwiBase):
             now,
         )
         self.plan_reminders(new)
+        if session.cogivers:  # they give the repeat too, and hear of it below as the giver does
+            self.store.set_cogivers(new.id, session.cogivers, user_id, now)
         told = self._tell_giver(
             user_id,
             session,
@@ -260,11 +293,10 @@ class SessionsArea(KiwiBase):
         )
         return Outcome(None, (Announce(new.id), *told))
 
-    def _tell_giver(self, actor: str, session: Session, message: Msg) -> tuple[Effect, ...]:
-        """The giver hears of every change someone else made to their session, and who made it."""
-        if actor == session.giver:
-            return ()
-        return (Direct(session.giver, message),)
+    def _tell_giver(self, actor: str, session: Session, message: Msg, told: Collection[str] = ()) -> tuple[Effect, ...]:
+        """The giver and co-givers hear of every change someone else made to their session, and who made it
+        (except those `told` already, e.g. just named co-giver)."""
+        return tuple(Direct(host, message) for host in session.hosts if host != actor and host not in told)
 
     # -- what is on ---------------------------------------------------------------------------
 
@@ -279,9 +311,11 @@ class SessionsArea(KiwiBase):
         return ProgrammePage(sessions, self.headcounts(sessions), page, pages)
 
     def mine(self, user_id: str) -> tuple[list[Session], list[tuple[Session, int | None]]]:
-        """Sessions I give, and those I signed up for with my waitlist position (None = I have a seat)."""
+        """Sessions I give (as giver or co-giver), and those I signed up for with my waitlist position (None = I
+        have a seat)."""
         now = self.clock.now()
-        given = self.store.sessions_given_by(user_id, now)
+        given = self.store.sessions_given_by(user_id, now) + self.store.sessions_cohosted_by(user_id, now)
+        given.sort(key=lambda s: (s.starts_at, s.id))
         joined = []
         for session in self.store.sessions_joined_by(user_id, now):
             attendance = self.attendance(session)

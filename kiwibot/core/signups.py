@@ -15,7 +15,7 @@ class SignupsArea(KiwiBase):
 
     def _refusal(self, session: Session, user_id: str) -> UserError | None:
         """Why this person cannot sign up now, as a value: a command raises it, a reaction hears it in the thread."""
-        if user_id == session.giver:
+        if user_id in session.hosts:  # the giver and co-givers give it: no seat for them
             return UserError("signup.own", number=session.id)
         if session.cancelled:
             return UserError("signup.cancelled", number=session.id, title=session.title)
@@ -105,7 +105,7 @@ class SignupsArea(KiwiBase):
         """Leaving frees a seat for the next one waiting, who is told; a 👍 still on the post no longer counts."""
         session = self.session(number)
         if not self.store.is_signed_up(session.id, user_id):
-            if user_id == session.giver:
+            if user_id in session.hosts:
                 raise UserError("signoff.own", number=session.id, title=session.title)
             raise UserError("signoff.not", number=session.id, title=session.title)
         if not session.cancelled and session.starts_at <= self.clock.now():

@@ -72,11 +72,12 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.programme": "zeigt die kommenden Sessions",
     "cmd.mine": "zeigt deine Sessions und Anmeldungen",
     "cmd.calendar": "schickt dir per Direktnachricht deine Kalender-Links (Outlook, Thunderbird, Google, iPhone); `neu` macht die alten ungültig",
-    "cmd.participants": "zeigt, wer kommt (für Session-Geber:innen, Pat:innen, Admins)",
+    "cmd.participants": "zeigt, wer kommt (für Session-Geber:innen, Co-Geber:innen, Pat:innen, Admins)",
     "cmd.edit": "ändert eine Session, z. B. mit der Zeile „Link: https://…“",
     "cmd.cancel": "sagt eine Session ab; alle Angemeldeten bekommen Bescheid",
     "cmd.repeat": "bietet eine Session zu einem neuen Termin noch einmal an",
     "cmd.patron": "Pat:innen anzeigen; Admins: `@name` hinzufügen, `entfernen @name`",
+    "cmd.feedback": "gibt Rückmeldung zu einer Session, bei der du dabei warst (eine Note 1–5 vorweg ist freiwillig); ohne Text zeigt er Session-Geber:innen die Rückmeldungen",
     "arg.number": "Nr.",
     "arg.offer": "Angaben",
     "arg.page": "Seite",
@@ -85,6 +86,7 @@ MESSAGES: dict[str, str | Plural] = {
     "arg.reason": "Grund",
     "arg.when": "Termin",
     "arg.patron": "@name",
+    "arg.feedback": "Note 1–5 und/oder Text",
     # offers, changes, cancellations
     "offer.created": "Danke! Deine Session hat die Nummer **{number}**. Hier ist die Ankündigung: {post}",
     "offer.created_overlap": plural(
@@ -124,10 +126,31 @@ MESSAGES: dict[str, str | Plural] = {
         "Die Wiederholung übernimmt die Dauer; bitte gib nur den Beginn an oder ändere die Dauer danach mit {edit}."
     ),
     "manage.forbidden": (
-        "Session {number} ändern, absagen oder wiederholen dürfen nur die Session-Geber:in, Pat:innen und Admins."
+        "Session {number} ändern, absagen oder wiederholen dürfen nur die Session-Geber:in, Co-Geber:innen, Pat:innen "
+        "und Admins."
     ),
     "session.unknown": "Eine Session Nr. {number} gibt es nicht. Die kommenden Sessions zeigt `!programm`.",
     "session.already_offered": "Diese Session hast du schon angeboten: Nr. {number} „{title}“. Ändern kannst du sie mit `!ändern {number}`.",
+    # co-givers
+    "cogivers.unknown": plural(
+        "count",
+        one="Wen meinst du mit „{names}“? Nenne Co-Geber:innen mit ihrer Matrix-ID, z. B. `Co-Geber:in: @name:server`, oder wähle sie beim Tippen von @ aus den Vorschlägen aus.",
+        other="Wen meinst du mit „{names}“? Nenne Co-Geber:innen mit ihrer Matrix-ID, z. B. `Co-Geber:in: @name:server`, oder wähle sie beim Tippen von @ aus den Vorschlägen aus.",
+    ),
+    "cogivers.giver": "{user} gibt die Session schon als Session-Geber:in – Co-Geber:innen sind weitere Personen.",
+    "cogivers.not_member": plural(
+        "count",
+        one="{users} gehört nicht zu unserem Netzwerk und kann deshalb nicht Co-Geber:in sein.",
+        other="{users} gehören nicht zu unserem Netzwerk und können deshalb nicht Co-Geber:innen sein.",
+    ),
+    "cogivers.too_many": "Das sind {count} Co-Geber:innen – möglich sind höchstens {max}.",
+    "cogivers.named": (
+        "{actor} hat dich als Co-Geber:in von Session {number} „{title}“ ({when}) eingetragen. Du kannst jetzt "
+        "alles, was die Session-Geber:in kann: die Session ändern (`!ändern {number}`), absagen, wiederholen, die "
+        "Teilnehmenden sehen (`!teilnehmende {number}`) und nach der Session die Rückmeldungen lesen "
+        "(`!feedback {number}`). Erinnerungen bekommst du wie die Session-Geber:in. {post}"
+    ),
+    "cogivers.removed": "{actor} hat dich als Co-Geber:in von Session {number} „{title}“ ausgetragen.",
     # signups
     "signup.ok": "Du bist für Session {number} „{title}“ angemeldet ({when}). Bis dann!",
     "signup.waitlist": (
@@ -170,12 +193,13 @@ MESSAGES: dict[str, str | Plural] = {
     "participants.none": "Noch niemand angemeldet.",
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Warteliste** ({count})",
-    "participants.forbidden": ("Wer zu Session {number} kommt, sehen nur die Session-Geber:in, Pat:innen und Admins."),
+    "participants.forbidden": "Wer zu Session {number} kommt, sehen nur die Session-Geber:in, Co-Geber:innen, Pat:innen und Admins.",
     "count.participants": plural("count", one="{count} teilnehmende Person", other="{count} Teilnehmende"),
     "count.with_waitlist": "{count} · {waiting} auf der Warteliste",
     # programme, mine, overview
     "programme.header": "**KIWI-Programm** (Seite {page} von {pages})",
     "programme.line": "**{number}** · {when} · {title} ({format}) · {giver} · {count} · {post}",
+    "programme.givers": "{giver} mit {cogivers}",
     "programme.more": "Weitere Sessions: {next}",
     "programme.empty": "Zurzeit stehen keine Sessions im Programm. Biete doch selbst eine an: {offer}",
     "programme.no_page": plural(
@@ -233,6 +257,7 @@ MESSAGES: dict[str, str | Plural] = {
     "mine.line_state": "**{number}** · {when} · {title} {state} · {post}",
     "mine.waiting": "(Warteliste, Platz {position})",
     "mine.cancelled": "(abgesagt)",
+    "mine.cohost": "(als Co-Geber:in)",
     "mine.none": "Du gibst gerade keine Session und bist nirgends angemeldet. Was ansteht, zeigt {programme}.",
     # calendars (!kalender) and the calendar data
     "calendar.sent_dm": "Ich habe dir eine Direktnachricht geschickt.",
@@ -280,6 +305,7 @@ MESSAGES: dict[str, str | Plural] = {
     "news.format": "**Format:** {format} – {about}",
     "news.when": "**Wann:** {when}, {time} ({duration} Minuten)",
     "news.giver": "**Session-Geber:in:** {giver}",
+    "news.cogivers": plural("count", one="**Co-Geber:in:** {cogivers}", other="**Co-Geber:innen:** {cogivers}"),
     "news.seats": "**Plätze:** {seats}",
     "news.link": "**Link:** {link}",
     "news.no_link": "folgt",
@@ -318,6 +344,92 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "reminder.direct": "⏰ {late}Erinnerung an Session {number} „{title}“ – Beginn {when}, {duration} Minuten. Link: {link} ({post})",
     "reminder.direct_waiting": "⏰ {late}Session {number} „{title}“ beginnt {when}. Du stehst noch auf der Warteliste – ich sage Bescheid, wenn ein Platz frei wird. ({post})",
+    # feedback after a session
+    "feedback.ask_thread": (
+        "💬 {users}: Session {number} „{title}“ ist vorbei – wie war es für dich? Deine Rückmeldung hilft {givers}. "
+        "Schreib mir am besten im Direktchat: `!feedback {number} Was hat geholfen, was könnte besser sein?` – gern "
+        "mit einer Note von 1 (schwach) bis 5 (sehr gut) vorweg, z. B. `!feedback {number} 5 Sehr praxisnah!` "
+        "Die Session-Geber:innen sehen Rückmeldungen ohne Namen. Möglich bis {until}."
+    ),
+    "feedback.ask_direct": (
+        "💬 Session {number} „{title}“ ist vorbei – wie war es für dich? Deine Rückmeldung hilft {givers}. "
+        "Antworte mir hier: `!feedback {number} Was hat geholfen, was könnte besser sein?` – gern mit einer Note "
+        "von 1 (schwach) bis 5 (sehr gut) vorweg, z. B. `!feedback {number} 5 Sehr praxisnah!` "
+        "Die Session-Geber:innen sehen Rückmeldungen ohne Namen. Möglich bis {until}. ({post})"
+    ),
+    "feedback.thanks": (
+        "Danke für deine Rückmeldung zu Session {number} „{title}“! {rating}{comment}Die Session-Geber:innen sehen "
+        "sie ohne deinen Namen. Bis {until} kannst du sie ersetzen: Schick einfach `!feedback {number} …` noch einmal."
+    ),
+    "feedback.replaced": (
+        "Deine Rückmeldung zu Session {number} „{title}“ ist ersetzt – es zählt nur die neue. {rating}{comment}"
+        "Die Session-Geber:innen sehen sie ohne deinen Namen. Ersetzen kannst du sie bis {until}."
+    ),
+    "feedback.your_rating": "Deine Note: {rating} von 5. ",
+    "feedback.your_comment": "Dein Text: „{comment}“ ",
+    "feedback.thanks_room": (
+        "Danke! Deine Rückmeldung ist gespeichert – die Bestätigung schicke ich dir per Direktnachricht. "
+        "Rückmeldungen schreibst du am besten direkt im Direktchat mit mir."
+    ),
+    "feedback.cancelled": "Session {number} „{title}“ wurde abgesagt – dazu gibt es keine Rückmeldungen.",
+    "feedback.own": (
+        "Session {number} „{title}“ gibst du selbst – Rückmeldung geben die Teilnehmenden. "
+        "Was sie geschrieben haben, zeigt dir `!feedback {number}`."
+    ),
+    "feedback.waiting": "Bei Session {number} „{title}“ standest du auf der Warteliste – Rückmeldung geben nur die, die einen Platz hatten.",
+    "feedback.not_participant": "Für Session {number} „{title}“ warst du nicht angemeldet – Rückmeldung geben nur die Teilnehmenden.",
+    "feedback.not_ended": "Session {number} „{title}“ ist noch nicht vorbei (Ende: {end}). Deine Rückmeldung kannst du danach geben.",
+    "feedback.too_late": plural(
+        "days",
+        one="Für eine Rückmeldung zu Session {number} „{title}“ ist es leider zu spät: Ich nehme sie bis {days} Tag nach dem Ende an, hier bis {until}.",
+        other="Für eine Rückmeldung zu Session {number} „{title}“ ist es leider zu spät: Ich nehme sie bis {days} Tage nach dem Ende an, hier bis {until}.",
+    ),
+    "feedback.bad_rating": (
+        "„{value}“ verstehe ich nicht als Note. Eine Note ist eine ganze Zahl von 1 (schwach) bis 5 (sehr gut) "
+        "vor dem Text, z. B. `!feedback 7 4 Gut erklärt`. Ohne Note schreibst du einfach nur den Text."
+    ),
+    "feedback.too_long": "Deine Rückmeldung ist {length} Zeichen lang, möglich sind höchstens {max}. Bitte kürze sie etwas.",
+    "feedback.empty": (
+        "Da fehlt noch deine Rückmeldung: Schreib hinter die Nummer einen Text, eine Note von 1 bis 5 oder beides, "
+        "z. B. `!feedback 7 4 Gut erklärt`."
+    ),
+    "feedback.how": (
+        "So gibst du Rückmeldung zu Session {number} „{title}“: `!feedback {number} Was hat geholfen, was könnte "
+        "besser sein?` – gern mit einer Note von 1 (schwach) bis 5 (sehr gut) vorweg. Möglich bis {until}.{given}"
+    ),
+    "feedback.how_given": " Du hast schon Rückmeldung gegeben; eine neue ersetzt sie.",
+    "feedback.forbidden": (
+        "Die Rückmeldungen zu Session {number} „{title}“ sehen nur die Session-Geber:innen "
+        "(Pat:innen und Admins nur Anzahl und Durchschnittsnote)."
+    ),
+    "feedback.summary_not_ended": (
+        "Session {number} „{title}“ ist noch nicht vorbei (Ende: {end}). Danach frage ich die Teilnehmenden nach "
+        "ihrer Rückmeldung."
+    ),
+    "feedback.summary_sent": "Die Rückmeldungen zu Session {number} „{title}“ habe ich dir per Direktnachricht geschickt.",
+    "feedback.summary.title": "📊 **Rückmeldungen zu Session {number} „{title}“** ({when})",
+    "feedback.summary.counts": "{answers} {of}",
+    "feedback.summary.answers": plural("count", one="{count} Rückmeldung", other="{count} Rückmeldungen"),
+    "feedback.summary.of": plural(
+        "participants", one="von {participants} teilnehmenden Person", other="von {participants} Teilnehmenden"
+    ),
+    "feedback.summary.average": plural(
+        "rated",
+        one="Durchschnittsnote: **{average}** von 5 ({rated} Note)",
+        other="Durchschnittsnote: **{average}** von 5 ({rated} Noten)",
+    ),
+    "feedback.summary.no_rating": "Noch keine Note vergeben.",
+    "feedback.summary.counts_only": "Die Kommentare sehen nur die Session-Geber:innen.",
+    "feedback.summary.comments": plural(
+        "count", one="**Kommentar** (ohne Namen):", other="**Kommentare** (ohne Namen, alphabetisch):"
+    ),
+    "feedback.summary.comment": "– {comment}",
+    "feedback.summary.comment_rated": "– {comment} (Note {rating})",
+    "feedback.summary.no_comments": "Noch keine Kommentare.",
+    "feedback.summary.footer": (
+        "Kommen weitere Rückmeldungen, schicke ich dir höchstens einmal am Tag eine neue Übersicht. "
+        "Den aktuellen Stand zeigt `!feedback {number}`."
+    ),
     "digest.title": "☀️ **KIWI-Tagesprogramm für {date}**",
     "digest.today": "**Heute**",
     "digest.none_today": "Heute keine Sessions.",

@@ -60,11 +60,12 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.programme": "shows the upcoming sessions",
     "cmd.mine": "shows the sessions you give and the ones you signed up for",
     "cmd.calendar": "sends you your calendar links by direct message (Outlook, Thunderbird, Google, iPhone); `new` revokes the old ones",
-    "cmd.participants": "shows who is coming (for session givers, patrons, admins)",
+    "cmd.participants": "shows who is coming (for session givers, co-hosts, patrons, admins)",
     "cmd.edit": 'changes a session, e.g. with the line "link: https://…"',
     "cmd.cancel": "cancels a session; everyone signed up is told",
     "cmd.repeat": "offers a session again at a new time",
     "cmd.patron": "lists patrons; admins: `@name` adds, `remove @name` removes",
+    "cmd.feedback": "gives feedback on a session you took part in (a rating 1–5 in front is optional); without text it shows session givers their feedback",
     "arg.number": "no.",
     "arg.offer": "details",
     "arg.page": "page",
@@ -73,6 +74,7 @@ MESSAGES: dict[str, str | Plural] = {
     "arg.reason": "reason",
     "arg.when": "when",
     "arg.patron": "@name",
+    "arg.feedback": "rating 1–5 and/or text",
     "offer.created": "Thank you! Your session has the number **{number}**. Here is its announcement: {post}",
     "offer.created_overlap": plural(
         "count",
@@ -110,9 +112,29 @@ MESSAGES: dict[str, str | Plural] = {
         "The new time {value} lasts {minutes} minutes, but session {number} lasts {duration}. "
         "A repeat keeps the duration: give just the start, or change the duration afterwards with {edit}."
     ),
-    "manage.forbidden": "Only the session giver, patrons and admins may change, cancel or repeat session {number}.",
+    "manage.forbidden": "Only the session giver, co-hosts, patrons and admins may change, cancel or repeat session {number}.",
     "session.unknown": "There is no session no. {number}. `!program` shows the upcoming sessions.",
     "session.already_offered": 'You have offered this session already: no. {number} "{title}". Change it with `!edit {number}`.',
+    # co-givers
+    "cogivers.unknown": plural(
+        "count",
+        one='Whom do you mean by "{names}"? Name co-hosts by their Matrix ID, e.g. `Co-host: @name:server`, or pick them from the suggestions while typing @.',
+        other='Whom do you mean by "{names}"? Name co-hosts by their Matrix ID, e.g. `Co-host: @name:server`, or pick them from the suggestions while typing @.',
+    ),
+    "cogivers.giver": "{user} gives the session already as its giver – co-hosts are further people.",
+    "cogivers.not_member": plural(
+        "count",
+        one="{users} is not a member of our network and so cannot be a co-host.",
+        other="{users} are not members of our network and so cannot be co-hosts.",
+    ),
+    "cogivers.too_many": "That is {count} co-hosts – at most {max} are possible.",
+    "cogivers.named": (
+        '{actor} named you co-host of session {number} "{title}" ({when}). You can now do everything its giver '
+        "can: change the session (`!edit {number}`), cancel or repeat it, see the participants "
+        "(`!participants {number}`) and read the feedback after it (`!feedback {number}`). You get the reminders "
+        "as its giver does. {post}"
+    ),
+    "cogivers.removed": '{actor} removed you as co-host of session {number} "{title}".',
     "signup.ok": 'You are signed up for session {number} "{title}" ({when}). See you there!',
     "signup.waitlist": (
         'Session {number} "{title}" is full – you are number {position} on the waiting list. '
@@ -154,11 +176,12 @@ MESSAGES: dict[str, str | Plural] = {
     "participants.none": "Nobody has signed up yet.",
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Waiting list** ({count})",
-    "participants.forbidden": "Only the session giver, patrons and admins see who comes to session {number}.",
+    "participants.forbidden": "Only the session giver, co-hosts, patrons and admins see who comes to session {number}.",
     "count.participants": plural("count", one="{count} participant", other="{count} participants"),
     "count.with_waitlist": "{count} · {waiting} on the waiting list",
     "programme.header": "**KIWI programme** (page {page} of {pages})",
     "programme.line": "**{number}** · {when} · {title} ({format}) · {giver} · {count} · {post}",
+    "programme.givers": "{giver} with {cogivers}",
     "programme.more": "More sessions: {next}",
     "programme.empty": "No sessions are planned right now. Why not offer one yourself: {offer}",
     "programme.no_page": plural(
@@ -213,6 +236,7 @@ MESSAGES: dict[str, str | Plural] = {
     "mine.line_state": "**{number}** · {when} · {title} {state} · {post}",
     "mine.waiting": "(waiting list, number {position})",
     "mine.cancelled": "(cancelled)",
+    "mine.cohost": "(as co-host)",
     "mine.none": "You give no session and are signed up for none. {programme} shows what is coming.",
     "calendar.sent_dm": "I sent you a direct message.",
     "calendar.off": "There are no calendar links here: the bot's web side is switched off (`web.enabled`). The admin team can switch it on.",
@@ -258,6 +282,7 @@ MESSAGES: dict[str, str | Plural] = {
     "news.format": "**Format:** {format} – {about}",
     "news.when": "**When:** {when}, {time} ({duration} minutes)",
     "news.giver": "**Session giver:** {giver}",
+    "news.cogivers": plural("count", one="**Co-host:** {cogivers}", other="**Co-hosts:** {cogivers}"),
     "news.seats": "**Seats:** {seats}",
     "news.link": "**Link:** {link}",
     "news.no_link": "to follow",
@@ -294,6 +319,92 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "reminder.direct": '⏰ {late}Reminder for session {number} "{title}" – starts {when}, {duration} minutes. Link: {link} ({post})',
     "reminder.direct_waiting": '⏰ {late}Session {number} "{title}" starts {when}. You are still on the waiting list – I will tell you when a seat is free. ({post})',
+    # feedback after a session
+    "feedback.ask_thread": (
+        '💬 {users}: Session {number} "{title}" is over – how was it for you? Your feedback helps {givers}. '
+        "Best write to me in our direct chat: `!feedback {number} What helped, what could be better?` – with a "
+        "rating from 1 (poor) to 5 (very good) in front if you like, e.g. `!feedback {number} 5 Very practical!` "
+        "The session givers see feedback without names. Possible until {until}."
+    ),
+    "feedback.ask_direct": (
+        '💬 Session {number} "{title}" is over – how was it for you? Your feedback helps {givers}. '
+        "Answer me here: `!feedback {number} What helped, what could be better?` – with a rating from 1 (poor) "
+        "to 5 (very good) in front if you like, e.g. `!feedback {number} 5 Very practical!` "
+        "The session givers see feedback without names. Possible until {until}. ({post})"
+    ),
+    "feedback.thanks": (
+        'Thank you for your feedback on session {number} "{title}"! {rating}{comment}The session givers see it '
+        "without your name. Until {until} you can replace it: just send `!feedback {number} …` again."
+    ),
+    "feedback.replaced": (
+        'Your feedback on session {number} "{title}" is replaced – only the new one counts. {rating}{comment}'
+        "The session givers see it without your name. You can replace it until {until}."
+    ),
+    "feedback.your_rating": "Your rating: {rating} of 5. ",
+    "feedback.your_comment": 'Your text: "{comment}" ',
+    "feedback.thanks_room": (
+        "Thank you! Your feedback is saved – I am sending you the confirmation by direct message. "
+        "Feedback is best written in your direct chat with me."
+    ),
+    "feedback.cancelled": 'Session {number} "{title}" was cancelled – there is no feedback on it.',
+    "feedback.own": (
+        'You give session {number} "{title}" yourself – feedback comes from the participants. '
+        "`!feedback {number}` shows you what they wrote."
+    ),
+    "feedback.waiting": 'You were on the waiting list of session {number} "{title}" – only those who had a seat give feedback.',
+    "feedback.not_participant": 'You were not signed up for session {number} "{title}" – only participants give feedback.',
+    "feedback.not_ended": 'Session {number} "{title}" is not over yet (it ends {end}). You can give feedback after that.',
+    "feedback.too_late": plural(
+        "days",
+        one='It is too late for feedback on session {number} "{title}": I take it until {days} day after the end, here until {until}.',
+        other='It is too late for feedback on session {number} "{title}": I take it until {days} days after the end, here until {until}.',
+    ),
+    "feedback.bad_rating": (
+        'I don\'t understand "{value}" as a rating. A rating is a whole number from 1 (poor) to 5 (very good) '
+        "before the text, e.g. `!feedback 7 4 Well explained`. Without a rating, just write the text."
+    ),
+    "feedback.too_long": "Your feedback is {length} characters long; at most {max} are possible. Please shorten it a little.",
+    "feedback.empty": (
+        "Your feedback is missing: after the number write a text, a rating from 1 to 5, or both, "
+        "e.g. `!feedback 7 4 Well explained`."
+    ),
+    "feedback.how": (
+        'To give feedback on session {number} "{title}": `!feedback {number} What helped, what could be better?` '
+        "– with a rating from 1 (poor) to 5 (very good) in front if you like. Possible until {until}.{given}"
+    ),
+    "feedback.how_given": " You gave feedback already; a new one replaces it.",
+    "feedback.forbidden": (
+        'Only the session givers see the feedback on session {number} "{title}" '
+        "(patrons and admins only the count and the average rating)."
+    ),
+    "feedback.summary_not_ended": (
+        'Session {number} "{title}" is not over yet (it ends {end}). After that I will ask the participants for '
+        "their feedback."
+    ),
+    "feedback.summary_sent": 'I sent you the feedback on session {number} "{title}" by direct message.',
+    "feedback.summary.title": '📊 **Feedback on session {number} "{title}"** ({when})',
+    "feedback.summary.counts": "{answers} {of}",
+    "feedback.summary.answers": plural("count", one="{count} answer", other="{count} answers"),
+    "feedback.summary.of": plural(
+        "participants", one="from {participants} participant", other="from {participants} participants"
+    ),
+    "feedback.summary.average": plural(
+        "rated",
+        one="Average rating: **{average}** of 5 ({rated} rating)",
+        other="Average rating: **{average}** of 5 ({rated} ratings)",
+    ),
+    "feedback.summary.no_rating": "No rating given yet.",
+    "feedback.summary.counts_only": "Only the session givers see the comments.",
+    "feedback.summary.comments": plural(
+        "count", one="**Comment** (without names):", other="**Comments** (without names, alphabetical):"
+    ),
+    "feedback.summary.comment": "– {comment}",
+    "feedback.summary.comment_rated": "– {comment} (rating {rating})",
+    "feedback.summary.no_comments": "No comments yet.",
+    "feedback.summary.footer": (
+        "If more feedback comes in, I send you a new summary at most once a day. "
+        "`!feedback {number}` shows the current state."
+    ),
     "digest.title": "☀️ **KIWI daily programme for {date}**",
     "digest.today": "**Today**",
     "digest.none_today": "No sessions today.",

@@ -43,7 +43,7 @@ MESSAGES: dict[str, str | Plural] = {
     "material.notice": "📎 Neue Unterlagen zu Session {number} „{title}“: {material}",
     "material.removed": "Unterlage Nr. {position} ({material}) ist bei Session {number} entfernt.",
     "material.forbidden": (
-        "Unterlagen zu Session {number} teilen dürfen nur die Session-Geber:in, Pat:innen und Admins. "
+        "Unterlagen zu Session {number} teilen dürfen nur die Session-Geber:in, Co-Geber:innen, Pat:innen und Admins. "
         "Hast du etwas Passendes? Schick es gern der Session-Geber:in."
     ),
     "material.cancelled": "Session {number} „{title}“ ist abgesagt – dazu lassen sich keine Unterlagen teilen.",

@@ -42,7 +42,7 @@ MESSAGES: dict[str, str | Plural] = {
     "material.notice": "📎 New materials for session {number} “{title}”: {material}",
     "material.removed": "Material no. {position} ({material}) is removed from session {number}.",
     "material.forbidden": (
-        "Only the session giver, patrons and admins may share materials of session {number}. "
+        "Only the session giver, co-hosts, patrons and admins may share materials of session {number}. "
         "Have something that fits? Send it to the session giver."
     ),
     "material.cancelled": "Session {number} “{title}” is cancelled – no materials can be shared for it.",

@@ -8,9 +8,9 @@ MESSAGES: dict[str, str] = {
     "offer.invalid": "Dein Angebot ist noch nicht ganz richtig – bitte korrigiere:",
     "offer.template": (
         "So bietest du eine Session an: Kopiere diese Vorlage, ersetze Titel und Beschreibung durch deine "
-        "Angaben, passe den Rest an und schicke sie mir als eine Nachricht. Link und Plätze sind freiwillig, "
-        "die Beschreibung darf mehrere Zeilen lang sein. Was in Klammern steht, ist nur ein Hinweis und darf "
-        "stehen bleiben.\n"
+        "Angaben, passe den Rest an und schicke sie mir als eine Nachricht. Link, Plätze und Co-Geber:in sind "
+        "freiwillig, die Beschreibung darf mehrere Zeilen lang sein. Was in Klammern steht, ist nur ein Hinweis "
+        "und darf stehen bleiben.\n"
         "{template}"
     ),
     # the template's lines (each `Feld: Wert`, as the parser reads them); title and description are examples
@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "offer.template.or": "oder",
     "offer.template.link": "Link: (freiwillig: Link zum Videoraum, https://…)",
     "offer.template.seats": "Plätze: unbegrenzt (oder eine Zahl, z. B. 20)",
+    "offer.template.cogivers": "Co-Geber:in: (freiwillig: bis zu drei Personen, die mit dir die Session geben, z. B. @name)",
     "offer.template.description": (
         "Beschreibung: Worum geht es? Für wen ist die Session gedacht? "
         "Was sollten die Teilnehmenden mitbringen? (Gern über mehrere Zeilen.)"
@@ -78,7 +79,7 @@ MESSAGES: dict[str, str] = {
         "Doppelpunkt nach „{name}“."
     ),
     "offer.unknown_field": (
-        "Das Feld „{field}“ kenne ich nicht. Möglich sind: Titel, Termin, Dauer, Format, Link, Plätze, Beschreibung und Wunsch."
+        "Das Feld „{field}“ kenne ich nicht. Möglich sind: Titel, Termin, Dauer, Format, Link, Plätze, Co-Geber:in, Beschreibung und Wunsch."
     ),
     "offer.not_a_field": (
         "Die Zeile „{line}“ verstehe ich nicht. Jede Angabe steht in einer eigenen Zeile als `Feld: Wert`, "

@@ -8,8 +8,8 @@ MESSAGES: dict[str, str] = {
     "offer.invalid": "Your offer is not quite right yet – please correct:",
     "offer.template": (
         "To offer a session, copy this template, replace the title and description with your own, adapt "
-        "the rest and send it to me as one message. Link and seats are optional; the description may run "
-        "over several lines. Text in brackets is only a hint and may stay.\n"
+        "the rest and send it to me as one message. Link, seats and co-hosts are optional; the description may "
+        "run over several lines. Text in brackets is only a hint and may stay.\n"
         "{template}"
     ),
     # the template's lines (each `Field: value`, as the parser reads them); title and description are examples
@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     "offer.template.or": "or",
     "offer.template.link": "Link: (optional: link to the video room, https://…)",
     "offer.template.seats": "Seats: unlimited (or a number, e.g. 20)",
+    "offer.template.cogivers": "Co-host: (optional: up to three people who give the session with you, e.g. @name)",
     "offer.template.description": (
         "Description: What is it about? Who is it for? What should participants bring? (Several lines are fine.)"
     ),
@@ -74,7 +75,7 @@ MESSAGES: dict[str, str] = {
         "without the colon after “{name}”."
     ),
     "offer.unknown_field": (
-        "I don't know the field “{field}”. Available: Title, When, Duration, Format, Link, Seats, Description and Wish."
+        "I don't know the field “{field}”. Available: Title, When, Duration, Format, Link, Seats, Co-host, Description and Wish."
     ),
     "offer.not_a_field": (
         "I don't understand the line “{line}”. Each detail goes on its own line as `Field: value`, "

@@ -31,7 +31,7 @@ class _Pills(HTMLParser):
         if tag == "mx-reply":
             self._quoted += 1  # an unclosed one hides the rest: better nobody than the replied-to sender
         elif tag == "a" and not self._quoted:
-            user = _linked_user(dict(attrs).get("href") or "")
+            user = linked_user(dict(attrs).get("href") or "")
             if user and user not in self.users:
                 self.users.append(user)
 
@@ -40,7 +40,7 @@ class _Pills(HTMLParser):
             self._quoted -= 1
 
 
-def _linked_user(href: str) -> str | None:
+def linked_user(href: str) -> str | None:
     """The user id of a matrix.to or matrix: link to a user; None for rooms, events and other links."""
     if href.startswith("https://matrix.to/#/"):
         target = unquote(href.removeprefix("https://matrix.to/#/").split("?")[0].split("/")[0])

@@ -109,11 +109,11 @@ class Events:
             log.warning("rejected the invite of %s to %s: not a member of the network", inviter, room_id)
 
     def apply(self, effects: tuple[Effect, ...]) -> None:
-        """Carry out a use case's effects (from the chat or the web page); a change to sessions may move the next
-        wake-up."""
+        """Carry out a use case's effects (from the chat or the web page); any use case may move the next wake-up
+        (a change to a session, an answer that makes a feedback summary owed), so the wake-ups are set again from
+        the database."""
         self.posts.apply(effects)
-        if effects:
-            self.wakeups.poke()
+        self.wakeups.poke()
 
     # -- signups by reaction --------------------------------------------------------------------
 
@@ -326,7 +326,8 @@ class Events:
             room_id=room_id,
             language=language,
             now=self.clock.now(),
-            is_direct=room_id not in (self.rooms.programme, self.rooms.digest),
+            # Only the person's own direct chat with the bot is private (feedback is confirmed there).
+            is_direct=room_id == self.store.direct_room(sender),
             html=html,
             event_id=str(event["event_id"]),
             named_users=named_users(html),

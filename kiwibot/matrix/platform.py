@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from kiwibot.matrix.content import linked_user
 from kiwibot.matrix.render import is_pill
+
+# A Matrix user id as people write it out: @localpart:server (maybe with a port).
+_USER_ID = re.compile(r"@[^\s:/\"'<>]+:[A-Za-z0-9.\-\[\]:]+")
 
 
 class MatrixPlatform:
@@ -15,3 +21,12 @@ class MatrixPlatform:
     def is_mention_link(self, url: str) -> bool:
         """matrix.to links to users, rooms and events show as pills."""
         return is_pill(url)
+
+    def person(self, reference: str) -> str | None:
+        """A pill's link (matrix.to or matrix:u/) or a user id written out ("@anna:example.org", maybe followed
+        by punctuation)."""
+        user = linked_user(reference)
+        if user is not None:
+            return user
+        written = reference.strip().rstrip(".,;:!?)")
+        return written if _USER_ID.fullmatch(written) else None

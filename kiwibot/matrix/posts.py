@@ -27,6 +27,7 @@ from kiwibot.core.effects import (
     Digest,
     Direct,
     Effect,
+    FeedbackAsk,
     NewsEdit,
     NewsPost,
     Notice,
@@ -203,7 +204,7 @@ class Posts(WishPosts):
                 self._schedule()
             case WishPost(wish_id):
                 self._wish_posted(wish_id, item.room_id, event_id, item.content)
-            case Reminder():
+            case Reminder() | FeedbackAsk():
                 self.on_failed(item)
             case Digest() as digest:
                 self.kiwi.digest_delivered(digest)
@@ -213,10 +214,13 @@ class Posts(WishPosts):
                 self.store.set_meta("overview_pin_pending", event_id)
 
     def on_failed(self, item: OutboxItem) -> None:
-        """A reminder is done once none of its messages is still waiting to go out, sent or refused."""
-        reminder = item.purpose
-        if isinstance(reminder, Reminder) and not self.store.pending_with_purpose(reminder):
-            self.kiwi.reminder_delivered(reminder)
+        """A reminder (or a feedback ask) is done once none of its messages is still waiting to go out, sent or
+        refused."""
+        purpose = item.purpose
+        if isinstance(purpose, Reminder) and not self.store.pending_with_purpose(purpose):
+            self.kiwi.reminder_delivered(purpose)
+        elif isinstance(purpose, FeedbackAsk) and not self.store.pending_with_purpose(purpose):
+            self.kiwi.feedback_asked(purpose)
 
     def _after_announcement(self, session: Session) -> None:
         if session.origin_room and session.origin_event:

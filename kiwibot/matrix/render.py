@@ -18,6 +18,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
+from babel.numbers import format_decimal
 
 from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, PostLink, RichText, Text
 from kiwibot.core.offer import sanitize_html
@@ -190,7 +191,10 @@ class Renderer:
             return "\n".join(p for p, _ in rendered), "<br>\n".join(h for _, h in rendered)
         if isinstance(value, bool):
             return str(value), str(value)
-        if isinstance(value, int | float):
+        if isinstance(value, float):  # an average: at least one decimal, in the reader's way ("4,3" in German)
+            text = format_decimal(value, "0.0##", locale=language)
+            return text, text
+        if isinstance(value, int):
             text = str(value)
             return text, text
         if isinstance(value, Iterable):

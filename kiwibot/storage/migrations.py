@@ -289,6 +289,45 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         END""",
         "INSERT INTO session_search (session_search) VALUES ('rebuild')",
     ),
+    # 9: co-givers and feedback (#13). `cogivers`: up to three people who give a session with its giver, in the
+    # order named. `feedback`: one answer per participant and session (a second replaces it), read only without
+    # names. `feedback_asks`: a session's participants were asked once it ended (sending → sent; skipped: nobody
+    # to ask, or it ended before this version). `feedback_summaries`: when the next summary to the givers is owed
+    # (NULL: none) and when the last went out, so new answers are summed up at most once a day.
+    (
+        """CREATE TABLE cogivers (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, user_id)
+        )""",
+        "CREATE INDEX cogivers_by_user ON cogivers (user_id)",
+        """CREATE TABLE feedback (
+            session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            user_id TEXT NOT NULL,
+            rating INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),
+            comment TEXT NOT NULL DEFAULT '',
+            given_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, user_id)
+        )""",
+        """CREATE TABLE feedback_asks (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+            state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'skipped')),
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE feedback_summaries (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+            due_at TEXT,
+            sent_at TEXT
+        )""",
+        "CREATE INDEX feedback_summaries_due ON feedback_summaries (due_at)",
+        # Sessions that ended before this version are not asked about after the upgrade.
+        """INSERT INTO feedback_asks (session_id, state, updated_at)
+        SELECT id, 'skipped', strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' FROM sessions
+        WHERE ends_at <= strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'""",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

@@ -12,6 +12,8 @@ from datetime import date
 from kiwibot.core.effects import (
     Confirmation,
     Digest,
+    FeedbackAsk,
+    FeedbackSummary,
     NewsEdit,
     NewsPost,
     Notice,
@@ -33,10 +35,12 @@ PURPOSE_IS = " AND ".join(f"{column} IS ?" for column in PURPOSE_COLUMNS)
 Columns = tuple[str | None, int | None, int | None, str | None, str | None]
 
 # The kinds as stored; migration 6 converts the strings of older versions to them.
-_SESSION_KINDS: dict[str, type[NewsPost | NewsEdit | Notice]] = {
+_SESSION_KINDS: dict[str, type[NewsPost | NewsEdit | Notice | FeedbackAsk | FeedbackSummary]] = {
     "news": NewsPost,
     "news-edit": NewsEdit,
     "notice": Notice,
+    "feedback-ask": FeedbackAsk,
+    "feedback-summary": FeedbackSummary,
 }
 _PLAIN_KINDS: dict[str, type[Confirmation | Overview | OverviewEdit]] = {
     "confirm": Confirmation,
@@ -57,7 +61,13 @@ def purpose_columns(purpose: Purpose | None) -> Columns:
             return ("reminder", session_id, offset, iso(planned_start), None)
         case Digest(day):
             return ("digest", None, None, None, day.isoformat())
-        case NewsPost(session_id) | NewsEdit(session_id) | Notice(session_id):
+        case (
+            NewsPost(session_id)
+            | NewsEdit(session_id)
+            | Notice(session_id)
+            | FeedbackAsk(session_id)
+            | FeedbackSummary(session_id)
+        ):
             return (_KIND_OF[type(purpose)], session_id, None, None, None)
         case WishPost(wish_id) | WishEdit(wish_id):
             return (_KIND_OF[type(purpose)], wish_id, None, None, None)

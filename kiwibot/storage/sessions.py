@@ -18,7 +18,10 @@ class SessionRows(StoreBase):
 
     _SESSION_COLUMNS = (
         "id, giver, title, starts_at, duration, format, description, description_html, link, seats, "
-        "status, cancel_reason, news_room, news_event, origin_room, origin_event, repeated_from, giver_name"
+        "status, cancel_reason, news_room, news_event, origin_room, origin_event, repeated_from, giver_name, "
+        # the co-givers, in the order named, one per line (storage/cogivers.py keeps them)
+        "(SELECT group_concat(user_id, char(10)) FROM "
+        "(SELECT user_id FROM cogivers WHERE cogivers.session_id = sessions.id ORDER BY position))"
     )
 
     @staticmethod
@@ -42,6 +45,7 @@ class SessionRows(StoreBase):
             origin_event=row[15],
             repeated_from=row[16],
             giver_name=row[17],
+            cogivers=tuple(row[18].split("\n")) if row[18] else (),
         )
 
     def _sessions(self, where: str, params: tuple[Any, ...] = ()) -> list[Session]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from kiwibot.storage.archive import ArchiveRows
 from kiwibot.storage.base import AlreadyRunning, DatabaseTooNew, InstanceLock, StoreBase
 from kiwibot.storage.calendar import CalendarRows
+from kiwibot.storage.cogivers import CogiverRows
 from kiwibot.storage.events import CommandRecord, EventRows
+from kiwibot.storage.feedback import FeedbackRows
 from kiwibot.storage.materials import MaterialRows
 from kiwibot.storage.outbox import OutboxItem, OutboxRows
 from kiwibot.storage.people import PeopleRows
@@ -42,5 +44,7 @@ class Store(
     MaterialRows,
     ArchiveRows,
     WishRows,
+    CogiverRows,
+    FeedbackRows,
 ):
     """Persistent state of the bot; the database is the truth, everything else is rebuilt from it."""

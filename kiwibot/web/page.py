@@ -261,7 +261,7 @@ def build_view(
     for session in data.sessions:
         day = session.starts_at.astimezone(data.timezone).date()
         position = places.get(session.id)
-        if session.giver == data.user_id:
+        if data.user_id in session.hosts:  # the giver or a co-giver: no signup button
             standing: Standing = "giver"
         elif session.id in places:
             standing = "waiting" if position is not None else "confirmed"

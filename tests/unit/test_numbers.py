@@ -29,7 +29,7 @@ def refusal(command: str, text: str) -> UserError:
 
 
 def test_every_command_that_takes_a_session_number_is_covered() -> None:
-    expected = ["anmelden", "abmelden", "teilnehmende", "ändern", "absagen", "wiederholen", "material"]
+    expected = ["anmelden", "abmelden", "teilnehmende", "ändern", "absagen", "wiederholen", "material", "feedback"]
     assert sorted(NUMBER_COMMANDS) == sorted(expected)
 
 

@@ -888,6 +888,7 @@ def test_template_in_german_uses_german_keys_and_lists_the_formats() -> None:
         "Format",
         "Link",
         "Plätze",
+        "Co-Geber",  # "Co-Geber:in:", split at its first colon
         "Beschreibung",
     ]
     assert lines[2] == "Termin: 28.11. 14:00"
@@ -904,6 +905,7 @@ def test_template_in_english_uses_english_keys() -> None:
         "Format",
         "Link",
         "Seats",
+        "Co-host",
         "Description",
     ]
     assert all(word in lines[4] for word in FORMAT_KEYWORD["en"].values())
@@ -985,7 +987,7 @@ def test_every_problem_key_and_its_parameters_are_in_both_catalogues() -> None:
 def test_fields_listed_in_unknown_field_are_understood(catalogue: dict[str, str], phrase: str, joiner: str) -> None:
     listing = catalogue["offer.unknown_field"].split(phrase)[1].rstrip(".")
     names = listing.replace(joiner, ", ").split(", ")
-    assert len(names) == 8
+    assert len(names) == 9
     for name in names:
         try:
             parse(f"{name}: x", partial=True)

@@ -76,7 +76,10 @@ class OfferFields:
     description_html: str | None = None  # sanitised HTML, or None when the sender sent no HTML
     seats: int | None = None
     wish: int | None = None  # the topic wish (W7) this session takes up
-    given: frozenset[str] = frozenset()  # canonical keys: title, when, duration, format, link, description, seats, wish
+    # The people a `Co-Geber:in:` line names, as links and words for the platform to resolve (`Platform.person`);
+    # empty with the field given: no co-givers (an edit removes them).
+    cogivers: tuple[str, ...] = ()
+    given: frozenset[str] = frozenset()  # canonical keys: title, when, duration, format, link, description, seats…
 
 
 def _check_title(value: str, now: datetime, tz: ZoneInfo, problems: list[UserError]) -> str | None:
@@ -211,6 +214,11 @@ def check_description(value: str, problems: list[UserError]) -> str | None:
     return text or None
 
 
+def _check_cogivers(value: str, now: datetime, tz: ZoneInfo, problems: list[UserError]) -> str:
+    """The line as written: whom it names is read with the HTML (`people.cogiver_refs`), and decided by the core."""
+    return value
+
+
 CHECKS: dict[str, Callable[[str, datetime, ZoneInfo, list[UserError]], object]] = {
     "title": _check_title,
     "when": _check_when,
@@ -219,6 +227,7 @@ CHECKS: dict[str, Callable[[str, datetime, ZoneInfo, list[UserError]], object]] 
     "link": _check_link,
     "seats": _check_seats,
     "wish": _check_wish,
+    "cogivers": _check_cogivers,
 }
 
 

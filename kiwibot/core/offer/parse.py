@@ -12,6 +12,7 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.model import Format
 from kiwibot.core.offer.fields import CHECKS, REQUIRED, OfferFields, check_description, missing
 from kiwibot.core.offer.html import formatted_description
+from kiwibot.core.offer.people import cogiver_refs
 from kiwibot.core.offer.syntax import (
     ALIASES,
     FENCE,
@@ -115,6 +116,7 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
     description_html = None
     if html and isinstance(plain_description, str) and not fenced:  # a fenced offer's HTML is one code block
         description_html = formatted_description(html)
+    cogivers = values.get("cogivers")
     return OfferFields(
         title=_as(values.get("title"), str),
         starts_at=when.starts_at if isinstance(when, Slot) else None,
@@ -125,6 +127,7 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
         description_html=description_html,
         seats=_as(values.get("seats"), int),
         wish=_as(values.get("wish"), int),
+        cogivers=cogiver_refs(cogivers, html) if isinstance(cogivers, str) else (),
         given=frozenset(written),
     )
 

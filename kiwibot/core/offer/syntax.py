@@ -13,7 +13,7 @@ from kiwibot.core.messages import Code
 from kiwibot.core.text import emoji_part
 
 # Canonical field names, in the order of the template.
-FIELDS: tuple[str, ...] = ("title", "when", "duration", "format", "link", "seats", "description")
+FIELDS: tuple[str, ...] = ("title", "when", "duration", "format", "link", "seats", "cogivers", "description")
 
 # What people may write before the colon, after `key_form` (case folded, umlauts spelled out,
 # spaces and hyphens removed). German and English; a few common variants.
@@ -44,6 +44,17 @@ ALIASES: dict[str, str] = {
     "wunsch": "wish",
     "wunschthema": "wish",
     "wish": "wish",
+    # "Co-Geber:in", "Co-Geber*in", "Co-GeberIn", "Co-Geberinnen" (key_form drops a gender sign with its ending)
+    "cogeber": "cogivers",
+    "cogeberin": "cogivers",
+    "cogeberinnen": "cogivers",
+    "mitgeber": "cogivers",
+    "mitgeberin": "cogivers",
+    "mitgeberinnen": "cogivers",
+    "cohost": "cogivers",
+    "cohosts": "cogivers",
+    "cogiver": "cogivers",
+    "cogivers": "cogivers",
 }
 
 # A user value shown back in an error is cut to this length.
@@ -52,8 +63,10 @@ _SHOWN_MAX = 80
 # `Feld: Wert`, also as "**Titel:** …", "- Titel: …"; the key is one to three words without digits
 # in front. "https://…" is no key (the colon must not start "//").
 _WORD = r"[^\W\d_][^\W_]*"
+# A gender sign and ending ("Co-Geber:in:", "Co-Geber*innen:") belong to the key only right before the colon.
+_GENDER = r"(?:[:*_/]in(?:nen)?(?=(?:\*\*|__|\*|_)?\s*:))?"
 LINE = re.compile(
-    rf"^(?:[-•]\s+)?(?P<pre>\*\*|__|\*|_)?(?P<key>{_WORD}(?:[ -]{_WORD}){{0,2}})(?P<mid>\*\*|__|\*|_)?"
+    rf"^(?:[-•]\s+)?(?P<pre>\*\*|__|\*|_)?(?P<key>{_WORD}(?:[ -]{_WORD}){{0,2}}{_GENDER})(?P<mid>\*\*|__|\*|_)?"
     r"\s*:(?!//)\s*(?P<value>.*)$",
     re.S,
 )
@@ -102,8 +115,8 @@ def single_line(raw: str) -> str:
 
 
 def key_form(key: str) -> str:
-    """Field names compared as people vary them: case, umlauts spelled out, spaces, hyphens and dots."""
-    folded = key.casefold()
+    """Field names compared as people vary them: case, umlauts spelled out, spaces, hyphens, dots, gender signs."""
+    folded = re.sub(r"[:*_/]in(?:nen)?$", "", key.casefold())  # "Co-Geber:in" is "Co-Geber"
     for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         folded = folded.replace(umlaut, spelled)
     return re.sub(r"[\s\-.]", "", folded)

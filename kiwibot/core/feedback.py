@@ -1,0 +1,215 @@
+"""Feedback, private to the givers: asked for once a session has ended, given with `!feedback`, summed up for
+the giver and co-givers without names (admins and patrons see only counts and averages).
+
+The database holds what happened (the ask, each answer, when a summary is owed); the scheduler only says when to
+look (`next_feedback_due`), so a restart neither loses nor repeats an ask or a summary.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kiwibot.core.base import KiwiBase, pings
+from kiwibot.core.effects import Direct, Effect, FeedbackAsk, FeedbackSummary, Outcome
+from kiwibot.core.errors import UserError
+from kiwibot.core.feedback_rules import (
+    FEEDBACK_WINDOW,
+    SUMMARY_AFTER,
+    SUMMARY_EVERY,
+    Answer,
+    Window,
+    average,
+    feedback_until,
+    read_answer,
+    window,
+)
+from kiwibot.core.messages import Lines, Moment, Msg, Param, Text
+from kiwibot.core.model import Session
+from kiwibot.core.present import givers, session_link
+
+
+class FeedbackArea(KiwiBase):
+    """Asking after the end, taking answers (one per participant, the newest counts), and the summaries."""
+
+    # -- when the scheduler must look -----------------------------------------------------------
+
+    def next_feedback_due(self) -> datetime | None:
+        """The next session end not asked about yet, or the next summary owed; whichever comes first."""
+        since = self.clock.now() - FEEDBACK_WINDOW
+        due = [t for t in (self.store.next_feedback_ask(since), self.store.next_feedback_summary()) if t is not None]
+        return min(due, default=None)
+
+    def due_feedback(self) -> tuple[Effect, ...]:
+        """Asks for sessions that ended and summaries owed, each recorded in the transaction that queues it."""
+        now = self.clock.now()
+        effects: list[Effect] = []
+        # A session that ended while the bot was away is asked about late, while answers are still taken.
+        for session in self.store.sessions_to_ask(now, now - FEEDBACK_WINDOW):
+            asked = self._ask(session)
+            self.store.set_feedback_ask(session.id, "sending" if asked else "skipped", now)
+            effects += asked
+        for session_id in self.store.due_feedback_summaries(now):
+            self.store.feedback_summary_sent(session_id, now)
+            summed = self.store.get_session(session_id)
+            if summed is not None:
+                summary = self._summary(summed, comments=True, footer=True)
+                effects += [Direct(host, summary, FeedbackSummary(summed.id)) for host in summed.hosts]
+        return tuple(effects)
+
+    def feedback_asked(self, ask: FeedbackAsk) -> None:
+        """All messages of an ask went out (or were refused): it is done."""
+        self.store.set_feedback_ask(ask.session_id, "sent", self.clock.now())
+
+    def _ask(self, session: Session) -> list[Effect]:
+        """Everyone who had a seat is asked, in the thread or by direct message as they chose; not those who
+        turned reminders off, nor those who only waited."""
+        people = [user for user in self.attendance(session).confirmed if user not in session.hosts]
+        prefs = self.store.reminder_prefs(people)
+        purpose = FeedbackAsk(session.id)
+        details: dict[str, Param] = {
+            "number": session.id,
+            "title": session.title,
+            "givers": givers(session),
+            "until": Moment(feedback_until(session), "date"),
+        }
+        effects: list[Effect] = [
+            Direct(user, Msg.of("feedback.ask_direct", post=session_link(session), **details), purpose)
+            for user in people
+            if prefs.get(user) == "dm"
+        ]
+        in_thread = [user for user in people if prefs.get(user, "thread") == "thread"]
+        effects += self._notices(
+            session.id, in_thread, lambda chunk: Msg.of("feedback.ask_thread", users=pings(chunk), **details), purpose
+        )
+        return effects
+
+    # -- answers --------------------------------------------------------------------------------
+
+    def give_feedback(self, user_id: str, number: int, text: str, private: bool) -> Outcome:
+        """Store one participant's answer (a second replaces the first) and owe the givers a summary.
+
+        `private`: written in the person's direct chat with the bot. Anywhere else the room sees only a thank-you
+        and the confirmation, with the answer, goes by direct message.
+        """
+        session = self.session(number)
+        self._may_answer(session, user_id)
+        answer = read_answer(text)
+        replaced = self.store.save_feedback(session.id, user_id, answer.rating, answer.comment, self.clock.now())
+        self._owe_summary(session)
+        confirmation = self._confirmation(session, answer, replaced)
+        if private:
+            return Outcome(confirmation)
+        return Outcome(Msg.of("feedback.thanks_room"), (Direct(user_id, confirmation),))
+
+    def _may_answer(self, session: Session, user_id: str) -> None:
+        """Only those who had a seat answer, once the session has ended and for `FEEDBACK_WINDOW` after."""
+        number, title = session.id, session.title
+        if session.cancelled:
+            raise UserError("feedback.cancelled", number=number, title=title)
+        if user_id in session.hosts:
+            raise UserError("feedback.own", number=number, title=title)
+        attendance = self.attendance(session)
+        if user_id in attendance.waiting:
+            raise UserError("feedback.waiting", number=number, title=title)
+        if user_id not in attendance.confirmed:
+            raise UserError("feedback.not_participant", number=number, title=title)
+        match window(session, self.clock.now()):
+            case Window.NOT_ENDED:
+                raise UserError("feedback.not_ended", end=Moment(session.ends_at), number=number, title=title)
+            case Window.CLOSED:
+                days = FEEDBACK_WINDOW.days
+                raise UserError(
+                    "feedback.too_late",
+                    until=Moment(feedback_until(session), "date"),
+                    days=days,
+                    number=number,
+                    title=title,
+                )
+
+    def _owe_summary(self, session: Session) -> None:
+        """The givers hear of new answers one day after the end, and after that at most once a day."""
+        due, sent = self.store.feedback_summary_state(session.id)
+        if due is not None:
+            return  # a summary is owed already: it will hold this answer too
+        due = session.ends_at + SUMMARY_AFTER
+        if sent is not None:
+            due = max(due, sent + SUMMARY_EVERY)
+        self.store.owe_feedback_summary(session.id, due)
+
+    @staticmethod
+    def _confirmation(session: Session, answer: Answer, replaced: bool) -> Msg:
+        """What was stored, to the person who gave it: rating and comment, and until when it can be replaced."""
+        return Msg.of(
+            "feedback.replaced" if replaced else "feedback.thanks",
+            number=session.id,
+            title=session.title,
+            rating=Msg.of("feedback.your_rating", rating=answer.rating) if answer.rating else "",
+            comment=Msg.of("feedback.your_comment", comment=answer.comment) if answer.comment else "",
+            until=Moment(feedback_until(session), "date"),
+        )
+
+    # -- the summary ----------------------------------------------------------------------------
+
+    def feedback_summary(self, user_id: str, number: int, private: bool) -> Outcome:
+        """`!feedback N` alone: the summary for the givers, counts and average for admins and patrons, and how to
+        answer for a participant; by direct message unless asked in the direct chat."""
+        session = self.session(number)
+        number, title = session.id, session.title
+        if session.cancelled:
+            raise UserError("feedback.cancelled", number=number, title=title)
+        host = user_id in session.hosts
+        if not host and not (self.is_admin(user_id) or self.is_patron(user_id)):
+            if user_id in self.attendance(session).confirmed:
+                given = self.store.has_feedback(session.id, user_id)
+                until = Moment(feedback_until(session), "date")
+                return Outcome(
+                    Msg.of(
+                        "feedback.how",
+                        given=Msg.of("feedback.how_given") if given else "",
+                        until=until,
+                        number=number,
+                        title=title,
+                    )
+                )
+            raise UserError("feedback.forbidden", number=number, title=title)
+        if window(session, self.clock.now()) is Window.NOT_ENDED:
+            raise UserError("feedback.summary_not_ended", end=Moment(session.ends_at), number=number, title=title)
+        summary = self._summary(session, comments=host, footer=False)
+        if private:
+            return Outcome(summary)
+        return Outcome(Msg.of("feedback.summary_sent", number=number, title=title), (Direct(user_id, summary),))
+
+    def _summary(self, session: Session, comments: bool, footer: bool) -> Text:
+        """Number of answers, the average rating, and (for the givers only) the comments – never a name."""
+        answers = self.store.feedback_of(session.id)
+        ratings = [rating for rating, _ in answers if rating is not None]
+        seated = [user for user in self.attendance(session).confirmed if user not in session.hosts]
+        mean = average(ratings)
+        lines: list[Param] = [
+            Msg.of(
+                "feedback.summary.title", number=session.id, title=session.title, when=Moment(session.starts_at, "date")
+            ),
+            Msg.of(
+                "feedback.summary.counts",
+                answers=Msg.of("feedback.summary.answers", count=len(answers)),
+                of=Msg.of("feedback.summary.of", participants=len(seated)),
+            ),
+            Msg.of("feedback.summary.average", average=mean, rated=len(ratings))
+            if mean is not None
+            else Msg.of("feedback.summary.no_rating"),
+        ]
+        if not comments:
+            lines.append(Msg.of("feedback.summary.counts_only"))
+        elif written := [(rating, comment) for rating, comment in answers if comment]:
+            lines.append(Msg.of("feedback.summary.comments", count=len(written)))
+            lines += [
+                Msg.of("feedback.summary.comment_rated", comment=comment, rating=rating)
+                if rating
+                else Msg.of("feedback.summary.comment", comment=comment)
+                for rating, comment in written
+            ]
+        else:
+            lines.append(Msg.of("feedback.summary.no_comments"))
+        if footer:
+            lines.append(Msg.of("feedback.summary.footer", number=session.id))
+        return Lines(tuple(lines))
