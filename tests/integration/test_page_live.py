@@ -18,7 +18,7 @@ from tests.browser.conftest import axe_source, browser  # noqa: F401  (fixtures 
 from tests.integration.conftest import World
 from tests.integration.matrixkit import body, is_edit_of
 from tests.integration.sessionkit import offer
-from tests.integration.test_calendar import ask_for_links
+from tests.integration.test_calendar_live import ask_for_links
 
 pytestmark = pytest.mark.integration
 
