@@ -48,7 +48,7 @@ async def test_materials_after_the_session_edit_the_post_and_tell_who_took_part(
     assert '<a href="https://cloud.example.org/folien.pdf">Folien (PDF)</a>' in shown["formatted_body"]
 
     refused = await ask(bert, world, f"!material {number} https://example.org/mine")
-    assert "nur die Session-Geber:in, Pat:innen und Admins" in refused
+    assert "nur die Session-Geber:in, Co-Geber:innen, Pat:innen und Admins" in refused
     bad = await ask(giver, world, f"!material {number} javascript:alert(1)")
     assert "https://" in bad and "javascript:alert(1)" in bad
     wish_number = await ask(giver, world, "!material W1 https://example.org/x")
