@@ -25,7 +25,7 @@ from kiwibot.core.feedback_rules import (
 )
 from kiwibot.core.messages import Lines, Moment, Msg, Param, Text
 from kiwibot.core.model import Session
-from kiwibot.core.present import givers, session_link
+from kiwibot.core.present import hosts_together, session_link
 
 
 class FeedbackArea(KiwiBase):
@@ -69,7 +69,7 @@ class FeedbackArea(KiwiBase):
         details: dict[str, Param] = {
             "number": session.id,
             "title": session.title,
-            "givers": givers(session),
+            "givers": hosts_together(session),
             "until": Moment(feedback_until(session), "date"),
         }
         effects: list[Effect] = [

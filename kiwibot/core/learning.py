@@ -16,7 +16,7 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.offer.fields import DESCRIPTION_HIDDEN, is_web_link
 from kiwibot.core.offer.syntax import shown, single_line
 from kiwibot.core.text import strip_hidden
-from kiwibot.core.wishnumbers import is_wish_number
+from kiwibot.core.wishnumbers import is_number_only, is_wish_number
 
 MATERIALS_MAX = 10  # links per session: slides, notes, a recording; more is a reading list, not materials
 MATERIAL_TEXT_MAX = 200
@@ -95,6 +95,8 @@ def wish_text(text: str) -> tuple[str, str]:
         raise UserError("wish.empty")
     if is_wish_number(topic) and not description:
         raise UserError("wish.number_as_topic", value=topic)
+    if is_number_only(topic):
+        raise UserError("wish.session_number_as_topic", value=topic)
     if len(topic) > WISH_TOPIC_MAX:
         raise UserError("wish.topic_too_long", length=len(topic), max=WISH_TOPIC_MAX)
     if len(description) > WISH_DESCRIPTION_MAX:

@@ -105,6 +105,14 @@ def givers(session: Session) -> Mention | Msg:
     return Msg.of("programme.givers", giver=Mention(session.giver), cogivers=_people(session.cogivers))
 
 
+def hosts_together(session: Session) -> Mention | Msg:
+    """Everyone who gives the session as equals, for a sentence: "Anna", "Anna und Ben", "Anna, Ben und Cem"."""
+    if not session.cogivers:
+        return Mention(session.giver)
+    hosts = session.hosts
+    return Msg.of("people.and", first=_people(hosts[:-1]), last=Mention(hosts[-1]))
+
+
 def _people(users: tuple[str, ...]) -> tuple[Mention, ...]:
     return tuple(Mention(user) for user in users)
 

@@ -29,6 +29,12 @@ def is_wish_number(text: str) -> bool:
     return _WISH_NUMBER.fullmatch(text.strip()) is not None
 
 
+def is_number_only(text: str) -> bool:
+    """Just a number ("7", "Nr. 7", "#7"): a wish topic like that is a command gone wrong, never a topic."""
+    text = text.strip()
+    return _PLAIN_NUMBER.fullmatch(text) is not None or _SESSION_NUMBER.fullmatch(text) is not None
+
+
 def wish_number(text: str) -> int:
     """A wish's number as people write it: W7, w7, W 7, #W7, Wunsch 7, or plainly 7.
 

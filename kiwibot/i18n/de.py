@@ -161,7 +161,7 @@ MESSAGES: dict[str, str | Plural] = {
     "signup.already_waiting": "Du stehst für Session {number} „{title}“ schon auf der Warteliste, auf Platz {position}. Ich sage dir Bescheid, sobald ein Platz frei wird.",
     "signup.cancelled": "Session {number} „{title}“ ist abgesagt – eine Anmeldung ist nicht mehr möglich.",
     "signup.past": "Session {number} „{title}“ hat schon begonnen oder ist vorbei – eine Anmeldung ist nicht mehr möglich.",
-    "signup.own": "Session {number} ist deine eigene – als Session-Geber:in bist du sowieso dabei.",
+    "signup.own": "Session {number} gibst du selbst – du bist sowieso dabei.",
     "signup.reaction_refused": "Deine Anmeldung hat nicht geklappt. {reason}",
     "signoff.ok": "Du bist von Session {number} „{title}“ abgemeldet.",
     "signoff.begun": "Session {number} „{title}“ hat schon begonnen oder ist vorbei – abmelden geht jetzt nicht mehr.",
@@ -200,6 +200,7 @@ MESSAGES: dict[str, str | Plural] = {
     "programme.header": "**KIWI-Programm** (Seite {page} von {pages})",
     "programme.line": "**{number}** · {when} · {title} ({format}) · {giver} · {count} · {post}",
     "programme.givers": "{giver} mit {cogivers}",
+    "people.and": "{first} und {last}",
     "programme.more": "Weitere Sessions: {next}",
     "programme.empty": "Zurzeit stehen keine Sessions im Programm. Biete doch selbst eine an: {offer}",
     "programme.no_page": plural(

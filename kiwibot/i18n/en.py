@@ -144,7 +144,7 @@ MESSAGES: dict[str, str | Plural] = {
     "signup.already_waiting": 'You are already on the waiting list for session {number} "{title}", at number {position}. I will tell you as soon as a seat is free.',
     "signup.cancelled": 'Session {number} "{title}" is cancelled – signing up is no longer possible.',
     "signup.past": 'Session {number} "{title}" has started or is over – signing up is no longer possible.',
-    "signup.own": "Session {number} is your own – as its giver you are there anyway.",
+    "signup.own": "You give session {number} yourself – you are there anyway.",
     "signup.reaction_refused": "Your sign-up did not work. {reason}",
     "signoff.ok": 'You are signed off session {number} "{title}".',
     "signoff.begun": 'Session {number} "{title}" has already begun or is over – signing off is no longer possible.',
@@ -182,6 +182,7 @@ MESSAGES: dict[str, str | Plural] = {
     "programme.header": "**KIWI programme** (page {page} of {pages})",
     "programme.line": "**{number}** · {when} · {title} ({format}) · {giver} · {count} · {post}",
     "programme.givers": "{giver} with {cogivers}",
+    "people.and": "{first} and {last}",
     "programme.more": "More sessions: {next}",
     "programme.empty": "No sessions are planned right now. Why not offer one yourself: {offer}",
     "programme.no_page": plural(

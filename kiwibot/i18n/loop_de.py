@@ -9,11 +9,11 @@ MESSAGES: dict[str, str | Plural] = {
     # commands
     "cmd.material": (
         "teilt einen Link zu Unterlagen einer Session, gern mit Beschreibung – auch nach der Session "
-        "(Session-Geber:innen, Pat:innen, Admins); `entfernen 2` nimmt Nr. 2 heraus, ohne Link zeigt es alle"
+        "(Session-Geber:innen, Co-Geber:innen, Pat:innen, Admins); `entfernen 2` nimmt Nr. 2 heraus, ohne Link zeigt es alle"
     ),
     "cmd.archive": "durchsucht vergangene Sessions, z. B. `!archiv E-Akte` oder `!archiv E-Akte 2` für Seite 2",
     "cmd.wish": (
-        "wünscht dir ein Thema (erste Zeile: Thema, darunter gern eine Beschreibung); "
+        "äußert einen Themenwunsch (erste Zeile: Thema, darunter gern eine Beschreibung); "
         "`schließen W7` nimmt einen Wunsch zurück"
     ),
     "cmd.wishes": "zeigt die offenen Themenwünsche, die gefragtesten zuerst",
@@ -101,6 +101,10 @@ MESSAGES: dict[str, str | Plural] = {
         "wer auch Interesse hat, reagiert mit 👍."
     ),
     "wish.empty": "Was wünschst du dir? Schreib das Thema hinter den Befehl, z. B. `!wunsch Barrierefreie PDFs`.",
+    "wish.session_number_as_topic": (
+        "„{value}“ ist eine Nummer, kein Thema. Schreib das Thema in Worten, z. B. `!wunsch Barrierefreie PDFs`; "
+        "zu einer Session meldest du dich mit `!anmelden {value}` an."
+    ),
     "wish.number_as_topic": (
         "„{value}“ ist eine Wunschnummer, kein Thema. Einen Wunsch schließen: `!wunsch schließen {value}`; "
         "alle offenen Wünsche zeigt `!wünsche`."

@@ -9,7 +9,7 @@ MESSAGES: dict[str, str | Plural] = {
     # commands
     "cmd.material": (
         "shares a link to materials of a session, with a description if you like – after the session too "
-        "(session givers, patrons, admins); `remove 2` takes no. 2 out, without a link it lists them all"
+        "(session givers, co-hosts, patrons, admins); `remove 2` takes no. 2 out, without a link it lists them all"
     ),
     "cmd.archive": "searches past sessions, e.g. `!archive e-file` or `!archive e-file 2` for page 2",
     "cmd.wish": (
@@ -100,6 +100,10 @@ MESSAGES: dict[str, str | Plural] = {
         "whoever is interested too reacts with 👍."
     ),
     "wish.empty": "What would you like? Write the topic after the command, e.g. `!wish Accessible PDFs`.",
+    "wish.session_number_as_topic": (
+        "“{value}” is a number, not a topic. Write the topic in words, e.g. `!wish Accessible PDFs`; "
+        "to join a session, write `!join {value}`."
+    ),
     "wish.number_as_topic": (
         "“{value}” is a wish number, not a topic. To close a wish: `!wish close {value}`; "
         "`!wishes` shows all open wishes."

@@ -78,12 +78,15 @@ class CalendarRows(StoreBase):
         return FeedIndex(tuple(stamps), until)
 
     def personal_stamps(self, user_id: str, now: datetime, keep: timedelta) -> FeedIndex:
-        """Sessions a person gives or signed up for that ended less than `keep` ago (cancelled ones: cancelled
-        less than `keep` ago), with a waiting-list place marked; in date order."""
+        """Sessions a person gives (or co-gives) or signed up for that ended less than `keep` ago (cancelled ones:
+        cancelled less than `keep` ago), with a waiting-list place marked; in date order."""
         since = iso(now - keep)
         rows = self.db.execute(
             "SELECT id, calendar_rev, 0, starts_at FROM sessions "
             "WHERE giver = ? AND ends_at > ? AND (status = 'open' OR cancelled_at > ?) "
+            "UNION "
+            "SELECT s.id, s.calendar_rev, 0, s.starts_at FROM cogivers c JOIN sessions s ON s.id = c.session_id "
+            "WHERE c.user_id = ? AND s.ends_at > ? AND (s.status = 'open' OR s.cancelled_at > ?) "
             "UNION "
             "SELECT s.id, s.calendar_rev, s.seats IS NOT NULL AND (SELECT COUNT(*) FROM signups o "
             "    WHERE o.session_id = s.id AND o.seq < g.seq) >= s.seats, s.starts_at "
@@ -91,7 +94,7 @@ class CalendarRows(StoreBase):
             "WHERE g.user_id = ? AND s.giver != g.user_id AND s.ends_at > ? "
             "AND (s.status = 'open' OR s.cancelled_at > ?) "
             "ORDER BY 4, 1",
-            (user_id, since, since, user_id, since, since),
+            (user_id, since, since, user_id, since, since, user_id, since, since),
         ).fetchall()
         return FeedIndex(tuple(Stamp(row[0], row[1], bool(row[2])) for row in rows), None)
 

@@ -328,6 +328,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         SELECT id, 'skipped', strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z' FROM sessions
         WHERE ends_at <= strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'""",
     ),
+    # 10: naming or removing a co-giver changes what their calendar feed holds: the feeds' change count moves
+    # (as for a change of the session itself), so a cached feed is rebuilt at the next poll.
+    (
+        """CREATE TRIGGER cogivers_calendar_insert AFTER INSERT ON cogivers
+        BEGIN
+            UPDATE calendar_version SET version = version + 1;
+            UPDATE sessions SET calendar_rev = (SELECT version FROM calendar_version) WHERE id = NEW.session_id;
+        END""",
+        """CREATE TRIGGER cogivers_calendar_delete AFTER DELETE ON cogivers
+        BEGIN
+            UPDATE calendar_version SET version = version + 1;
+            UPDATE sessions SET calendar_rev = (SELECT version FROM calendar_version) WHERE id = OLD.session_id;
+        END""",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

@@ -52,7 +52,7 @@ async def test_a_co_giver_named_by_pill_is_told_shown_reminded_and_may_do_what_t
     assert "(als Co-Geber:in)" in await command(world, ben, "!meine")
     giver_name, ben_name = (user.user_id.removeprefix("@").split(":")[0] for user in (giver, ben))
     assert f"{giver_name} mit {ben_name}" in await command(world, ben, "!programm")
-    assert "deine eigene" in await command(world, ben, f"!anmelden {number}")
+    assert "gibst du selbst" in await command(world, ben, f"!anmelden {number}")
     await react(ben, world.programme, news)  # a co-giver's 👍 is no signup
     await react(anna, world.programme, news)
     assert "Teilnehmende von Session" in await command(world, ben, f"!teilnehmende {number}")

@@ -79,7 +79,7 @@ async def test_join_and_leave_by_command(world: World) -> None:
     assert "schon angemeldet" in body(await anna.wait_reply(world.programme, again, world.bot_id))
     await wait_count(world, giver, news, "1 teilnehmende Person")
     own = await giver.send(world.programme, f"!anmelden {number}")
-    assert "deine eigene" in body(await giver.wait_reply(world.programme, own, world.bot_id))
+    assert "gibst du selbst" in body(await giver.wait_reply(world.programme, own, world.bot_id))
     gone = await anna.send(world.programme, f"!abmelden {number}")
     assert "abgemeldet" in body(await anna.wait_reply(world.programme, gone, world.bot_id))
     await wait_count(world, giver, news, "0 Teilnehmende")

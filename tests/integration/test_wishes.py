@@ -99,7 +99,8 @@ async def test_a_wish_is_posted_counted_listed_and_fulfilled_by_an_offer(world: 
     assert "schon erfüllt – durch Session" in await ask(anna, world, "!wunsch schließen W1")
     again = await giver.send(world.programme, offer_text(title="Noch einmal PDFs") + "\nWunsch: W1")
     assert "schon erfüllt" in body(await giver.wait_reply(world.programme, again, world.bot_id))
-    assert "W1" not in await ask(dora, world, "!wünsche")
+    listed = await ask(dora, world, "!wünsche")
+    assert not re.search(r"\bW1\b", re.sub(r"https?://\S+", "", listed)), listed  # (a link's event id may hold "W1")
 
 
 async def test_closing_wishes_and_numbers_kept_apart(world: World) -> None:

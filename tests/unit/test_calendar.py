@@ -181,6 +181,21 @@ def test_the_migration_gives_sessions_of_an_older_database_file_ids(tmp_path: Pa
     assert len(entry.file_id) == 32 and entry.cancelled_at == NOW
 
 
+def test_a_co_givers_feed_holds_the_sessions_they_co_give_from_the_moment_they_are_named(
+    store: Store, clock: Clock
+) -> None:
+    cal = calendars(store, clock)
+    cohosted = offer(store, "Zu zweit", giver="@gabi:x")
+    version = store.calendar_version()
+    store.set_cogivers(cohosted, ["@anna:x"], "@gabi:x", NOW)
+    assert store.calendar_version() > version  # cached feeds are rebuilt at the next poll
+    assert [s.session_id for s in cal.personal("@anna:x").stamps] == [cohosted]
+    version = store.calendar_version()
+    store.set_cogivers(cohosted, [], "@gabi:x", NOW)
+    assert store.calendar_version() > version
+    assert cal.personal("@anna:x").stamps == ()
+
+
 def test_personal_feed_holds_given_and_joined_sessions_marking_the_waiting_list(store: Store, clock: Clock) -> None:
     cal = calendars(store, clock)
     given = offer(store, "Meine", giver="@anna:x")

@@ -140,6 +140,7 @@ def test_a_wish_is_its_first_line_and_a_description_below() -> None:
         "Wie geht das?\n\nMit Word.",
     )
     assert wish_text("E-Akte") == ("E-Akte", "")
+    assert wish_text("5 Tipps für Excel") == ("5 Tipps für Excel", "")  # a number in a topic is fine
 
 
 @pytest.mark.parametrize(
@@ -148,6 +149,10 @@ def test_a_wish_is_its_first_line_and_a_description_below() -> None:
         ("   ", "wish.empty"),
         ("\u200b", "wish.empty"),
         ("W7", "wish.number_as_topic"),
+        ("7", "wish.session_number_as_topic"),
+        ("Nr. 7", "wish.session_number_as_topic"),
+        ("#7", "wish.session_number_as_topic"),
+        ("7.", "wish.session_number_as_topic"),
         ("x" * (WISH_TOPIC_MAX + 1), "wish.topic_too_long"),
         ("Thema\n" + "x" * 1001, "wish.description_too_long"),
     ],

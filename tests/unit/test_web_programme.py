@@ -104,7 +104,7 @@ def test_english_for_those_who_chose_it(site: Site) -> None:
 @pytest.mark.parametrize(
     ("action", "which", "says"),
     [
-        ("anmelden", "mine", "ist deine eigene"),
+        ("anmelden", "mine", "gibst du selbst"),
         ("anmelden", "cancelled", "ist abgesagt"),
         ("abmelden", "intro", "warst du nicht angemeldet"),
         ("anmelden", "999", "Eine Session Nr. 999 gibt es nicht"),
