@@ -1,4 +1,4 @@
-"""The archive: past sessions, newest first, found through the full-text index `session_search` (migration 7).
+"""The archive: past sessions, newest first, found through the full-text index `session_search` (migration 8).
 
 The index holds each session's title, description and giver's name and id, folded (storage/folding.py) and
 kept equal to `sessions` by triggers; the search words come folded from the core (`core.learning.search_terms`).

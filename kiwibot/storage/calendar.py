@@ -54,7 +54,7 @@ class CalendarRows(StoreBase):
     # -- what the feeds hold --------------------------------------------------------------------
 
     def calendar_version(self) -> int:
-        """Grows with every change to a session a calendar could show (triggers of migration 7)."""
+        """Grows with every change to a session a calendar could show (triggers of migrations 7 and 10)."""
         return int(self._one("SELECT version FROM calendar_version WHERE id = 1"))
 
     def programme_stamps(self, now: datetime, keep: timedelta) -> FeedIndex:

@@ -2,7 +2,7 @@
 
 The search index is kept by triggers inside SQLite, so the folding of what it indexes must be SQL; the search
 words are folded in Python. A unit test (tests/unit/test_learning.py) runs both over the same texts and holds
-them equal. Migration 7 is built from `folded`: a released migration never changes, so neither may these steps
+them equal. Migration 8 is built from `folded`: a released migration never changes, so neither may these steps
 (a different folding needs a new migration that rebuilds the index).
 """
 

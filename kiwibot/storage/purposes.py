@@ -47,7 +47,7 @@ _PLAIN_KINDS: dict[str, type[Confirmation | Overview | OverviewEdit]] = {
     "overview": Overview,
     "overview-edit": OverviewEdit,
 }
-# A wish's post and its edits keep the wish's number in `session_id` (migration 7).
+# A wish's post and its edits keep the wish's number in `session_id` (migration 8).
 _WISH_KINDS: dict[str, type[WishPost | WishEdit]] = {"wish": WishPost, "wish-edit": WishEdit}
 _KIND_OF = {cls: kind for kind, cls in (*_SESSION_KINDS.items(), *_PLAIN_KINDS.items(), *_WISH_KINDS.items())}
 
