@@ -121,12 +121,19 @@ class CommandRegistry:
         if not text.startswith(self.prefix):
             return None
         rest = text[len(self.prefix) :]
+        # "! anmelden 7" (a phone's keyboard adds a space after "!") is a command only if the word is one of ours:
+        # "! wow" stays chat.
+        spaced = rest[:1].isspace()
+        rest = rest.lstrip(" \t")
         if not rest or not rest[0].isalpha():
             return None
         head, _, tail = rest.partition("\n")
         word, _, args_on_line = head.partition(" ")
         args = (args_on_line.strip() + ("\n" + tail if tail else "")).strip()
-        return Invocation(word, self.find(word), args)
+        command = self.find(word)
+        if spaced and command is None:
+            return None
+        return Invocation(word, command, args)
 
     def closest(self, word: str) -> str | None:
         matches = difflib.get_close_matches(word.casefold(), list(self._by_alias), n=1, cutoff=0.6)

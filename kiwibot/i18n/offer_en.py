@@ -85,13 +85,13 @@ MESSAGES: dict[str, str] = {
     "offer.missing_colon": "The line “{line}” lacks the colon after the field name. Like this: {example}",
     # formats
     "format.talk.name": "Short talk",
-    "format.talk.about": "short talk followed by a discussion",
+    "format.talk.about": "a brief input, then a discussion",
     "format.ama.name": "Ask me Anything",
     "format.ama.about": "open Q&A: all questions on the topic are welcome",
     "format.exchange.name": "Experience exchange",
-    "format.exchange.about": "experience exchange on a shared question",
+    "format.exchange.about": "sharing what we have learnt about one question",
     "format.workshop.name": "Workshop",
-    "format.workshop.about": "hands-on workshop: try a method or tool together",
+    "format.workshop.about": "hands-on: try a method or a tool together",
     "format.group.name": "Open group meeting",
-    "format.group.about": "open group meeting, e.g. to found a working group",
+    "format.group.about": "open to all, e.g. to found a working group",
 }

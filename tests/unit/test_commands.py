@@ -13,8 +13,15 @@ REG = build_registry("!")
 
 
 def test_plain_chat_is_not_a_command() -> None:
-    for text in ["hallo", "", "   ", "!", "! ping", "!!", "!123", "ping!"]:
+    for text in ["hallo", "", "   ", "!", "! wow", "! hlife", "!!", "!123", "! 123", "ping!"]:
         assert REG.match(text) is None, text
+
+
+def test_a_space_after_the_prefix_is_forgiven_for_our_own_commands() -> None:
+    """Phone keyboards put a space after "!": "! anmelden 7" means the command, "! wow" stays chat."""
+    signup = REG.match("! anmelden 7")
+    assert signup is not None and signup.command is REG.find("anmelden") and signup.text == "7"
+    assert REG.match("!  Hilfe").command is REG.find("help")
 
 
 def test_commands_match_in_any_case_and_language() -> None:
