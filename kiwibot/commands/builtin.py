@@ -43,8 +43,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "offer", _de_en("anbieten", "offer"), "cmd.offer", sessions.offer, (Arg("offer", required=False, rest=True),)
     ),
-    Command("join", _de_en("anmelden", "join"), "cmd.join", sessions.join, (NUMBERS,)),
-    Command("leave", _de_en("abmelden", "leave"), "cmd.leave", sessions.leave, (NUMBERS,)),
+    Command("join", _de_en("anmelden", "join"), "cmd.join", sessions.join, (NUMBERS,), number_from_post=True),
+    Command("leave", _de_en("abmelden", "leave"), "cmd.leave", sessions.leave, (NUMBERS,), number_from_post=True),
     Command(
         "programme",
         _de_en("programm", ("program", "programme")),

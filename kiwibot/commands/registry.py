@@ -77,6 +77,8 @@ class Command:
     handler: Handler
     args: tuple[Arg, ...] = ()
     hidden: bool = False
+    # Sent without a number as a reply to (or in the thread of) a session's news post: that session's number.
+    number_from_post: bool = False
 
     def all_aliases(self) -> list[str]:
         return [alias for lang in LANGUAGES for alias in self.aliases.get(lang, ())]

@@ -86,6 +86,18 @@ def thread_root(relates: dict[str, Any]) -> str | None:
     return root if relates.get("rel_type") == "m.thread" and isinstance(root, str) and root else None
 
 
+def posts_answered(relates: dict[str, Any]) -> tuple[str, ...]:
+    """The events a message answers, nearest first: the one it replies to, then its thread's root.
+
+    In a thread a client's reply target may be only the thread's last message (a fallback), so the root is
+    looked at as well.
+    """
+    replied = (relates.get("m.in_reply_to") or {}).get("event_id")
+    found = [replied] if isinstance(replied, str) and replied else []
+    root = thread_root(relates)
+    return tuple(found + ([root] if root and root not in found else []))
+
+
 def replaced(content: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     """(the original's event id, its new content) of an edit (m.replace); None for anything else."""
     relates = content.get("m.relates_to") or {}

@@ -26,6 +26,7 @@ from kiwibot.matrix.content import (
     classify_edit,
     named_users,
     normalise_key,
+    posts_answered,
     replaced,
     strip_html_reply_fallback,
     strip_reply_fallback,
@@ -333,8 +334,19 @@ class Events:
             named_users=named_users(html),
             sender_name=self._display_name(room_id, sender),
         )
-        args = self.registry.parse_args(command, invocation.text, language)
+        text = invocation.text
+        if command.number_from_post and not text:
+            text = self._session_answered(content)
+        args = self.registry.parse_args(command, text, language)
         return command.handler(ctx, *args)
+
+    def _session_answered(self, content: dict[str, Any]) -> str:
+        """The number of the session whose news post the message replies to or is in the thread of, else ""."""
+        for post in posts_answered(content.get("m.relates_to") or {}):
+            session = self.store.session_by_news(post)
+            if session is not None:
+                return str(session.id)
+        return ""
 
     def _display_name(self, room_id: str, user_id: str) -> str:
         """The sender's display name as the room knows it (lazy loading brings the senders' member events)."""

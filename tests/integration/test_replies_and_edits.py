@@ -25,9 +25,11 @@ async def reply_as_element(user: User, room: str, to: Event, body_text: str, htm
         f'<mx-reply><blockquote><a href="https://matrix.to/#/{room}/{to["event_id"]}">In reply to</a> '
         f"{pill(to['sender'], to['sender'])}<br>{quoted}</blockquote></mx-reply>"
     )
+    first, *more = quoted.split("\n")
+    fallback = "\n".join([f"> <{to['sender']}> {first}", *(f"> {line}" for line in more)])
     return await user.send(
         room,
-        f"> <{to['sender']}> {quoted}\n\n{body_text}",
+        f"{fallback}\n\n{body_text}",
         quote + html,
         **{"m.mentions": {"user_ids": mentions}, "m.relates_to": {"m.in_reply_to": {"event_id": to["event_id"]}}},
     )
@@ -159,3 +161,28 @@ async def test_a_repeat_in_a_thread_is_confirmed_in_that_thread(world: World) ->
     confirmed = await giver.wait_reply(world.programme, again, world.bot_id)
     assert "Nummer 2" in body(confirmed)
     assert in_thread_of(confirmed, news)
+
+
+async def test_join_and_leave_without_a_number_as_a_reply_to_a_news_post(world: World) -> None:
+    """"!anmelden" answering a news post (a reply, or in its thread) means that post's session."""
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    await offer(world, giver, title="Erste Runde")
+    number, news = await offer(world, giver, title="Zweite Runde")
+    post = await anna.wait_for(world.programme, lambda e: e["event_id"] == news)
+    joined = await reply_as_element(anna, world.programme, post, "!anmelden", "!anmelden", [world.bot_id])
+    answer = body(await anna.wait_reply(world.programme, joined, world.bot_id))
+    assert "Zweite Runde" in answer and "angemeldet" in answer
+    assert app.store.attendees(number) == [anna.user_id]
+
+    left = await anna.send(world.programme, "!abmelden", **in_thread(news))
+    answer = body(await anna.wait_reply(world.programme, left, world.bot_id))
+    assert "Zweite Runde" in answer and "abgemeldet" in answer
+    assert app.store.attendees(number) == []
+
+    chat = await anna.send(world.programme, "Hallo")
+    said = await anna.wait_for(world.programme, lambda e: e["event_id"] == chat)
+    bare = await reply_as_element(anna, world.programme, said, "!anmelden", "!anmelden", [anna.user_id])
+    assert "!anmelden <Nr.>" in body(await anna.wait_reply(world.programme, bare, world.bot_id))
+    assert app.store.attendees(number) == []
