@@ -164,7 +164,7 @@ async def test_a_repeat_in_a_thread_is_confirmed_in_that_thread(world: World) ->
 
 
 async def test_join_and_leave_without_a_number_as_a_reply_to_a_news_post(world: World) -> None:
-    """"!anmelden" answering a news post (a reply, or in its thread) means that post's session."""
+    """ "!anmelden" answering a news post (a reply, or in its thread) means that post's session."""
     app = await world.start_bot()
     giver = await world.user("giver", join=(world.programme,))
     anna = await world.user("anna", join=(world.programme,))
