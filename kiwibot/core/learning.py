@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from kiwibot.core.errors import UserError
-from kiwibot.core.offer.fields import DESCRIPTION_HIDDEN, is_web_link
+from kiwibot.core.offer.fields import DESCRIPTION_HIDDEN, is_web_link, with_scheme
 from kiwibot.core.offer.syntax import shown, single_line
 from kiwibot.core.text import strip_hidden
 from kiwibot.core.wishnumbers import is_number_only, is_wish_number
@@ -70,6 +70,7 @@ def material_link(text: str) -> str:
     value = text.strip()
     if wrapped := _WRAPPED.match(value):
         value = wrapped["url"]
+    value = with_scheme(value)
     if not is_web_link(value):
         raise UserError("material.bad_link", value=shown(value))
     return value

@@ -100,6 +100,8 @@ def test_an_offer_with_a_bad_wish_line_names_the_problem(value: str, key: str) -
         ("http://intranet.example/x?y=1#z", "http://intranet.example/x?y=1#z"),
         ("<https://example.org/a>", "https://example.org/a"),
         ("HTTPS://EXAMPLE.ORG", "HTTPS://EXAMPLE.ORG"),
+        ("www.example.org/folien.pdf", "https://www.example.org/folien.pdf"),
+        ("<WWW.example.org>", "https://WWW.example.org"),
     ],
 )
 def test_material_links_are_web_links(given: str, url: str) -> None:

@@ -343,6 +343,11 @@ def test_links_accepted(value: str) -> None:
     assert parse(f"Link: {value}", partial=True).link == value
 
 
+def test_a_link_from_the_address_bar_gets_its_scheme() -> None:
+    assert parse("Link: www.example.org/kiwi", partial=True).link == "https://www.example.org/kiwi"
+    assert parse("Link: <www.example.org>", partial=True).link == "https://www.example.org"
+
+
 def test_link_in_angle_brackets_or_with_a_hint() -> None:
     assert parse("Link: <https://example.org/a>", partial=True).link == "https://example.org/a"
     assert parse("Link: https://example.org/a (Zoom)", partial=True).link == "https://example.org/a"
@@ -436,7 +441,7 @@ def test_a_date_one_year_ahead_is_still_fine() -> None:
         (offer_with(when="Termin: 28.3.2027 2:30"), ["date.nonexistent"]),
         (offer_with(duration="Dauer: 45"), ["offer.bad_duration"]),
         (offer_with(format="Format: Vortragsreihe"), ["offer.bad_format"]),
-        (offer_with() + "\nLink: www.example.org", ["offer.bad_link"]),
+        (offer_with() + "\nLink: meet.example.org", ["offer.bad_link"]),
         (offer_with(title="Titel: " + "x" * (TITLE_MAX + 1)), ["offer.title_too_long"]),
         (offer_with() + "\nBeschreibung: " + "x" * (DESCRIPTION_MAX + 1), ["offer.description_too_long"]),
         (offer_with() + "\nPlätze: null", ["offer.bad_seats"]),

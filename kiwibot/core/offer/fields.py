@@ -47,7 +47,7 @@ _UNLIMITED = frozenset(
 _NO_LINK = frozenset(
     {"-", "–", "—", "kein", "keiner", "keine", "ohne", "folgt", "kommt noch", "none", "no", "tba", "tbd", "later"}
 )
-_URL_WRAPPED = re.compile(r"^[<(\[](?P<url>https?://\S+)[>)\]]$", re.I)
+_URL_WRAPPED = re.compile(r"^[<(\[](?P<url>(?:https?://|www\.)\S+)[>)\]]$", re.I)
 _HOST = re.compile(r"^(?:[\w-]+\.)*[\w-]+$|^\[[0-9a-f:.]+\]$", re.I)
 _URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\]")
 
@@ -157,10 +157,16 @@ def _check_link(value: str, now: datetime, tz: ZoneInfo, problems: list[UserErro
     value = without_hint(value)
     if not value or value.casefold() in _NO_LINK:
         return None
+    value = with_scheme(value)
     if not is_web_link(value):
         problems.append(UserError("offer.bad_link", value=shown(value)))
         return None
     return value
+
+
+def with_scheme(value: str) -> str:
+    """"www.example.org/x" as people copy it from a browser's address bar means https://www.example.org/x."""
+    return "https://" + value if value[:4].casefold() == "www." else value
 
 
 def is_web_link(value: str) -> bool:
