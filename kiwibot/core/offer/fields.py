@@ -165,7 +165,7 @@ def _check_link(value: str, now: datetime, tz: ZoneInfo, problems: list[UserErro
 
 
 def with_scheme(value: str) -> str:
-    """"www.example.org/x" as people copy it from a browser's address bar means https://www.example.org/x."""
+    """ "www.example.org/x" as people copy it from a browser's address bar means https://www.example.org/x."""
     return "https://" + value if value[:4].casefold() == "www." else value
 
 
