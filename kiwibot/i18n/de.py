@@ -252,7 +252,7 @@ MESSAGES: dict[str, str | Plural] = {
         "Bitte versuche es hier noch einmal."
     ),
     "post.link_text": "Ankündigung",
-    "mine.given": "**Deine Sessions als Session-Geber:in**",
+    "mine.given": "**Sessions, die du gibst**",
     "mine.joined": "**Deine Anmeldungen**",
     "mine.line": "**{number}** · {when} · {title} · {post}",
     "mine.line_state": "**{number}** · {when} · {title} {state} · {post}",

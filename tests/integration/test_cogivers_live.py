@@ -49,7 +49,8 @@ async def test_a_co_giver_named_by_pill_is_told_shown_reminded_and_may_do_what_t
     assert f"Co-Geber:in: {ben.user_id.removeprefix('@').split(':')[0]}" in post["body"]
     assert f"https://matrix.to/#/{ben.user_id}" in post["formatted_body"]
 
-    assert "(als Co-Geber:in)" in await command(world, ben, "!meine")
+    mine = await command(world, ben, "!meine")
+    assert "Sessions, die du gibst" in mine and "(als Co-Geber:in)" in mine
     giver_name, ben_name = (user.user_id.removeprefix("@").split(":")[0] for user in (giver, ben))
     assert f"{giver_name} mit {ben_name}" in await command(world, ben, "!programm")
     assert "gibst du selbst" in await command(world, ben, f"!anmelden {number}")
