@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from kiwibot.core.effects import Direct, Effect
 from kiwibot.core.errors import UserError
-from kiwibot.core.messages import Mention, Moment, Msg, Param
+from kiwibot.core.messages import Lines, Mention, Moment, Msg, Param
 from kiwibot.core.model import Session
 from kiwibot.core.offer.people import MAX_COGIVERS
 from kiwibot.core.offer.syntax import shown
@@ -58,10 +58,14 @@ def choose_cogivers(
     return tuple(others)
 
 
-def cogiver_news(actor: str, session: Session, added: Sequence[str], removed: Sequence[str]) -> list[Effect]:
-    """Those named hear what they may now do, those removed that they were; nobody hears of their own doing."""
+def cogiver_news(
+    actor: str, session: Session, added: Sequence[str], removed: Sequence[str], signed_off: Sequence[str] = ()
+) -> list[Effect]:
+    """Those named hear what they may now do (and, if they had signed up, that their seat is freed), those removed
+    that they were; nobody hears of their own doing."""
     details: dict[str, Param] = {"actor": Mention(actor), "number": session.id, "title": session.title}
     named = Msg.of("cogivers.named", when=Moment(session.starts_at), post=session_link(session), **details)
-    effects: list[Effect] = [Direct(user, named) for user in added if user != actor]
+    freed = Lines((named, Msg.of("cogivers.seat_freed")))
+    effects: list[Effect] = [Direct(user, freed if user in signed_off else named) for user in added if user != actor]
     effects += [Direct(user, Msg.of("cogivers.removed", **details)) for user in removed if user != actor]
     return effects

@@ -120,10 +120,10 @@ class SessionsArea(KiwiBase):
         self.store.set_cogivers(session.id, chosen, actor, self.clock.now())
         added = [user for user in chosen if user not in session.cogivers]
         removed = [user for user in session.cogivers if user not in chosen]
-        for user in added:
-            if self.store.is_signed_up(session.id, user):
-                self.store.remove_signup(session.id, user)
-        return cogiver_news(actor, session, added, removed)
+        signed_off = [user for user in added if self.store.is_signed_up(session.id, user)]
+        for user in signed_off:
+            self.store.remove_signup(session.id, user)
+        return cogiver_news(actor, session, added, removed, signed_off)
 
     # -- changing -----------------------------------------------------------------------------
 

@@ -150,6 +150,7 @@ MESSAGES: dict[str, str | Plural] = {
         "Teilnehmenden sehen (`!teilnehmende {number}`) und nach der Session die Rückmeldungen lesen "
         "(`!feedback {number}`). Erinnerungen bekommst du wie die Session-Geber:in. {post}"
     ),
+    "cogivers.seat_freed": "Deine Anmeldung dazu habe ich gelöscht: Als Co-Geber:in brauchst du keinen Platz.",
     "cogivers.removed": "{actor} hat dich als Co-Geber:in von Session {number} „{title}“ ausgetragen.",
     # signups
     "signup.ok": "Du bist für Session {number} „{title}“ angemeldet ({when}). Bis dann!",

@@ -134,6 +134,7 @@ MESSAGES: dict[str, str | Plural] = {
         "(`!participants {number}`) and read the feedback after it (`!feedback {number}`). You get the reminders "
         "as its giver does. {post}"
     ),
+    "cogivers.seat_freed": "I removed your signup for it: as a co-host you need no seat.",
     "cogivers.removed": '{actor} removed you as co-host of session {number} "{title}".',
     "signup.ok": 'You are signed up for session {number} "{title}" ({when}). See you there!',
     "signup.waitlist": (

@@ -90,3 +90,16 @@ async def test_every_problem_with_co_givers_is_named_in_one_answer(world: World)
     await command(world, giver, "!sprache en")
     answer = await command(world, giver, offer_text() + "\nCo-host: Ben")
     assert 'Whom do you mean by "Ben"?' in answer
+
+
+async def test_a_participant_named_co_giver_is_told_their_seat_is_freed(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    ben = await world.user("ben", join=(world.programme,))
+    sent = await giver.send(world.programme, offer_text(when=day(3, "10:00")))
+    number = int(re.findall(r"Nummer (\d+)", body(await giver.wait_reply(world.programme, sent, world.bot_id)))[0])
+    assert "angemeldet" in await command(world, ben, f"!anmelden {number}")
+    assert "geändert" in await command(world, giver, f"!ändern {number}\nCo-Geber:in: {ben.user_id}")
+    told = await ben.wait_for(await direct_chat(ben), from_bot(world, "als Co-Geber:in von Session", "keinen Platz"))
+    assert "Deine Anmeldung dazu habe ich gelöscht" in body(told)
+    assert app.store.attendees(number) == []
