@@ -86,7 +86,8 @@ class FeedbackArea(KiwiBase):
     # -- answers --------------------------------------------------------------------------------
 
     def give_feedback(self, user_id: str, number: int, text: str, private: bool) -> Outcome:
-        """Store one participant's answer (a second replaces the first) and owe the givers a summary.
+        """Store one participant's answer and owe the givers a summary. A second answer updates the first: what it
+        does not say anew (the rating, or the comment) stays.
 
         `private`: written in the person's direct chat with the bot. Anywhere else the room sees only a thank-you
         and the confirmation, with the answer, goes by direct message.
@@ -94,9 +95,13 @@ class FeedbackArea(KiwiBase):
         session = self.session(number)
         self._may_answer(session, user_id)
         answer = read_answer(text)
+        earlier = self.store.feedback_by(session.id, user_id)
+        kept_rating = earlier is not None and answer.rating is None and earlier[0] is not None
+        if earlier is not None:  # "5" after a comment adds the rating; a comment after "4" keeps the 4
+            answer = Answer(answer.rating if answer.rating is not None else earlier[0], answer.comment or earlier[1])
         replaced = self.store.save_feedback(session.id, user_id, answer.rating, answer.comment, self.clock.now())
         self._owe_summary(session)
-        confirmation = self._confirmation(session, answer, replaced)
+        confirmation = self._confirmation(session, answer, replaced, kept_rating)
         if private:
             return Outcome(confirmation)
         return Outcome(Msg.of("feedback.thanks_room"), (Direct(user_id, confirmation),))
@@ -137,13 +142,17 @@ class FeedbackArea(KiwiBase):
         self.store.owe_feedback_summary(session.id, due)
 
     @staticmethod
-    def _confirmation(session: Session, answer: Answer, replaced: bool) -> Msg:
-        """What was stored, to the person who gave it: rating and comment, and until when it can be replaced."""
+    def _confirmation(session: Session, answer: Answer, replaced: bool, kept_rating: bool = False) -> Msg:
+        """What was stored, to the person who gave it: rating and comment, and until when it can be replaced. A
+        rating kept from the earlier answer says how to change it ("Doch eher 3" is text, not a new rating)."""
+        rating: Param = Msg.of("feedback.your_rating", rating=answer.rating) if answer.rating else ""
+        if kept_rating:
+            rating = Msg.of("feedback.rating_kept", rating=rating, number=session.id)
         return Msg.of(
             "feedback.replaced" if replaced else "feedback.thanks",
             number=session.id,
             title=session.title,
-            rating=Msg.of("feedback.your_rating", rating=answer.rating) if answer.rating else "",
+            rating=rating,
             comment=Msg.of("feedback.your_comment", comment=answer.comment) if answer.comment else "",
             until=Moment(feedback_until(session), "date"),
         )

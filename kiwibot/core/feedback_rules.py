@@ -3,8 +3,9 @@ average is shown. The feedback area (core/feedback.py) decides with them.
 
 An answer is text first ("what helped, what could be better"); a rating is optional and counts only at the very
 start: a whole number from 1 to 5, alone or written as "4/5", "4 von 5", "4 Sterne", "4 Punkte" (English: "of 5",
-"stars", "points"). A leading number with such a scale or unit that is not 1–5 ("6/5", "0 Sterne", "4,5") is
-refused, so nobody's rating is silently dropped; any other leading number ("10 Minuten zu lang") is text.
+"stars", "points"), or as one to five stars (⭐⭐⭐⭐). A leading number with such a scale or unit that is not
+1–5 ("6/5", "0 Sterne", "4,5") is refused, so nobody's rating is silently dropped; any other leading number
+("10 Minuten zu lang") is text.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _LEADING = re.compile(
     r"(?=$|\s|[:;,!)–—-](?!\d)|\.(?!\d))",
     re.I,
 )
+_STARS = re.compile(r"(?:[⭐★🌟]\ufe0f?\s*)+")  # "⭐⭐⭐⭐" is a rating of 4, as people write it in chats
 _LEAD_OFF = " \t\n:;,.!-–—"
 
 
@@ -70,8 +72,15 @@ def read_answer(text: str) -> Answer:
     """An answer from what was written after the session number (see the module's rules)."""
     text = strip_hidden(text, DESCRIPTION_HIDDEN).strip()
     rating = None
-    match = _LEADING.match(text)
-    if match is not None:
+    stars = _STARS.match(text)
+    match = None if stars else _LEADING.match(text)
+    if stars is not None:
+        count = sum(1 for char in stars.group(0) if char in "⭐★🌟")
+        if count not in RATINGS:
+            raise UserError("feedback.bad_rating", value=stars.group(0).strip())
+        rating = count
+        text = text[stars.end() :]
+    elif match is not None:
         number = match["number"]
         whole = number.isdigit()
         if whole and int(number) in RATINGS:

@@ -139,6 +139,9 @@ class FeedbackStore(Protocol):
     def save_feedback(self, session_id: int, user_id: str, rating: int | None, comment: str, at: datetime) -> bool:
         """One answer per person and session; True if it replaced an earlier one."""
 
+    def feedback_by(self, session_id: int, user_id: str) -> tuple[int | None, str] | None:
+        """A person's stored answer as (rating, comment), to update it."""
+
     def has_feedback(self, session_id: int, user_id: str) -> bool:
         """Whether this person answered already."""
 

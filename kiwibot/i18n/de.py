@@ -364,10 +364,11 @@ MESSAGES: dict[str, str | Plural] = {
         "sie ohne deinen Namen. Bis {until} kannst du sie ersetzen: Schick einfach `!feedback {number} …` noch einmal."
     ),
     "feedback.replaced": (
-        "Deine Rückmeldung zu Session {number} „{title}“ ist ersetzt – es zählt nur die neue. {rating}{comment}"
+        "Deine Rückmeldung zu Session {number} „{title}“ ist aktualisiert. So steht sie jetzt: {rating}{comment}"
         "Die Session-Geber:innen sehen sie ohne deinen Namen. Ersetzen kannst du sie bis {until}."
     ),
     "feedback.your_rating": "Deine Note: {rating} von 5. ",
+    "feedback.rating_kept": "{rating}(Die Note ist die von vorher – eine neue steht ganz vorn, z. B. `!feedback {number} 3 …`) ",
     "feedback.your_comment": "Dein Text: „{comment}“ ",
     "feedback.thanks_room": (
         "Danke! Deine Rückmeldung ist gespeichert – die Bestätigung schicke ich dir per Direktnachricht. "

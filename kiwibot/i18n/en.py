@@ -339,10 +339,11 @@ MESSAGES: dict[str, str | Plural] = {
         "without your name. Until {until} you can replace it: just send `!feedback {number} …` again."
     ),
     "feedback.replaced": (
-        'Your feedback on session {number} "{title}" is replaced – only the new one counts. {rating}{comment}'
+        'Your feedback on session {number} "{title}" is updated. It now reads: {rating}{comment}'
         "The session givers see it without your name. You can replace it until {until}."
     ),
     "feedback.your_rating": "Your rating: {rating} of 5. ",
+    "feedback.rating_kept": "{rating}(The rating is the earlier one – a new one goes first, e.g. `!feedback {number} 3 …`) ",
     "feedback.your_comment": 'Your text: "{comment}" ',
     "feedback.thanks_room": (
         "Thank you! Your feedback is saved – I am sending you the confirmation by direct message. "

@@ -37,6 +37,13 @@ class FeedbackRows(StoreBase):
             )
         return replaced
 
+    def feedback_by(self, session_id: int, user_id: str) -> tuple[int | None, str] | None:
+        """A person's stored answer as (rating, comment): a second answer keeps what it does not say anew."""
+        row = self.db.execute(
+            "SELECT rating, comment FROM feedback WHERE session_id = ? AND user_id = ?", (session_id, user_id)
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
     def has_feedback(self, session_id: int, user_id: str) -> bool:
         """Whether this person answered already: a second answer replaces the first, and says so."""
         return (

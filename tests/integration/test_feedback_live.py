@@ -51,7 +51,8 @@ async def test_participants_are_asked_once_in_their_way_and_answer_privately(wor
     anna_dm = await direct_chat(anna)
     confirmation = await anna.wait_for(anna_dm, from_bot(world, "Geheimer Tipp"))
     assert "Deine Note: 4 von 5" in body(confirmation)
-    assert "ersetzt" in await command(world, anna, f"!feedback {number} Doch eher 3", room=anna_dm)
+    updated = await command(world, anna, f"!feedback {number} Doch eher 3", room=anna_dm)
+    assert "aktualisiert" in updated and "Deine Note: 4 von 5. (Die Note ist die von vorher" in updated
     assert "Warteliste" in await command(world, dora, f"!feedback {number} Schade")
     stranger = await world.user("erik", join=(world.programme,))
     assert "nicht angemeldet" in await command(world, stranger, f"!feedback {number} Hallo")
@@ -63,7 +64,7 @@ async def test_participants_are_asked_once_in_their_way_and_answer_privately(wor
     asks = await asks_in_thread(anna, world, news)
     assert len(asks) == 1
     assert app.store.feedback_ask_state(number) == "sent"
-    assert app.store.feedback_of(number) == [(None, "Doch eher 3"), (5, "Sehr praxisnah")]
+    assert app.store.feedback_of(number) == [(4, "Doch eher 3"), (5, "Sehr praxisnah")]
 
 
 async def test_the_ask_is_sent_exactly_once_when_the_session_ended_while_the_bot_was_away(world: World) -> None:

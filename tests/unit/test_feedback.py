@@ -78,13 +78,19 @@ def render(message: object, language: str = "de") -> str:
         ("3/4 der Zeit Theorie", None, "3/4 der Zeit Theorie"),
         ("1.000 Dank!", None, "1.000 Dank!"),
         ("Gut\u200b, danke\n  zweite Zeile  ", None, "Gut, danke\n  zweite Zeile"),
+        ("⭐⭐⭐⭐ gut erklärt", 4, "gut erklärt"),
+        ("⭐️⭐️⭐️", 3, ""),
+        ("★★ zu schnell", 2, "zu schnell"),
     ],
 )
 def test_an_answer_is_text_with_an_optional_leading_rating(text: str, rating: int | None, comment: str) -> None:
     assert read_answer(text) == Answer(rating, comment)
 
 
-@pytest.mark.parametrize(("text", "value"), [("6/5 super", "6/5"), ("0 Sterne", "0 Sterne"), ("4,5 gut", "4,5")])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("6/5 super", "6/5"), ("0 Sterne", "0 Sterne"), ("4,5 gut", "4,5"), ("⭐" * 6 + " wow", "⭐" * 6)],
+)
 def test_a_rating_outside_1_to_5_is_refused_not_dropped(text: str, value: str) -> None:
     with pytest.raises(UserError) as err:
         read_answer(text)
@@ -162,6 +168,19 @@ def test_a_second_answer_replaces_the_first_and_says_so(kiwi: Kiwi, clock: Fixed
     assert isinstance(second, Msg) and second.key == "feedback.replaced"
     assert kiwi.store.feedback_of(number) == [(5, "sehr gut")]
     assert "Deine Note: 5 von 5. Dein Text: „sehr gut“" in render(second)
+
+
+def test_a_second_answer_keeps_what_it_does_not_say_anew(kiwi: Kiwi, clock: FixedClock) -> None:
+    """A comment sent after a rating must not silently drop the rating, nor a rating the comment."""
+    number = session_with(kiwi)
+    after_end(kiwi, clock, number)
+    kiwi.give_feedback(ANNA, number, "4", private=True)
+    second = kiwi.give_feedback(ANNA, number, "Die Beispiele waren gut", private=True).reply
+    assert kiwi.store.feedback_of(number) == [(4, "Die Beispiele waren gut")]
+    shown = render(second)
+    assert "Deine Note: 4 von 5. (Die Note ist die von vorher" in shown and "„Die Beispiele waren gut“" in shown
+    kiwi.give_feedback(ANNA, number, "⭐⭐⭐⭐⭐", private=True)
+    assert kiwi.store.feedback_of(number) == [(5, "Die Beispiele waren gut")]
 
 
 def test_in_a_room_the_answer_is_confirmed_by_direct_message_and_the_room_sees_no_text(
