@@ -342,6 +342,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             UPDATE sessions SET calendar_rev = (SELECT version FROM calendar_version) WHERE id = OLD.session_id;
         END""",
     ),
+    # 11: files sent with a message (exports, charts). Each file is an outbox row of its own (its event without
+    # the upload's url); its bytes wait here until the row is sent or failed, then they are deleted: an export
+    # of personal data must not linger in the database.
+    (
+        """CREATE TABLE outbox_files (
+            outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id),
+            data BLOB NOT NULL
+        )""",
+    ),
 )
 
 LATEST = len(MIGRATIONS)
