@@ -157,6 +157,10 @@ class SessionsArea(KiwiBase):
         if "description" in fields.given:
             changes["description"] = fields.description or ""
             changes["description_html"] = self._formatting(fields.description_html)
+        changes = {name: value for name, value in changes.items() if getattr(session, name) != value}
+        if not changes and cogivers in (None, session.cogivers) and wish is None:
+            # Sent twice, or the template's own values: nothing to store, and nobody to tell of a "change".
+            return Outcome(Msg.of("edit.unchanged", number=session.id, post=session_link(session)))
         before = self.attendance(session)
         updated = self.store.update_session(session.id, self.clock.now(), **changes) if changes else session
         named: list[Effect] = []

@@ -98,6 +98,7 @@ MESSAGES: dict[str, str | Plural] = {
     "repeat.giver_told": "{actor} hat deine Session {old} „{title}“ wiederholt: neue Session **{number}** am {when}. Die Ankündigung erscheint im Programmraum.",
     "offer.overlap_item": "Nr. {number} „{title}“",
     "edit.invalid": "Die Änderung ist noch nicht ganz richtig – bitte korrigiere:",
+    "edit.unchanged": "Session {number} ist schon so – ich habe nichts geändert. {post}",
     "edit.ok": "Session {number} ist geändert; die Ankündigung zeigt den neuen Stand.",
     "edit.giver_told": "{actor} hat deine Session {number} „{title}“ geändert. Die Ankündigung zeigt den neuen Stand: {post}",
     "edit.ok_overlap": plural(

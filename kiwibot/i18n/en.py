@@ -85,6 +85,7 @@ MESSAGES: dict[str, str | Plural] = {
     "repeat.giver_told": '{actor} repeated your session {old} "{title}": new session **{number}** on {when}. The announcement will appear in the programme room.',
     "offer.overlap_item": 'no. {number} "{title}"',
     "edit.invalid": "The change is not quite right yet – please correct:",
+    "edit.unchanged": "Session {number} is like that already – I changed nothing. {post}",
     "edit.ok": "Session {number} is changed; its announcement shows the new state.",
     "edit.giver_told": '{actor} changed your session {number} "{title}". Its announcement shows the new state: {post}',
     "edit.ok_overlap": plural(

@@ -177,3 +177,14 @@ def test_reminders_can_be_switched_back_on(kiwi: Kiwi) -> None:
         kiwi.set_reminder_pref("@a:x", "aus")
         assert kiwi.set_reminder_pref("@a:x", word).key == "reminders.set_thread"
         assert kiwi.store.reminder_prefs(["@a:x"]) == {"@a:x": "thread"}
+
+
+def test_a_change_to_what_is_already_so_changes_nothing_and_tells_nobody(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(), None, None)
+    kiwi.sign_up("@a:x", 1, "$a", "reaction")
+    session = kiwi.session(1)
+    same = kiwi.edit(ADMIN, 1, fields(title=session.title, link=session.link, given=frozenset({"title", "link"})))
+    assert isinstance(same.reply, Msg) and same.reply.key == "edit.unchanged" and same.effects == ()
+    assert kiwi.session(1) == session
+    changed = kiwi.edit(ADMIN, 1, fields(title=session.title, seats=9, given=frozenset({"title", "seats"})))
+    assert isinstance(changed.reply, Msg) and changed.reply.key == "edit.ok" and kiwi.session(1).seats == 9
