@@ -28,6 +28,10 @@ class ProgrammePage:
     pages: int
 
 
+# The fields of a session an edit may change, in the order the giver is told of them.
+_CHANGE_NAMES = ("title", "starts_at", "duration", "format", "link", "seats", "description")
+
+
 class SessionsArea(KiwiBase):
     """Everything that makes or changes a session; each change tells those it concerns, and the giver when someone
     else made it."""
@@ -185,6 +189,7 @@ class SessionsArea(KiwiBase):
                 actor=Mention(user_id),
                 number=session.id,
                 title=updated.title,
+                what=self._what_changed(changes, cogivers not in (None, session.cogivers)),
                 post=session_link(updated),
             ),
             told=[e.user_id for e in named if isinstance(e, Direct)],
@@ -199,6 +204,12 @@ class SessionsArea(KiwiBase):
                 count=len(overlaps),
             )
         return Outcome(reply, tuple(effects))
+
+    @staticmethod
+    def _what_changed(changes: dict[str, object], cogivers_changed: bool) -> Param:
+        """The fields an edit changed, named for the giver who did not make it ("" when only a wish was named)."""
+        fields = [name for name in _CHANGE_NAMES if name in changes] + (["cogivers"] if cogivers_changed else [])
+        return Msg.of("edit.what", fields=tuple(Msg.of(f"edit.what.{name}") for name in fields)) if fields else ""
 
     def _changed_notice(self, session: Session) -> Msg:
         """The news for attendees of a moved session or new link: the new time and link in full, to act on."""

@@ -59,7 +59,7 @@ async def test_a_co_giver_named_by_pill_is_told_shown_reminded_and_may_do_what_t
     assert "Teilnehmende von Session" in await command(world, ben, f"!teilnehmende {number}")
     assert "ist geändert" in await command(world, ben, f"!ändern {number}\nPlätze: 5")
     giver_dm = await direct_chat(giver)
-    await giver.wait_for(giver_dm, from_bot(world, "hat deine Session", "geändert"))
+    await giver.wait_for(giver_dm, from_bot(world, "hat deine Session", "geändert (Plätze)"))
     await settle(world, anna)
     assert app.store.attendees(number) == [anna.user_id]
 

@@ -148,6 +148,7 @@ def test_the_giver_hears_of_changes_by_others_with_who_made_them(kiwi: Kiwi) -> 
     [told] = directs(by_admin.effects)
     assert told.user_id == GIVER and told.message.key == "edit.giver_told"
     assert told.message.params["actor"].user_id == ADMIN
+    assert [m.key for m in told.message.params["what"].params["fields"]] == ["edit.what.title"]
     repeated = kiwi.repeat(PATRON, 1, NOW + timedelta(days=10), "!r", "$e")
     assert Announce(2) in repeated.effects
     [told] = directs(repeated.effects)
