@@ -95,6 +95,9 @@ class WishStore(Protocol):
     def wish_of_session(self, session_id: int) -> Wish | None:
         """The wish a session fulfilled, if any."""
 
+    def all_open_wishes(self) -> list[Wish]:
+        """Every open wish, oldest first."""
+
     def open_wishes_of(self, wisher: str) -> list[Wish]:
         """A person's open wishes (a cap, and the same wish twice)."""
 

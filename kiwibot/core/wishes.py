@@ -11,6 +11,7 @@ from kiwibot.core.effects import AnnounceWish, Direct, Effect, Outcome, RefreshW
 from kiwibot.core.errors import UserError
 from kiwibot.core.learning import OPEN_WISHES_MAX, Wish, WishStatus, same_topic, wish_text
 from kiwibot.core.messages import Mention, Msg
+from kiwibot.core.present_loop import wish_link
 from kiwibot.core.wishnumbers import wish_label
 
 WISHES_SHOWN = 20
@@ -27,6 +28,11 @@ class WishesArea(KiwiBase):
         same = next((w for w in mine if same_topic(w.topic, topic)), None)
         if same is not None:
             raise UserError("wish.already_wished", wish=wish_label(same.id), topic=same.topic)
+        theirs = next((w for w in self.store.all_open_wishes() if same_topic(w.topic, topic)), None)
+        if theirs is not None:  # one wish per topic, so interest adds up in one place
+            raise UserError(
+                "wish.wished_by_others", wish=wish_label(theirs.id), topic=theirs.topic, post=wish_link(theirs)
+            )
         if len(mine) >= OPEN_WISHES_MAX:
             raise UserError("wish.too_many", max=OPEN_WISHES_MAX)
         wish = self.store.create_wish(user_id, topic, description, self.clock.now())

@@ -115,6 +115,7 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "wish.description_too_long": "Die Beschreibung ist {length} Zeichen lang, möglich sind höchstens {max}. Bitte kürze sie.",
     "wish.already_wished": "Das hast du dir schon gewünscht: **{wish}** „{topic}“.",
+    "wish.wished_by_others": "Das wünschen sich schon andere: **{wish}** „{topic}“. Zeig dein Interesse mit 👍 auf den Wunsch: {post}",
     "wish.too_many": plural(
         "max",
         one="Du hast schon {max} offenen Wunsch. Sobald er erfüllt oder geschlossen ist, kannst du dir etwas Neues wünschen.",

@@ -114,6 +114,7 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "wish.description_too_long": "The description is {length} characters long, at most {max} are possible. Please shorten it.",
     "wish.already_wished": "You already wished for this: **{wish}** “{topic}”.",
+    "wish.wished_by_others": "Others wish for this already: **{wish}** “{topic}”. Show your interest with 👍 on the wish: {post}",
     "wish.too_many": plural(
         "max",
         one="You already have {max} open wish. Once it is fulfilled or closed you can wish for something new.",

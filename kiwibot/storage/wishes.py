@@ -59,6 +59,10 @@ class WishRows(StoreBase):
     def open_wishes_of(self, wisher: str) -> list[Wish]:
         return self._wishes("WHERE wisher = ? AND status = 'open' ORDER BY id", (wisher,))
 
+    def all_open_wishes(self) -> list[Wish]:
+        """Every open wish (a few dozen at most), to point a second wisher of a topic to the first."""
+        return self._wishes("WHERE status = 'open' ORDER BY id")
+
     def wishes_with_posts(self) -> list[Wish]:
         """Every posted wish: at start-up their posts are compared with what they should show."""
         return self._wishes("WHERE post_event IS NOT NULL ORDER BY id")

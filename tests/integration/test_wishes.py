@@ -116,6 +116,8 @@ async def test_closing_wishes_and_numbers_kept_apart(world: World) -> None:
     assert "höchstens 150" in await ask(anna, world, "!wunsch " + "x" * 151)
     assert "Wünsch dir ein Thema" in await ask(anna, world, "!wunsch")
     assert "schon gewünscht" in await ask(anna, world, "!wunsch datenschutz im  homeoffice")
+    others = await ask(bert, world, "!wunsch Datenschutz im Homeoffice")
+    assert f"Das wünschen sich schon andere: W{number}" in others and post in others  # a link to the wish's post
     assert "nur die Person, die ihn sich gewünscht hat" in await ask(bert, world, f"!wunsch schließen W{number}")
     assert "Wunsch W1 „Datenschutz im Homeoffice“ ist geschlossen" in await ask(anna, world, f"!wish close W{number}")
     await shows(world, anna, post, "Geschlossen")

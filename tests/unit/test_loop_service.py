@@ -177,6 +177,7 @@ def test_wishes_have_their_own_numbers_and_are_posted(kiwi: Kiwi) -> None:
     assert first.effects == (AnnounceWish(1),) and second.effects == (AnnounceWish(2),)
     assert kiwi.wish(1).description == "Wie geht das mit Word?"
     assert key_of(kiwi.make_wish, ANNA, "barrierefreie  pdfs") == "wish.already_wished"
+    assert key_of(kiwi.make_wish, BERT, "Barrierefreie PDFs") == "wish.wished_by_others"  # one wish per topic
     assert key_of(kiwi.close_wish, ANNA, 9) == "wish.unknown"
 
 
