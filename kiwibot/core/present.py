@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kiwibot.core.learning import Material
+from kiwibot.core.learning import Material, Wish
 from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, Param, PostLink, RichText
 from kiwibot.core.model import Headcount, Session
+from kiwibot.core.wishnumbers import wish_label
 
 
 def isolated(text: str) -> str:
@@ -39,10 +40,12 @@ def news_post(
     calendar_file: Link | None = None,
     calendar_command: str | None = None,
     materials: Sequence[Material] = (),
+    wish: Wish | None = None,
 ) -> Lines:
     """The announcement in the programme room; edited in place as signups, changes and materials come in.
 
-    With the web side on, it links the session's calendar file and names the command for personal feeds."""
+    With the web side on, it links the session's calendar file and names the command for personal feeds. A session
+    that takes up a topic wish names it, so those who wished for it find it."""
     lines: list[Param] = []
     if session.cancelled:
         lines.append(Msg.of("news.cancelled_title", number=session.id, title=session.title))
@@ -65,6 +68,8 @@ def news_post(
     if session.seats is not None:
         lines.append(Msg.of("news.seats", seats=session.seats))
     lines.append(Msg.of("news.link", link=Link(session.link) if session.link else Msg.of("news.no_link")))
+    if wish is not None:
+        lines.append(Msg.of("news.wish", wish=wish_label(wish.id), topic=wish.topic))
     if session.description_html:
         lines += ["", RichText(session.description_html, session.description)]
     elif session.description:

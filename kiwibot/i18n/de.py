@@ -320,6 +320,7 @@ MESSAGES: dict[str, str | Plural] = {
     "news.cogivers": plural("count", one="**Co-Geber:in:** {cogivers}", other="**Co-Geber:innen:** {cogivers}"),
     "news.seats": "**Plätze:** {seats}",
     "news.link": "**Link:** {link}",
+    "news.wish": "**Wunschthema:** {wish} „{topic}“",
     "news.no_link": "folgt",
     "news.signup": "Reagiere mit {reaction} auf diese Nachricht, um dich anzumelden – oder schreibe {join}.",
     "news.calendar": "📅 {file} – alle deine Sessions im eigenen Kalender: {calendar}",

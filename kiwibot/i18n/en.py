@@ -297,6 +297,7 @@ MESSAGES: dict[str, str | Plural] = {
     "news.cogivers": plural("count", one="**Co-host:** {cogivers}", other="**Co-hosts:** {cogivers}"),
     "news.seats": "**Seats:** {seats}",
     "news.link": "**Link:** {link}",
+    "news.wish": "**Topic wish:** {wish} “{topic}”",
     "news.no_link": "to follow",
     "news.signup": "React with {reaction} to this message to sign up – or write {join}.",
     "news.calendar": "📅 {file} – all your sessions in your own calendar: {calendar}",

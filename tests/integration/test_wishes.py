@@ -95,6 +95,8 @@ async def test_a_wish_is_posted_counted_listed_and_fulfilled_by_an_offer(world: 
         world.programme,
         lambda e: is_edit_of(e, post) and news.news_event in e["content"]["m.new_content"]["formatted_body"],
     )
+    announced = await anna.wait_for(world.programme, lambda e: e["event_id"] == news.news_event)
+    assert "Wunschthema: W1 „" in body(announced)  # the news post names the wish it takes up
 
     assert "schon erfüllt – durch Session" in await ask(anna, world, "!wunsch schließen W1")
     again = await giver.send(world.programme, offer_text(title="Noch einmal PDFs") + "\nWunsch: W1")
