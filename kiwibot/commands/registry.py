@@ -71,12 +71,16 @@ Handler = Callable[..., Any]
 
 @dataclass(frozen=True, slots=True)
 class Command:
+    """One command. `slow`: its handler is a coroutine that only reads and does its slow part (a chart) in a
+    thread; the adapter awaits it before the transaction that marks the command handled and queues the answer."""
+
     name: str
     aliases: dict[str, tuple[str, ...]]
     help: str
     handler: Handler
     args: tuple[Arg, ...] = ()
     hidden: bool = False
+    slow: bool = False
 
     def all_aliases(self) -> list[str]:
         return [alias for lang in LANGUAGES for alias in self.aliases.get(lang, ())]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from kiwibot.core.messages import Text
+from kiwibot.core.messages import Attachment, Text
 
 # -- purposes: what a queued message is for (None: a reply or a note that nothing waits for) -----------
 
@@ -153,6 +153,7 @@ class Post:
     room: str
     message: Text
     purpose: Purpose | None = None
+    files: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,3 +189,4 @@ class Outcome:
 
     reply: Text | None = None
     effects: tuple[Effect, ...] = field(default_factory=tuple)
+    files: tuple[Attachment, ...] = ()

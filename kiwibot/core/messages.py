@@ -59,7 +59,7 @@ class Moment:
     """A point in time, shown in the configured zone and the reader's language."""
 
     at: datetime
-    style: Literal["datetime", "date", "time", "weekday_date"] = "datetime"
+    style: Literal["datetime", "date", "time", "weekday_date", "month"] = "datetime"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +82,16 @@ class RichText:
 
     html: str
     plain: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (STUB of wt-attach's API until it is merged)."""
+
+    filename: str
+    mimetype: str
+    data: bytes
+    image_size: tuple[int, int] | None = None
 
 
 Text: TypeAlias = "Msg | Lines | Mention | Link | PostLink | Moment | RichText | Code | str"

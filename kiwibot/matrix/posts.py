@@ -131,7 +131,7 @@ class Posts(WishPosts):
                 content = self.renderer.render(effect.message, self.kiwi.language_of(effect.user_id)).content()
                 self.store.enqueue(DIRECT + effect.user_id, content, at=self.clock.now(), purpose=effect.purpose)
             elif isinstance(effect, Post):
-                room = self.room_id if effect.room == "programme" else self.digest_room_id
+                room = {"programme": self.room_id, "reports": self.rooms.reports}.get(effect.room, self.digest_room_id)
                 if room is None:
                     log.error("cannot post to the %s room: the bot is not in it", effect.room)
                     continue
