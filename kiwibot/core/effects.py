@@ -139,16 +139,18 @@ class Notify:
 
 @dataclass(frozen=True, slots=True)
 class Direct:
-    """A message to one person in their direct chat with the bot (created once, then reused)."""
+    """A message to one person in their direct chat with the bot (created once, then reused); `files` follow it
+    there."""
 
     user_id: str
     message: Text
     purpose: Purpose | None = None
+    files: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Post:
-    """A message in one of the configured rooms ("programme" or "digest")."""
+    """A message in one of the configured rooms ("programme", "digest" or "reports"); `files` follow it there."""
 
     room: str
     message: Text
@@ -185,7 +187,8 @@ Effect = Announce | Refresh | Notify | Direct | Post | AnnounceWish | RefreshWis
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A use case's answer to the asker (may be None: e.g. a reaction) and its effects."""
+    """A use case's answer to the asker (may be None: e.g. a reaction) and its effects; `files` are sent right
+    after the answer, where the answer goes (the same room and thread)."""
 
     reply: Text | None = None
     effects: tuple[Effect, ...] = field(default_factory=tuple)

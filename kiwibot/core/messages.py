@@ -86,11 +86,14 @@ class RichText:
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
-    """A file sent with a message (STUB of wt-attach's API until it is merged)."""
+    """A file sent with a message (an export, a table, a chart): kept as bytes, each platform uploads it its way.
+
+    `image_size` (width, height in pixels) makes it an image that clients show inline; without it, a file.
+    """
 
     filename: str
     mimetype: str
-    data: bytes
+    data: bytes = field(repr=False)  # an export holds personal data: never in a log line
     image_size: tuple[int, int] | None = None
 
 

@@ -342,7 +342,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             UPDATE sessions SET calendar_rev = (SELECT version FROM calendar_version) WHERE id = OLD.session_id;
         END""",
     ),
-    # 11: statistics that outlive the participant lists (#14, storage/statistics.py). `stats_sessions`: each held
+    # 11: files sent with a message (exports, charts). Each file is an outbox row of its own (its event without
+    # the upload's url); its bytes wait here until the row is sent or failed, then they are deleted: an export
+    # of personal data must not linger in the database.
+    (
+        """CREATE TABLE outbox_files (
+            outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id),
+            data BLOB NOT NULL
+        )""",
+    ),
+    # 12: statistics that outlive the participant lists (#14, storage/statistics.py). `stats_sessions`: each held
     # session's facts, frozen once it ended (start, format, seats, how many took part); `stats_people`: who took
     # part in it and who gave it, as keyed hashes (HMAC-SHA256 with a random key kept in `meta`), so the same
     # person is the same key and nobody's id is kept; no foreign keys, so the figures stay whatever is deleted.
