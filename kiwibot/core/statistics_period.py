@@ -1,5 +1,5 @@
 """Which months a statistics request means: read from what staff type ("2026", "01.2026 06.2026", "2026-01
-2026-06", "Januar bis Juni 2026", "2025 2026"), pure and in the configured zone's calendar.
+2026-06", "Januar bis Juni 2026", "2025 2026", "letztes Jahr"), pure and in the configured zone's calendar.
 
 A period is whole months, from the first day of `first` to the end of `last`. Months that have not begun are left
 out (their figures would all be zero); a period that has not begun at all is refused kindly, as is one longer
@@ -69,6 +69,21 @@ def last_full_months(today: date, count: int = DEFAULT_MONTHS) -> Period:
     return Period(date(index // 12, index % 12 + 1, 1), last)
 
 
+def _this_year(today: date) -> Period:
+    return Period(date(today.year, 1, 1), today.replace(day=1))
+
+
+def _last_year(today: date) -> Period:
+    return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 1))
+
+
+_NAMED_PERIODS = {
+    **dict.fromkeys(("dieses jahr", "this year", "laufendes jahr"), _this_year),
+    **dict.fromkeys(("letztes jahr", "vorjahr", "last year"), _last_year),
+    **dict.fromkeys(("letzter monat", "letzten monat", "vormonat", "last month"), previous_month),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class _Part:
     """One thing written: a whole year (month None) or one month; a month name without year takes the next's."""
@@ -87,6 +102,9 @@ def read_period(text: str | None, today: date) -> Period:
     """The months `text` names (None or empty: the last 12 full months), clipped to those begun by `today`."""
     if text is None or not text.strip():
         return last_full_months(today)
+    named = _NAMED_PERIODS.get(" ".join(text.casefold().split()))
+    if named is not None:
+        return named(today)
     parts = _parts(text)
     if not parts or len(parts) > 2 or parts[-1].year is None:
         raise UserError("stats.bad_period", value=text.strip(), examples=EXAMPLES)

@@ -26,7 +26,7 @@ def summary(stats: Statistics, tz: ZoneInfo, files: bool = True) -> Lines:
     """The title, the whole period's figures, one line per month and (with `files`) a note on the attachments."""
     lines: list[Param] = [
         Msg.of("stats.title", period=period_name(stats.period, tz)),
-        Msg.of("stats.total", figures=_figures(stats.total)),
+        Msg.of("stats.total" if len(stats.months) > 1 else "stats.total_month", figures=_figures(stats.total)),
     ]
     if len(stats.months) > 1:
         lines.append(Msg.of("stats.months_header"))

@@ -451,6 +451,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.period": "{first} – {last}",
     "stats.title": "📊 **KIWI-Statistik {period}**",
     "stats.total": "**Im ganzen Zeitraum:** {figures}",
+    "stats.total_month": "**Im Monat:** {figures}",
     "stats.months_header": "**Je Monat:**",
     "stats.month_line": "{month}: {figures}",
     "stats.figures": "{sessions} ({formats}) · {people} · {fill} · {givers} · {cancelled} · {rating}",

@@ -426,6 +426,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.period": "{first} – {last}",
     "stats.title": "📊 **KIWI statistics {period}**",
     "stats.total": "**Whole period:** {figures}",
+    "stats.total_month": "**In the month:** {figures}",
     "stats.months_header": "**Per month:**",
     "stats.month_line": "{month}: {figures}",
     "stats.figures": "{sessions} ({formats}) · {people} · {fill} · {givers} · {cancelled} · {rating}",

@@ -61,6 +61,8 @@ def _render(stats: Statistics, language: str) -> bytes:
     _people(people, stats, x, language)
     _givers(givers, stats, x, language)
     _quality(quality, stats, x, language)
+    if len(x) < 4:  # a month or three: bars of a sensible width, not the whole panel
+        sessions.set_xlim(-1.5, len(x) + 0.5)
     slanted = len(labels) > 6
     for axes in (givers, quality):
         axes.set_xticks(x, labels, rotation=45 if slanted else 0, ha="right" if slanted else "center")

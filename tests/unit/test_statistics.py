@@ -66,6 +66,11 @@ def months(first: str, last: str) -> Period:
         ("März 2026", months("2026-03", "2026-03")),
         ("Dezember 2025 – Februar 2026", months("2025-12", "2026-02")),
         ("2026-11", months("2026-11", "2026-11")),
+        ("letztes Jahr", months("2025-01", "2025-12")),
+        ("Last  year", months("2025-01", "2025-12")),
+        ("dieses Jahr", months("2026-01", "2026-11")),
+        ("letzter Monat", months("2026-10", "2026-10")),
+        ("last month", months("2026-10", "2026-10")),
     ],
 )
 def test_periods_as_staff_write_them(text: str | None, expected: Period) -> None:
@@ -194,6 +199,8 @@ def test_the_text_says_everything_the_chart_shows(store: Store) -> None:
     assert "März 2026: 0 Sessions gehalten · 0 abgesagt" in text
     assert "Februar 2026: 1 Session gehalten (Impuls 1) · 1 Teilnahme von 1 Person" in text
     assert "13 Teilnahmen von 5 verschiedenen Personen" in text and "Auslastung 57,9 %" in text
+    one = rendered(summary(kiwi_of(store).statistics(ADMIN, "01.2026"), TZ), "de")
+    assert "KIWI-Statistik Januar 2026\nIm Monat: 2 Sessions gehalten" in one and "Je Monat" not in one
     english = rendered(summary(stats, TZ), "en")
     assert "KIWI statistics January 2026 – November 2026" in english
     assert "October 2026: 1 session held (Ask me Anything 1) · 5 participations by 5 different people" in english
