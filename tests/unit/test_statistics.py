@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from kiwibot.commands.builtin import build_registry
@@ -97,6 +99,17 @@ def test_a_period_not_understood_is_refused_with_examples(text: str, key: str) -
         read_period(text, TODAY)
     assert caught.value.key == key
     assert caught.value.params["examples"]
+
+
+@given(st.text(max_size=60) | st.from_regex(r"[0-9./\- a-zäJMbis]{0,30}", fullmatch=True))
+@settings(max_examples=500, deadline=None)
+def test_no_text_makes_the_period_reader_crash(text: str) -> None:
+    try:
+        period = read_period(text, TODAY)
+    except UserError as err:
+        assert err.key in {"stats.bad_period", "stats.future", "stats.too_long"}
+    else:
+        assert period.first <= period.last <= date(2026, 11, 1) and len(period.months) <= 36
 
 
 def test_the_last_twelve_months_in_january() -> None:
