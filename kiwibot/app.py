@@ -34,6 +34,8 @@ from kiwibot.matrix.posts import Posts
 from kiwibot.matrix.render import Renderer, post_url
 from kiwibot.matrix.rooms import Rooms
 from kiwibot.matrix.sync import Sync
+from kiwibot.reports.files import render_files
+from kiwibot.reports.monthly import MonthlyReport
 from kiwibot.scheduling.wakeups import Wakeups
 from kiwibot.storage import InstanceLock, Store
 from kiwibot.tasks import spawn
@@ -62,6 +64,7 @@ def settings_from(config: Config) -> Settings:
         digest_time=config.digest.time,
         digest_days=config.digest.days_ahead,
         digest_when_empty=config.digest.post_when_empty,
+        monthly_reports=config.reports.monthly and config.reports.room is not None,
         commands_per_minute=config.limits.commands_per_minute,
         open_offers_per_user=config.limits.open_offers_per_user,
     )
@@ -105,7 +108,7 @@ def build_matrix(
     calendars: Calendars | None = None,
 ) -> MatrixBot:
     """The Matrix adapter's parts, each given what it works with; `client` None: one for the configured server."""
-    registry = build_registry(config.command_prefix, calendars)
+    registry = build_registry(config.command_prefix, calendars, render_files)
     renderer = Renderer(config.timezone)
     if client is None:
         client = new_client(config)
@@ -126,6 +129,7 @@ def build_matrix(
             "reminders": (kiwi.next_reminder, partial(posts.run_scheduled, kiwi.due_reminders)),
             "digest": (kiwi.next_digest, partial(posts.run_scheduled, kiwi.daily_digest)),
             "feedback": (kiwi.next_feedback_due, partial(posts.run_scheduled, kiwi.due_feedback)),
+            "reports": (kiwi.next_monthly_report, MonthlyReport(kiwi, posts.run_scheduled, config.language)),
         },
     )
     events = Events(

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 from kiwibot.commands import feedback, loop, sessions
 from kiwibot.commands.calendar import CalendarCommand
-from kiwibot.commands.registry import Arg, Command, CommandRegistry, Context
+from kiwibot.commands.registry import Arg, Command, CommandRegistry, Context, Handler
+from kiwibot.commands.statistics import Render, StatisticsCommand
 from kiwibot.core.calendar import Calendars
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Msg
@@ -107,14 +108,23 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("reminders", _de_en("erinnerung", "reminders"), "cmd.reminders", sessions.reminders, (Arg("choice"),)),
     Command("digest", _de_en("tagesprogramm", "digest"), "cmd.digest", sessions.digest),
+    Command(
+        "statistics",
+        _de_en("statistik", ("stats", "statistics")),
+        "cmd.statistics",
+        StatisticsCommand(),  # given the chart renderer by build_registry
+        (Arg("period", required=False, rest=True),),
+        slow=True,
+    ),
     Command("ping", {"de": ("ping",), "en": ()}, "cmd.ping", _ping),
     Command("language", {"de": ("sprache",), "en": ("language",)}, "cmd.language", _language, (Arg("language"),)),
 )
 
 
-def build_registry(prefix: str, calendars: Calendars | None = None) -> CommandRegistry:
-    """The commands; `calendars` None: the web side is off and `!kalender` says so."""
+def build_registry(prefix: str, calendars: Calendars | None = None, render: Render | None = None) -> CommandRegistry:
+    """The commands; `calendars` None: the web side is off and `!kalender` says so; `render` makes the statistics'
+    chart and table (None: `!statistik` answers with text only)."""
+    handlers: dict[str, Handler] = {"calendar": CalendarCommand(calendars), "statistics": StatisticsCommand(render)}
     return CommandRegistry(
-        prefix,
-        tuple(replace(c, handler=CalendarCommand(calendars)) if c.name == "calendar" else c for c in COMMANDS),
+        prefix, tuple(replace(c, handler=handlers[c.name]) if c.name in handlers else c for c in COMMANDS)
     )

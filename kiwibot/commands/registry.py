@@ -71,6 +71,9 @@ Handler = Callable[..., Any]
 
 @dataclass(frozen=True, slots=True)
 class Command:
+    """One command. `slow`: its handler is a coroutine that only reads and does its slow part (a chart) in a
+    thread; the adapter awaits it before the transaction that marks the command handled and queues the answer."""
+
     name: str
     aliases: dict[str, tuple[str, ...]]
     help: str
@@ -79,6 +82,7 @@ class Command:
     hidden: bool = False
     # Sent without a number as a reply to (or in the thread of) a session's news post: that session's number.
     number_from_post: bool = False
+    slow: bool = False
 
     def all_aliases(self) -> list[str]:
         return [alias for lang in LANGUAGES for alias in self.aliases.get(lang, ())]

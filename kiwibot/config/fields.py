@@ -333,6 +333,19 @@ Reminders = Annotated[
 ClockTime = Annotated[datetime.time, PlainValidator(_time), Expect('a time as "HH:MM", e.g. "08:00"')]
 DaysAhead = Annotated[StrictInt, Field(ge=0, le=MAX_DAYS_AHEAD), Expect(f"a whole number of days (0–{MAX_DAYS_AHEAD})")]
 Flag = Annotated[StrictBool, Expect("true or false")]
+OptionalRoom = Annotated[
+    Annotated[StrictStr, _holds(is_room)] | None, Expect(f"{EXPECT_ROOM}, or nothing (no such room)")
+]
+
+
+def _needs_room(value: bool, info: ValidationInfo) -> bool:
+    """`reports.monthly: true` without `reports.room`: the report would have nowhere to go."""
+    if value and "room" in info.data and info.data["room"] is None:
+        raise problem("false while reports.room is not set (set reports.room to the room the report goes to)")
+    return value
+
+
+ReportsFlag = Annotated[StrictBool, AfterValidator(_needs_room), Expect("true or false")]
 Listen = Annotated[
     StrictStr, AfterValidator(_listen), Expect('an address and port such as "127.0.0.1:8080" or "[::1]:8080"')
 ]

@@ -29,8 +29,10 @@ from kiwibot.config.fields import (
     Limit,
     Listen,
     LogLevel,
+    OptionalRoom,
     Reactions,
     Reminders,
+    ReportsFlag,
     Room,
     Secret,
     Section,
@@ -62,6 +64,14 @@ class DigestConfig:
     time: ClockTime = datetime.time(8, 0)
     days_ahead: DaysAhead = 7
     post_when_empty: Flag = False
+
+
+@dataclass(frozen=True, slots=True, config=_RULES)
+class ReportsConfig:
+    """The monthly statistics: on the 1st (at the digest time) last month's figures are posted in `room`."""
+
+    room: OptionalRoom = None
+    monthly: ReportsFlag = False
 
 
 @dataclass(frozen=True, slots=True, config=_RULES)
@@ -132,6 +142,7 @@ class Config:
     signup_reactions: Reactions = ("👍",)
     reminders: Reminders = (1440, 15)
     digest: Annotated[DigestConfig, Section()] = field(default_factory=DigestConfig)
+    reports: Annotated[ReportsConfig, Section()] = field(default_factory=ReportsConfig)
     access: Annotated[AccessConfig, Section()] = field(default_factory=AccessConfig)
     roles: Annotated[RolesConfig, Section()] = field(default_factory=RolesConfig)
     limits: Annotated[LimitsConfig, Section()] = field(default_factory=LimitsConfig)

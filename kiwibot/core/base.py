@@ -36,6 +36,7 @@ class Settings:
     digest_time: time = time(8, 0)
     digest_days: int = 7
     digest_when_empty: bool = False
+    monthly_reports: bool = False  # last month's statistics posted on the 1st (`reports.monthly` with a room)
     commands_per_minute: int = 10
     open_offers_per_user: int = 10
 

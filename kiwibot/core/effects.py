@@ -150,7 +150,7 @@ class Direct:
 
 @dataclass(frozen=True, slots=True)
 class Post:
-    """A message in one of the configured rooms ("programme" or "digest"); `files` follow it in that room."""
+    """A message in one of the configured rooms ("programme", "digest" or "reports"); `files` follow it there."""
 
     room: str
     message: Text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -12,6 +12,7 @@ from kiwibot.core.model import Session, SessionDraft
 
 if TYPE_CHECKING:
     from kiwibot.core.calendar import CalendarEntry, FeedIndex, Stamp
+    from kiwibot.core.statistics_figures import HeldSession
 
 
 class Platform(Protocol):
@@ -176,7 +177,34 @@ class FeedbackStore(Protocol):
         """When the next summary is owed; None if none is."""
 
 
-class SessionStore(UserStore, MaterialStore, ArchiveStore, WishStore, CogiverStore, FeedbackStore, Protocol):
+class StatisticsStore(Protocol):
+    """Figures that outlive the participant lists: held sessions frozen with their people as keys, never names."""
+
+    def freeze_statistics(self, before: datetime) -> int:
+        """Freeze every held session that ended by `before` (retention calls it before deleting names)."""
+
+    def held_sessions(self, start: datetime, end: datetime) -> list[HeldSession]:
+        """The frozen held sessions that started in [start, end)."""
+
+    def first_held(self, keys: Iterable[str]) -> dict[str, datetime]:
+        """For each giver's key, the start of the first session they ever gave."""
+
+    def cancelled_starts(self, start: datetime, end: datetime) -> list[datetime]:
+        """The planned starts of sessions cancelled, in [start, end)."""
+
+    def held_ratings(self, start: datetime, end: datetime) -> list[tuple[int, int]]:
+        """(session, rating) of the rated answers about held sessions that started in [start, end)."""
+
+    def monthly_report_recorded(self, month: str) -> bool:
+        """Whether the report of `month` ("2026-10") was queued already."""
+
+    def record_monthly_report(self, month: str, at: datetime) -> bool:
+        """True if this call recorded the month: exactly one caller posts its report."""
+
+
+class SessionStore(
+    UserStore, MaterialStore, ArchiveStore, WishStore, CogiverStore, FeedbackStore, StatisticsStore, Protocol
+):
     """Sessions, signups and patrons, as the core needs them."""
 
     def transaction(self) -> AbstractContextManager[None]:

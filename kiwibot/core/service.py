@@ -17,6 +17,7 @@ from kiwibot.core.people import REMINDER_CHOICES, PeopleArea
 from kiwibot.core.reminders import LATE_AFTER, RemindersArea
 from kiwibot.core.sessions import PAGE_SIZE, ProgrammePage, SessionsArea
 from kiwibot.core.signups import SignupsArea
+from kiwibot.core.statistics import StatisticsArea
 from kiwibot.core.wishes import WishesArea
 
 __all__ = [
@@ -45,11 +46,12 @@ class Kiwi(
     MaterialsArea,
     ArchiveArea,
     WishesArea,
+    StatisticsArea,
 ):
     """Every use case, built once in app.py from the store, the clock, the settings and the platform port.
 
     Who may do what (access), a person's choices and the patrons (people), sessions and the programme
     (sessions), signups and the waiting list (signups), reminders, the daily digest (digest), and the learning
     loop: feedback after a session (feedback), materials of a session (materials), past sessions (archive),
-    topic wishes (wishes).
+    topic wishes (wishes); and the figures for the sponsor (statistics).
     """

@@ -269,10 +269,14 @@ class Events:
             self.outbox.send_soon()
             return
         try:
+            # A slow command (statistics: a chart) decides nothing: it is worked out first, its slow part in a
+            # thread, so neither the event loop nor the transaction below waits for it.
+            slow = invocation.command is not None and invocation.command.slow
+            prepared = await self.dispatch(invocation, room_id, command) if slow else None
             with self.store.transaction():
                 if not self.store.mark_handled(handled_id, now):
                     return
-                reply = self.dispatch(invocation, room_id, command)
+                reply = prepared if slow else self.dispatch(invocation, room_id, command)
                 session_id = None
                 files: tuple[Attachment, ...] = ()
                 if isinstance(reply, Outcome):

@@ -133,7 +133,7 @@ class Posts(WishPosts):
                 self.store.enqueue(DIRECT + effect.user_id, content, at=self.clock.now(), purpose=effect.purpose)
                 queue_files(self.store, DIRECT + effect.user_id, effect.files, None, at=self.clock.now())
             elif isinstance(effect, Post):
-                room = self.room_id if effect.room == "programme" else self.digest_room_id
+                room = {"programme": self.room_id, "reports": self.rooms.reports}.get(effect.room, self.digest_room_id)
                 if room is None:
                     log.error("cannot post to the %s room: the bot is not in it", effect.room)
                     continue

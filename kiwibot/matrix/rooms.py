@@ -21,13 +21,16 @@ class Rooms:
         self.kiwi = kiwi
         self.programme: str | None = None
         self.digest: str | None = None
+        self.reports: str | None = None  # where the monthly statistics go (`reports.room`), if configured
         self.space: str | None = None
 
     def configured(self) -> set[str]:
-        return {room for room in (self.programme, self.digest, self.space) if room}
+        return {room for room in (self.programme, self.digest, self.reports, self.space) if room}
 
     async def join_configured(self) -> None:
         wanted = {"programme": self.config.rooms.programme, "digest": self.config.rooms.digest}
+        if self.config.reports.room:
+            wanted["reports"] = self.config.reports.room
         if self.config.access.space:
             wanted["space"] = self.config.access.space
         for role, room in wanted.items():

@@ -351,6 +351,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             data BLOB NOT NULL
         )""",
     ),
+    # 12: statistics that outlive the participant lists (#14, storage/statistics.py). `stats_sessions`: each held
+    # session's facts, frozen once it ended (start, format, seats, how many took part); `stats_people`: who took
+    # part in it and who gave it, as keyed hashes (HMAC-SHA256 with a random key kept in `meta`), so the same
+    # person is the same key and nobody's id is kept; no foreign keys, so the figures stay whatever is deleted.
+    # `monthly_reports`: the months whose report was posted (once, across restarts).
+    (
+        """CREATE TABLE stats_sessions (
+            session_id INTEGER PRIMARY KEY,
+            starts_at TEXT NOT NULL,
+            format TEXT NOT NULL,
+            seats INTEGER,
+            participants INTEGER NOT NULL,
+            frozen_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX stats_sessions_by_start ON stats_sessions (starts_at)",
+        """CREATE TABLE stats_people (
+            session_id INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('participant', 'host')),
+            person TEXT NOT NULL,
+            PRIMARY KEY (session_id, role, person)
+        )""",
+        "CREATE INDEX stats_people_by_person ON stats_people (role, person)",
+        """CREATE TABLE monthly_reports (
+            month TEXT PRIMARY KEY,
+            recorded_at TEXT NOT NULL
+        )""",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

@@ -17,6 +17,7 @@ from kiwibot.storage.people import PeopleRows
 from kiwibot.storage.reminders import ReminderRows
 from kiwibot.storage.sessions import MAX_DURATION, SessionRows
 from kiwibot.storage.signups import SignupRows
+from kiwibot.storage.statistics import StatisticsRows
 from kiwibot.storage.times import iso
 from kiwibot.storage.wishes import WishRows
 
@@ -46,5 +47,6 @@ class Store(
     WishRows,
     CogiverRows,
     FeedbackRows,
+    StatisticsRows,
 ):
     """Persistent state of the bot; the database is the truth, everything else is rebuilt from it."""
