@@ -64,6 +64,7 @@ def settings_from(config: Config) -> Settings:
         digest_when_empty=config.digest.post_when_empty,
         commands_per_minute=config.limits.commands_per_minute,
         open_offers_per_user=config.limits.open_offers_per_user,
+        retention_days=config.privacy.retention_days,
     )
 
 
@@ -126,6 +127,7 @@ def build_matrix(
             "reminders": (kiwi.next_reminder, partial(posts.run_scheduled, kiwi.due_reminders)),
             "digest": (kiwi.next_digest, partial(posts.run_scheduled, kiwi.daily_digest)),
             "feedback": (kiwi.next_feedback_due, partial(posts.run_scheduled, kiwi.due_feedback)),
+            "retention": (kiwi.next_retention, partial(posts.run_scheduled, kiwi.retention)),
         },
     )
     events = Events(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kiwibot.commands import feedback, loop, sessions
+from kiwibot.commands import feedback, loop, privacy, sessions
 from kiwibot.commands.calendar import CalendarCommand
 from kiwibot.commands.registry import Arg, Command, CommandRegistry, Context
 from kiwibot.core.calendar import Calendars
@@ -107,6 +107,15 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("reminders", _de_en("erinnerung", "reminders"), "cmd.reminders", sessions.reminders, (Arg("choice"),)),
     Command("digest", _de_en("tagesprogramm", "digest"), "cmd.digest", sessions.digest),
+    Command("mydata", _de_en(("meinedaten", "meine-daten"), ("mydata", "my-data")), "cmd.mydata", privacy.my_data),
+    Command(
+        "forget",
+        _de_en("vergessen", "forget"),
+        "cmd.forget",
+        privacy.forget,
+        (Arg("confirm", required=False),),
+        private=True,
+    ),
     Command("ping", {"de": ("ping",), "en": ()}, "cmd.ping", _ping),
     Command("language", {"de": ("sprache",), "en": ("language",)}, "cmd.language", _language, (Arg("language"),)),
 )

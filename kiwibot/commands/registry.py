@@ -77,6 +77,7 @@ class Command:
     handler: Handler
     args: tuple[Arg, ...] = ()
     hidden: bool = False
+    private: bool = False  # its record keeps no sender (`!vergessen`: afterwards no row may name the person)
 
     def all_aliases(self) -> list[str]:
         return [alias for lang in LANGUAGES for alias in self.aliases.get(lang, ())]

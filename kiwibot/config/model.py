@@ -31,6 +31,7 @@ from kiwibot.config.fields import (
     LogLevel,
     Reactions,
     Reminders,
+    RetentionDays,
     Room,
     Secret,
     Section,
@@ -70,6 +71,13 @@ class LimitsConfig:
 
     commands_per_minute: Limit = 10
     open_offers_per_user: Limit = 10
+
+
+@dataclass(frozen=True, slots=True, config=_RULES)
+class PrivacyConfig:
+    """The deletion concept: participants' names go this many days after their session ended (counts stay)."""
+
+    retention_days: RetentionDays = 90
 
 
 @dataclass(frozen=True, slots=True, config=_RULES)
@@ -135,6 +143,7 @@ class Config:
     access: Annotated[AccessConfig, Section()] = field(default_factory=AccessConfig)
     roles: Annotated[RolesConfig, Section()] = field(default_factory=RolesConfig)
     limits: Annotated[LimitsConfig, Section()] = field(default_factory=LimitsConfig)
+    privacy: Annotated[PrivacyConfig, Section()] = field(default_factory=PrivacyConfig)
     encryption: Annotated[EncryptionConfig, Section()] = field(default_factory=EncryptionConfig)
     web: Annotated[WebConfig, Section()] = field(default_factory=WebConfig)
     log_level: LogLevel = "INFO"
