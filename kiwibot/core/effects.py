@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from kiwibot.core.messages import Text
+from kiwibot.core.messages import Attachment, Text
 
 # -- purposes: what a queued message is for (None: a reply or a note that nothing waits for) -----------
 
@@ -139,20 +139,23 @@ class Notify:
 
 @dataclass(frozen=True, slots=True)
 class Direct:
-    """A message to one person in their direct chat with the bot (created once, then reused)."""
+    """A message to one person in their direct chat with the bot (created once, then reused); `files` follow it
+    there."""
 
     user_id: str
     message: Text
     purpose: Purpose | None = None
+    files: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Post:
-    """A message in one of the configured rooms ("programme" or "digest")."""
+    """A message in one of the configured rooms ("programme" or "digest"); `files` follow it in that room."""
 
     room: str
     message: Text
     purpose: Purpose | None = None
+    files: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +187,9 @@ Effect = Announce | Refresh | Notify | Direct | Post | AnnounceWish | RefreshWis
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A use case's answer to the asker (may be None: e.g. a reaction) and its effects."""
+    """A use case's answer to the asker (may be None: e.g. a reaction) and its effects; `files` are sent right
+    after the answer, where the answer goes (the same room and thread)."""
 
     reply: Text | None = None
     effects: tuple[Effect, ...] = field(default_factory=tuple)
+    files: tuple[Attachment, ...] = ()

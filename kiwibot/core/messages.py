@@ -84,6 +84,19 @@ class RichText:
     plain: str
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (an export, a table, a chart): kept as bytes, each platform uploads it its way.
+
+    `image_size` (width, height in pixels) makes it an image that clients show inline; without it, a file.
+    """
+
+    filename: str
+    mimetype: str
+    data: bytes = field(repr=False)  # an export holds personal data: never in a log line
+    image_size: tuple[int, int] | None = None
+
+
 Text: TypeAlias = "Msg | Lines | Mention | Link | PostLink | Moment | RichText | Code | str"
 """Anything a platform can render as (part of) a message."""
 

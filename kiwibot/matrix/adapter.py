@@ -2,8 +2,8 @@
 
 The parts, one module each: `login` (token, password, lost device), `rooms` (joining, the space),
 `sync` (sync loop, read-back, reconciling signups), `events` (commands, edits, reactions, redactions,
-invites), `outbox` (sending queued messages), `posts` (news posts, overview, debounced edits), `render`
-(messages → Matrix content), `crypto` (end-to-end encryption). Only `matrix/` imports nio.
+invites), `outbox` (sending queued messages; `uploads`: their files), `posts` (news posts, overview, debounced
+edits), `render` (messages → Matrix content), `crypto` (end-to-end encryption). Only `matrix/` imports nio.
 """
 
 from __future__ import annotations

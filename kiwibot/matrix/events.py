@@ -17,7 +17,7 @@ from kiwibot.commands.registry import CommandRegistry, Context, Invocation
 from kiwibot.config import Config
 from kiwibot.core.effects import Announce, Effect, Outcome
 from kiwibot.core.errors import StorageUnavailable, UserError
-from kiwibot.core.messages import Code, Lines, Msg
+from kiwibot.core.messages import Attachment, Code, Lines, Msg
 from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi
 from kiwibot.matrix.content import (
@@ -37,6 +37,7 @@ from kiwibot.matrix.outbox import Outbox, RoomNotReady
 from kiwibot.matrix.posts import Posts, reply_relation
 from kiwibot.matrix.render import Renderer
 from kiwibot.matrix.rooms import Rooms
+from kiwibot.matrix.uploads import queue_files
 from kiwibot.scheduling.wakeups import Wakeups
 from kiwibot.storage import Store
 
@@ -284,13 +285,15 @@ class Events:
                     return
                 reply = self.dispatch(invocation, room_id, command)
                 session_id = None
+                files: tuple[Attachment, ...] = ()
                 if isinstance(reply, Outcome):
                     self.apply(reply.effects)
                     session_id = next((e.session_id for e in reply.effects if isinstance(e, Announce)), None)
+                    files = reply.files
                     reply = reply.reply
                 record(True, session_id)
-                if reply is not None:
-                    self._enqueue_reply(room_id, command, reply, self.kiwi.language_of(sender))
+                if reply is not None or files:
+                    self._enqueue_reply(room_id, command, reply, self.kiwi.language_of(sender), files)
         except UserError as err:
             with self.store.transaction():
                 handled()
@@ -357,12 +360,16 @@ class Events:
     def reply_content(self, event: dict[str, Any], message: Any, language: str) -> dict[str, Any]:
         """A rendered rich reply to `event`, in the thread it was written in."""
         content = self.renderer.render(message, language).content()
-        relates = (event.get("content") or {}).get("m.relates_to") or {}
-        content["m.relates_to"] = reply_relation(str(event["event_id"]), thread_root(relates))
+        content["m.relates_to"] = _answer_relation(event)
         return content
 
-    def _enqueue_reply(self, room_id: str, event: dict[str, Any], message: Any, language: str) -> None:
-        self.store.enqueue(room_id, self.reply_content(event, message, language), at=self.clock.now())
+    def _enqueue_reply(
+        self, room_id: str, event: dict[str, Any], message: Any, language: str, files: tuple[Attachment, ...] = ()
+    ) -> None:
+        """The answer, then its files as replies to the same command (in its thread)."""
+        if message is not None:
+            self.store.enqueue(room_id, self.reply_content(event, message, language), at=self.clock.now())
+        queue_files(self.store, room_id, files, _answer_relation(event), at=self.clock.now())
 
     async def _send_now(self, room_id: str, event: dict[str, Any], message: Any, language: str) -> None:
         """Only for when the database itself fails: a best-effort reply that bypasses the outbox."""
@@ -376,6 +383,12 @@ def _origin_ts(event: dict[str, Any]) -> int:
     """The event's server time in ms (0 if the server gave none)."""
     value = event.get("origin_server_ts")
     return value if isinstance(value, int) else 0
+
+
+def _answer_relation(event: dict[str, Any]) -> dict[str, Any]:
+    """How an answer (and each of its files) relates to the command: a reply to it, in its thread."""
+    relates = (event.get("content") or {}).get("m.relates_to") or {}
+    return reply_relation(str(event["event_id"]), thread_root(relates))
 
 
 def _error_message(err: UserError) -> Msg | Lines:

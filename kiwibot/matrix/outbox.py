@@ -26,6 +26,7 @@ from nio.api import RoomPreset
 from kiwibot.core.errors import StorageUnavailable
 from kiwibot.matrix.crypto import Crypto
 from kiwibot.matrix.network import NETWORK_ERRORS
+from kiwibot.matrix.uploads import UploadRefused, with_upload
 from kiwibot.storage import OutboxItem, Store
 from kiwibot.tasks import spawn
 
@@ -99,13 +100,14 @@ class Outbox:
                     try:
                         if room_id.startswith(DIRECT):
                             room_id = await self._direct_room(room_id.removeprefix(DIRECT))
-                        response = await self.room_send(room_id, item.event_type, item.content, tx_id=item.txn_id)
+                        content = await with_upload(self.client, self.store, item, room_id, self.crypto.active)
+                        response = await self.room_send(room_id, item.event_type, content, tx_id=item.txn_id)
                     except NETWORK_ERRORS as exc:
                         log.warning("sending message %d postponed: %s", item.id, type(exc).__name__)
                         return
                     except RoomNotReady:
                         return  # a room we just created: sent after the sync that shows it to nio
-                    except (DirectRoomError, LocalProtocolError, OlmTrustError) as exc:
+                    except (DirectRoomError, LocalProtocolError, OlmTrustError, UploadRefused) as exc:
                         response = RoomSendError(str(exc) or type(exc).__name__, "M_UNKNOWN")
                     with self.store.transaction():
                         if isinstance(response, RoomSendResponse):

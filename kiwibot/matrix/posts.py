@@ -52,6 +52,7 @@ from kiwibot.matrix.edits import DELETED, content_hash, edit_of
 from kiwibot.matrix.outbox import DIRECT
 from kiwibot.matrix.render import Renderer
 from kiwibot.matrix.rooms import Rooms
+from kiwibot.matrix.uploads import queue_files
 from kiwibot.matrix.wishposts import WishPosts, wish_key, wish_of_key
 from kiwibot.storage import OutboxItem, Store
 from kiwibot.tasks import spawn
@@ -133,6 +134,7 @@ class Posts(WishPosts):
             elif isinstance(effect, Direct):
                 content = self.renderer.render(effect.message, self.kiwi.language_of(effect.user_id)).content()
                 self.store.enqueue(DIRECT + effect.user_id, content, at=self.clock.now(), purpose=effect.purpose)
+                queue_files(self.store, DIRECT + effect.user_id, effect.files, None, at=self.clock.now())
             elif isinstance(effect, Post):
                 room = self.room_id if effect.room == "programme" else self.digest_room_id
                 if room is None:
@@ -140,6 +142,7 @@ class Posts(WishPosts):
                     continue
                 content = self.renderer.render(effect.message, self.language).content()
                 self.store.enqueue(room, content, at=self.clock.now(), purpose=effect.purpose)
+                queue_files(self.store, room, effect.files, None, at=self.clock.now())
             elif isinstance(effect, AnnounceWish):
                 self._announce_wish(effect.wish_id)
             elif isinstance(effect, RefreshWish):

@@ -342,7 +342,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             UPDATE sessions SET calendar_rev = (SELECT version FROM calendar_version) WHERE id = OLD.session_id;
         END""",
     ),
-    # 11: privacy (#14). `handled_events.origin_ts`: the event's server time (ms), so old ids can be pruned and
+    # 11: files sent with a message (exports, charts). Each file is an outbox row of its own (its event without
+    # the upload's url); its bytes wait here until the row is sent or failed, then they are deleted: an export
+    # of personal data must not linger in the database.
+    (
+        """CREATE TABLE outbox_files (
+            outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id),
+            data BLOB NOT NULL
+        )""",
+    ),
+    # 12: privacy (#14). `handled_events.origin_ts`: the event's server time (ms), so old ids can be pruned and
     # anything older than the pruned horizon (meta `events_horizon_ms`) is ignored if the server sends it again.
     # `forget_requests`: a `!vergessen` waiting for its confirmation (10 minutes). `forgotten`: a keyed hash of each
     # person who was forgotten and when, so their reactions from before are not counted again when read back

@@ -50,6 +50,18 @@ class OutboxRows(StoreBase):
             )
         return int(cur.lastrowid or 0)
 
+    def enqueue_file(self, room_id: str, content: dict[str, Any], data: bytes, *, at: datetime) -> int:
+        """Queue a file: its event (sent once the bytes are uploaded) as a row, the bytes beside it until sent."""
+        with self.transaction():
+            outbox_id = self.enqueue(room_id, content, at=at)
+            self.db.execute("INSERT INTO outbox_files (outbox_id, data) VALUES (?, ?)", (outbox_id, data))
+        return outbox_id
+
+    def outbox_file(self, outbox_id: int) -> bytes | None:
+        """The bytes of a queued file (None: the row is no file, or it was sent or failed)."""
+        data = self._one("SELECT data FROM outbox_files WHERE outbox_id = ?", (outbox_id,))
+        return None if data is None else bytes(data)
+
     def pending_outbox(self, limit: int = 100) -> list[OutboxItem]:
         """The oldest queued messages, in the order they were decided."""
         prefix = self.instance_id()
@@ -77,6 +89,7 @@ class OutboxRows(StoreBase):
                 "UPDATE outbox SET state = 'sent', event_id = ?, content = '{}' WHERE id = ?",
                 (event_id, item_id),
             )
+            self.db.execute("DELETE FROM outbox_files WHERE outbox_id = ?", (item_id,))
 
     def cancel_pending(self, purpose: Purpose) -> int:
         """Drop queued messages that no longer make sense (e.g. edits of a deleted message)."""
@@ -85,12 +98,16 @@ class OutboxRows(StoreBase):
                 f"UPDATE outbox SET state = 'failed', error = 'cancelled' WHERE state = 'pending' AND {PURPOSE_IS}",
                 purpose_columns(purpose),
             )
+            self.db.execute(  # per queued file, not per outbox row: few files wait, many rows were sent
+                "DELETE FROM outbox_files WHERE (SELECT state FROM outbox WHERE id = outbox_id) != 'pending'"
+            )
         return cur.rowcount
 
     def outbox_failed(self, item_id: int, error: str) -> None:
         """Refused by the server: never retried, the (shortened) error is kept for the administrator."""
         with self.transaction():
             self.db.execute("UPDATE outbox SET state = 'failed', error = ? WHERE id = ?", (error[:500], item_id))
+            self.db.execute("DELETE FROM outbox_files WHERE outbox_id = ?", (item_id,))
 
     def pending_with_purpose(self, purpose: Purpose) -> int:
         """How many queued messages with this purpose still wait to go out."""

@@ -32,10 +32,13 @@ from nio import (
     RoomPutStateResponse,
     RoomSendError,
     RoomSendResponse,
+    UploadError,
+    UploadResponse,
     WhoamiError,
     WhoamiResponse,
 )
 from nio.api import MessageDirection, RelationshipType
+from nio.crypto.attachments import encrypt_attachment
 
 from kiwibot.app import App
 from kiwibot.config import parse_config
@@ -105,6 +108,8 @@ class FakeServer:
     down: bool = False  # the network is gone: every send raises as aiohttp does
     created: list[tuple[str, list[str]]] = field(default_factory=list)  # rooms the bot opened: (id, invited)
     tokens: dict[str, str] = field(default_factory=dict)  # valid access token → device
+    media: dict[str, bytes] = field(default_factory=dict)  # mxc url → the bytes as uploaded (encrypted or not)
+    max_upload: int = 1 << 20  # larger uploads are refused as Synapse does (413 M_TOO_LARGE)
     logins: int = 0
     _txns: dict[str, str] = field(default_factory=dict)  # transaction id → event id (de-duplication)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -183,6 +188,27 @@ class FakeClient(AsyncClient):
         if tx_id is not None:
             self.server._txns[tx_id] = event["event_id"]
         return RoomSendResponse(event["event_id"], room_id)
+
+    async def upload(  # type: ignore[override]
+        self,
+        data_provider: Any,
+        content_type: str = "application/octet-stream",
+        filename: str | None = None,
+        encrypt: bool = False,
+        monitor: Any = None,
+        filesize: int | None = None,
+    ) -> tuple[UploadResponse | UploadError, dict[str, Any] | None]:
+        if self.server.down:
+            raise ClientConnectionError("offline")
+        data = data_provider.read()
+        if len(data) > self.server.max_upload:
+            return UploadError("Uploaded file is too large", "M_TOO_LARGE"), None  # Synapse: 413
+        keys = None
+        if encrypt:
+            data, keys = encrypt_attachment(data)  # as nio does: AES-CTR, the keys for the event's `file`
+        url = f"mxc://x/media{len(self.server.media) + 1}"
+        self.server.media[url] = data
+        return UploadResponse(url), keys
 
     async def room_get_event(self, room_id: str, event_id: str) -> RoomGetEventResponse | RoomGetEventError:  # type: ignore[override]
         source = self.server.events.get(event_id)
