@@ -28,9 +28,7 @@ class PrivacyArea(KiwiBase):
     def person_record(self, user_id: str) -> PersonRecord:
         """Everything stored about the person, with each signup marked seat or waiting place."""
         record = self.store.person_record(user_id)
-        signups = tuple(
-            replace(s, waiting=user_id in self.attendance(s.session).waiting) for s in record.signups
-        )
+        signups = tuple(replace(s, waiting=user_id in self.attendance(s.session).waiting) for s in record.signups)
         return replace(record, signups=signups)
 
     def my_data(self, user_id: str, in_direct_chat: bool, forget: Code) -> Outcome:
@@ -50,7 +48,10 @@ class PrivacyArea(KiwiBase):
     def _still_giving(self, user_id: str) -> list[Session]:
         """Future sessions the person gives or co-gives that are not cancelled: they must be handed over first."""
         now = self.clock.now()
-        hosted = {s.id: s for s in [*self.store.sessions_given_by(user_id, now), *self.store.sessions_cohosted_by(user_id, now)]}
+        hosted = {
+            s.id: s
+            for s in [*self.store.sessions_given_by(user_id, now), *self.store.sessions_cohosted_by(user_id, now)]
+        }
         return sorted(
             (s for s in hosted.values() if not s.cancelled and s.starts_at > now), key=lambda s: (s.starts_at, s.id)
         )

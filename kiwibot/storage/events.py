@@ -50,10 +50,13 @@ class EventRows(StoreBase):
     def mark_handled(self, event_id: str, at: datetime, origin_ts: int | None = None) -> bool:
         """Record an event as handled; False if it already was (a duplicate delivery). `origin_ts`: the event's
         server time (ms), which decides when its id may be pruned (storage/retention.py)."""
+        columns, values = ("event_id", "handled_at"), (event_id, iso(at))
+        if origin_ts is not None:  # without it, pruning goes by `handled_at`
+            columns, values = (*columns, "origin_ts"), (*values, origin_ts)
         with self.transaction():
             cur = self.db.execute(
-                "INSERT OR IGNORE INTO handled_events (event_id, handled_at, origin_ts) VALUES (?, ?, ?)",
-                (event_id, iso(at), origin_ts),
+                f"INSERT OR IGNORE INTO handled_events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                values,
             )
         return cur.rowcount == 1
 

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from kiwibot.core.learning import Wish
 from kiwibot.core.model import Session
-from kiwibot.core.privacy_rules import FeedbackRecord, Forgotten, InterestRecord, MaterialRecord, PersonRecord, SignupRecord
+from kiwibot.core.privacy_rules import (
+    FeedbackRecord,
+    Forgotten,
+    InterestRecord,
+    MaterialRecord,
+    PersonRecord,
+    SignupRecord,
+)
 from kiwibot.storage.base import StoreBase
 from kiwibot.storage.times import from_iso, iso
 
@@ -73,7 +80,9 @@ class PrivacyRows(StoreBase):
         direct = self._one("SELECT room_id FROM direct_rooms WHERE user_id = ?", u)
         patron = self._one("SELECT added_at FROM patrons WHERE user_id = ?", u)
         requested = self._one("SELECT requested_at FROM forget_requests WHERE user_id = ?", u)
-        commands = [row[0] for row in self.db.execute("SELECT handled_at FROM commands WHERE sender = ? ORDER BY handled_at", u)]
+        commands = [
+            row[0] for row in self.db.execute("SELECT handled_at FROM commands WHERE sender = ? ORDER BY handled_at", u)
+        ]
         return PersonRecord(
             user_id=user_id,
             given=tuple(given),
@@ -148,7 +157,8 @@ class PrivacyRows(StoreBase):
                 {
                     row[0]
                     for row in db.execute(
-                        "SELECT id FROM sessions WHERE giver = ? UNION SELECT session_id FROM cogivers WHERE user_id = ?",
+                        "SELECT id FROM sessions WHERE giver = ? "
+                        "UNION SELECT session_id FROM cogivers WHERE user_id = ?",
                         (user_id, user_id),
                     )
                 }
@@ -210,7 +220,9 @@ class PrivacyRows(StoreBase):
         gone = "room_id IN (?, ?)"
         naming = "instr(content, ?) > 0"
         first = f"purpose IN ({', '.join('?' * len(_FIRST_POSTS))})"
-        self._drop_outbox(f"{gone} OR (state = 'pending' AND {naming} AND NOT COALESCE({first}, 0))", (*rooms, user_id, *_FIRST_POSTS))
+        self._drop_outbox(
+            f"{gone} OR (state = 'pending' AND {naming} AND NOT COALESCE({first}, 0))", (*rooms, user_id, *_FIRST_POSTS)
+        )
         self.db.execute(f"UPDATE outbox SET content = '{{}}' WHERE state = 'failed' AND {naming}", (user_id,))
 
     def _drop_outbox(self, where: str, params: tuple[Any, ...]) -> int:
@@ -219,5 +231,6 @@ class PrivacyRows(StoreBase):
         for start in range(0, len(ids), 500):
             chunk = tuple(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
+            self.db.execute(f"DELETE FROM outbox_files WHERE outbox_id IN ({marks})", chunk)
             self.db.execute(f"DELETE FROM outbox WHERE id IN ({marks})", chunk)
         return len(ids)

@@ -97,7 +97,8 @@ class RetentionRows(StoreBase):
         removed: dict[str, int] = {}
         with self.transaction():
             removed["handled events"] = self.db.execute(
-                "DELETE FROM handled_events WHERE COALESCE(origin_ts, CAST(strftime('%s', handled_at) AS INTEGER) * 1000) < ?",
+                "DELETE FROM handled_events "
+                "WHERE COALESCE(origin_ts, CAST(strftime('%s', handled_at) AS INTEGER) * 1000) < ?",
                 (horizon_ms,),
             ).rowcount
             if removed["handled events"]:
