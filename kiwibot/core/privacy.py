@@ -97,6 +97,6 @@ class PrivacyArea(KiwiBase):
                 effects += self._sign_off(session, user_id)
                 left += 1
         touched = self.store.forget_person(user_id, former_member(), now)
-        effects += [Refresh(number) for number in touched.sessions]
+        effects += [Refresh(number) for number in touched.sessions if Refresh(number) not in effects]
         effects += [RefreshWish(number) for number in touched.wishes]
-        return Outcome(Msg.of("forget.done", signups=left), tuple(dict.fromkeys(effects)))
+        return Outcome(Msg.of("forget.done", signups=left), tuple(effects))

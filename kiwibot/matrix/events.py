@@ -283,6 +283,7 @@ class Events:
             with self.store.transaction():
                 if not handled():
                     return
+                asked_in = self.kiwi.language_of(sender)  # after `!vergessen` no choice of theirs is left
                 reply = self.dispatch(invocation, room_id, command)
                 session_id = None
                 files: tuple[Attachment, ...] = ()
@@ -293,7 +294,9 @@ class Events:
                     reply = reply.reply
                 record(True, session_id)
                 if reply is not None or files:
-                    self._enqueue_reply(room_id, command, reply, self.kiwi.language_of(sender), files)
+                    # the answer to `!sprache` speaks the new language, the one to `!vergessen` the one asked in
+                    language = asked_in if recorded_sender != sender else self.kiwi.language_of(sender)
+                    self._enqueue_reply(room_id, command, reply, language, files)
         except UserError as err:
             with self.store.transaction():
                 handled()
