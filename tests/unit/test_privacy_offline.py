@@ -14,7 +14,7 @@ import pytest
 
 from kiwibot.core.clock import FixedClock
 from kiwibot.core.pseudonyms import is_pseudonym
-from tests.unit.adapterkit import ADMIN, BOB, CAROL, ROOM, Bot, FakeServer, pill, text
+from tests.unit.adapterkit import ADMIN, BOB, CAROL, ROOM, Bot, FakeServer, pill, reaction, text
 
 ERIN = "@erin-privacy:x"
 LOCALPART = "erin-privacy"
@@ -58,6 +58,13 @@ async def say(bot: Bot, sender: str, body: str, html: str | None = None, room: s
     ]
     await bot.deliver()
     return str(answers[0]["body"]) if answers else ""
+
+
+def reaction_at(bot: Bot, sender: str, target: str, at: datetime) -> str:
+    """A 👍 the server stamped at `at`, not delivered yet (as if the bot had been away)."""
+    source = bot.server.add(ROOM, sender, "m.reaction", reaction(target))
+    source["origin_server_ts"] = int(at.timestamp() * 1000)
+    return str(source["event_id"])
 
 
 def news(bot: Bot, number: int) -> str:
@@ -192,9 +199,8 @@ async def test_forgetting_leaves_no_trace_but_the_counts(bot: Bot, clock: FixedC
     assert scan(path, ERIN, LOCALPART) == []
     # an old reaction read back (sent again, or found when comparing with the server) does not count again
     await bot.redeliver(seeded["old_reaction"])
-    late = await bot.react(ERIN, news(bot, 4))  # made before the forgetting, reaching the bot only now
-    bot.server.events[late]["origin_server_ts"] = int(datetime(2026, 11, 27, 11, 0, tzinfo=UTC).timestamp() * 1000)
-    await bot.redeliver(late)
+    late = reaction_at(bot, ERIN, news(bot, 4), datetime(2026, 11, 27, 11, 0, tzinfo=UTC))  # before the forgetting
+    await bot.redeliver(late)  # reaching the bot only now
     await bot.bot.sync.reconcile_signups()
     assert bot.app.store.attendees(4) == [CAROL]
     assert scan(path, ERIN, LOCALPART) == []
@@ -206,11 +212,11 @@ async def test_forgetting_leaves_no_trace_but_the_counts(bot: Bot, clock: FixedC
 
 async def test_a_new_reaction_after_forgetting_counts_again(bot: Bot, clock: FixedClock) -> None:
     await say(bot, BOB, offer("Bald", "10.12.2026 10:00"))
-    clock.moment = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # later than the (real) time the fake server stamps
     await say(bot, ERIN, "!vergessen")
     await say(bot, ERIN, "!vergessen bestätigen")
-    reaction = await bot.react(ERIN, news(bot, 1))
-    bot.server.events[reaction]["origin_server_ts"] = int((clock.now() + timedelta(minutes=1)).timestamp() * 1000)
-    assert bot.app.store.attendees(1) == []  # the server's time of it is older than the forgetting: not counted
-    await bot.redeliver(reaction)  # now it is one made after the forgetting: a new signup
-    assert bot.app.store.attendees(1) == [ERIN]
+    before = reaction_at(bot, ERIN, news(bot, 1), START - timedelta(minutes=1))
+    await bot.redeliver(before)
+    assert bot.app.store.attendees(1) == []  # made before the forgetting: not counted
+    after = reaction_at(bot, ERIN, news(bot, 1), START + timedelta(minutes=1))
+    await bot.redeliver(after)
+    assert bot.app.store.attendees(1) == [ERIN]  # made after it: a new signup, as anyone's
