@@ -50,7 +50,8 @@ class EventRows(StoreBase):
     def mark_handled(self, event_id: str, at: datetime, origin_ts: int | None = None) -> bool:
         """Record an event as handled; False if it already was (a duplicate delivery). `origin_ts`: the event's
         server time (ms), which decides when its id may be pruned (storage/retention.py)."""
-        columns, values = ("event_id", "handled_at"), (event_id, iso(at))
+        columns: tuple[str, ...] = ("event_id", "handled_at")
+        values: tuple[str | int, ...] = (event_id, iso(at))
         if origin_ts is not None:  # without it, pruning goes by `handled_at`
             columns, values = (*columns, "origin_ts"), (*values, origin_ts)
         with self.transaction():
