@@ -195,6 +195,9 @@ class PrivacyStore(Protocol):
     def forget_person(self, user_id: str, pseudonym: str, at: datetime) -> Forgotten:
         """Delete what only serves the person, put the rest under `pseudonym`, keep only a keyed-hash marker."""
 
+    def hand_over(self, session_id: int, heir: str, at: datetime) -> None:
+        """The co-giver `heir` becomes the session's giver (their co-giver place goes): the giver is forgotten."""
+
     def forgotten_at(self, user_id: str) -> datetime | None:
         """When the person was forgotten (None: never): their reactions from before do not count again."""
 

@@ -45,16 +45,20 @@ class PrivacyArea(KiwiBase):
 
     # -- Art. 17: forgetting ------------------------------------------------------------------------
 
-    def _still_giving(self, user_id: str) -> list[Session]:
-        """Future sessions the person gives or co-gives that are not cancelled: they must be handed over first."""
+    def _future_hosted(self, user_id: str) -> list[Session]:
+        """Sessions still to come, not cancelled, that the person gives or co-gives, in date order."""
         now = self.clock.now()
-        hosted = {
-            s.id: s
-            for s in [*self.store.sessions_given_by(user_id, now), *self.store.sessions_cohosted_by(user_id, now)]
-        }
+        hosted = {s.id: s for s in self.store.sessions_given_by(user_id, now)}
+        hosted |= {s.id: s for s in self.store.sessions_cohosted_by(user_id, now)}
         return sorted(
             (s for s in hosted.values() if not s.cancelled and s.starts_at > now), key=lambda s: (s.starts_at, s.id)
         )
+
+    def _still_giving(self, user_id: str) -> list[Session]:
+        """What must be handed over or cancelled first: sessions the person gives alone, and those they co-give (a
+        co-giver leaves by `!ändern N Co-Geber:in: …` without themselves). A session they give with co-givers is
+        handed to the first co-giver when they are forgotten."""
+        return [s for s in self._future_hosted(user_id) if user_id in s.cogivers or not s.cogivers]
 
     def _refuse_while_giving(self, user_id: str, handover: str, cancel: str) -> None:
         """Named with number and title, each with the commands that hand it over or cancel it."""
@@ -91,6 +95,13 @@ class PrivacyArea(KiwiBase):
             raise UserError("forget.expired", ask=ask, minutes=minutes)
         self._refuse_while_giving(user_id, handover, cancel)
         effects: list[Effect] = []
+        for session in self._future_hosted(user_id):  # given with co-givers: the first one takes it over
+            heir = session.cogivers[0]
+            self.store.hand_over(session.id, heir, now)
+            effects += [
+                Refresh(session.id),
+                Direct(heir, Msg.of("forget.handed_over", number=session.id, title=session.title)),
+            ]
         left = 0
         for session in self.store.sessions_joined_by(user_id, now):
             if session.starts_at > now:  # a seat or waiting place still to come: as `!abmelden`

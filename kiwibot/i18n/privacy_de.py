@@ -59,13 +59,16 @@ MESSAGES: dict[str, str | Plural] = {
         "count",
         one=(
             "Vergessen geht erst, wenn niemand mehr auf dich als Session-Geber:in wartet. Du gibst noch diese Session:\n"
-            "{sessions}\nÜbergib sie an eine andere Person ({handover}) oder sag sie ab ({cancel}), dann versuch es noch einmal."
+            "{sessions}\nNenne eine Co-Geber:in ({handover}; sie übernimmt die Session, wenn ich dich vergesse) "
+            "oder sag sie ab ({cancel}), dann versuch es noch einmal."
         ),
         other=(
             "Vergessen geht erst, wenn niemand mehr auf dich als Session-Geber:in wartet. Du gibst noch diese {count} Sessions:\n"
-            "{sessions}\nÜbergib sie jeweils an eine andere Person (z. B. {handover}) oder sag sie ab (z. B. {cancel}), dann versuch es noch einmal."
+            "{sessions}\nNenne jeweils eine Co-Geber:in (z. B. {handover}; sie übernimmt die Session, wenn ich dich "
+            "vergesse) oder sag sie ab (z. B. {cancel}), dann versuch es noch einmal."
         ),
     ),
+    "forget.handed_over": "Du bist jetzt Session-Geber:in von Session {number} „{title}“: Die bisherige Geber:in hat mich gebeten, sie zu vergessen. Alles Weitere (ändern, absagen, Teilnehmende) liegt nun bei dir.",
     "forget.session": "• Nr. {number} „{title}“",
     "forget.handover": "Co-Geber:in: @name",
     "forget.nothing_to_confirm": "Es gibt nichts zu bestätigen: Schreib zuerst {ask}, dann sage ich dir, was passiert.",

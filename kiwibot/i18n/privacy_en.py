@@ -59,13 +59,16 @@ MESSAGES: dict[str, str | Plural] = {
         "count",
         one=(
             "I can forget you only once nobody waits for you as a session giver. You still give this session:\n"
-            "{sessions}\nHand it over to someone else ({handover}) or cancel it ({cancel}), then try again."
+            "{sessions}\nName a co-giver ({handover}; they take the session over when I forget you) or cancel it "
+            "({cancel}), then try again."
         ),
         other=(
             "I can forget you only once nobody waits for you as a session giver. You still give these {count} sessions:\n"
-            "{sessions}\nHand each over to someone else (e.g. {handover}) or cancel it (e.g. {cancel}), then try again."
+            "{sessions}\nName a co-giver for each (e.g. {handover}; they take the session over when I forget you) "
+            "or cancel it (e.g. {cancel}), then try again."
         ),
     ),
+    "forget.handed_over": "You now give session {number} “{title}”: its giver asked me to forget them. Everything else (editing, cancelling, participants) is up to you now.",
     "forget.session": "• No. {number} “{title}”",
     "forget.handover": "Co-giver: @name",
     "forget.nothing_to_confirm": "There is nothing to confirm: write {ask} first, and I will tell you what happens.",

@@ -146,6 +146,15 @@ class PrivacyRows(StoreBase):
 
     # -- forgetting -------------------------------------------------------------------------------------
 
+    def hand_over(self, session_id: int, heir: str, at: datetime) -> None:
+        """The co-giver becomes the giver; the other co-givers keep their places, in their order."""
+        with self.transaction():
+            self.db.execute("DELETE FROM cogivers WHERE session_id = ? AND user_id = ?", (session_id, heir))
+            self.db.execute(
+                "UPDATE sessions SET giver = ?, giver_name = '', updated_at = ? WHERE id = ?",
+                (heir, iso(at), session_id),
+            )
+
     def forget_person(self, user_id: str, pseudonym: str, at: datetime) -> Forgotten:
         """Delete what only serves the person, put the rest under `pseudonym` (counts and texts stay), keep the
         marker. Future signups must have been signed off before (the core does it, so the waiting list moves)."""

@@ -14,7 +14,7 @@ import pytest
 from kiwibot.commands.builtin import build_registry
 from kiwibot.config import ConfigError, parse_config
 from kiwibot.core.clock import FixedClock
-from kiwibot.core.effects import Announce, Notify, Refresh
+from kiwibot.core.effects import Announce, Direct, Notify, Refresh
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Msg
 from kiwibot.core.model import Format
@@ -85,6 +85,17 @@ def test_co_giving_a_future_session_refuses_too_and_names_each(kiwi: Kiwi) -> No
         kiwi.forget(ERIN, ASK, HANDOVER, CANCEL)  # also when confirming: it may have changed since the ask
     said = text(refused.value.as_msg())
     assert "diese 2 Sessions" in said and "Nr. 1 „Eins“" in said and "Nr. 2 „Zwei“" in said
+
+
+def test_a_session_given_with_a_co_giver_goes_to_them(kiwi: Kiwi) -> None:
+    offer(kiwi, ERIN, NOW + timedelta(days=3), title="Zu zweit")
+    kiwi.store.set_cogivers(1, [CAROL, GIVER], ERIN, NOW)
+    kiwi.ask_to_forget(ERIN, CONFIRM, HANDOVER, CANCEL)
+    outcome = kiwi.forget(ERIN, ASK, HANDOVER, CANCEL)
+    session = kiwi.session(1)
+    assert session.giver == CAROL and session.cogivers == (GIVER,) and Refresh(1) in outcome.effects
+    (told,) = [e for e in outcome.effects if isinstance(e, Direct)]
+    assert told.user_id == CAROL and "Du bist jetzt Session-Geber:in von Session 1 „Zu zweit“" in text(told.message)
 
 
 def test_the_confirmation_holds_ten_minutes(kiwi: Kiwi, clock: FixedClock) -> None:
