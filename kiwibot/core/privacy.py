@@ -95,7 +95,8 @@ class PrivacyArea(KiwiBase):
             raise UserError("forget.expired", ask=ask, minutes=minutes)
         self._refuse_while_giving(user_id, handover, cancel)
         effects: list[Effect] = []
-        for session in self._future_hosted(user_id):  # given with co-givers: the first one takes it over
+        handed = self._future_hosted(user_id)
+        for session in handed:  # given with co-givers: the first one takes it over
             heir = session.cogivers[0]
             self.store.hand_over(session.id, heir, now)
             effects += [
@@ -110,4 +111,9 @@ class PrivacyArea(KiwiBase):
         touched = self.store.forget_person(user_id, former_member(), now)
         effects += [Refresh(number) for number in touched.sessions if Refresh(number) not in effects]
         effects += [RefreshWish(number) for number in touched.wishes]
-        return Outcome(Msg.of("forget.done", signups=left), tuple(effects))
+        done: list[Msg] = [Msg.of("forget.done")]
+        if left:
+            done.append(Msg.of("forget.done_signups", signups=left))
+        if handed:
+            done.append(Msg.of("forget.done_handed", count=len(handed)))
+        return Outcome(Lines((*done, Msg.of("forget.done_bye"))), tuple(effects))

@@ -239,6 +239,7 @@ def summary(record: PersonRecord, now: datetime, retention_days: int, forget: Co
                 reminders=Msg.of(f"privacy.reminders.{record.reminders or 'thread'}"),
                 calendar=Msg.of("privacy.yes" if record.calendar_links else "privacy.no"),
                 direct=Msg.of("privacy.yes" if record.direct_chat else "privacy.no"),
+                forget=forget,
             ),
         ]
         if next_removal is not None:

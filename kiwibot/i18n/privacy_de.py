@@ -74,9 +74,16 @@ MESSAGES: dict[str, str | Plural] = {
     "forget.nothing_to_confirm": "Es gibt nichts zu bestätigen: Schreib zuerst {ask}, dann sage ich dir, was passiert.",
     "forget.expired": "Die Bestätigung kam zu spät (mehr als {minutes} Minuten nach {ask}). Schreib {ask} bitte noch einmal.",
     "forget.bad_word": "„{value}“ verstehe ich hier nicht. {ask} erklärt, was passiert; gelöscht wird erst mit {confirm}.",
-    "forget.done": plural(
+    "forget.done": "Erledigt: Ich habe dich vergessen.",
+    "forget.done_signups": plural(
         "signups",
-        one="Erledigt: Ich habe dich vergessen. Von {signups} kommenden Session habe ich dich abgemeldet. Mach's gut!",
-        other="Erledigt: Ich habe dich vergessen. Von {signups} kommenden Sessions habe ich dich abgemeldet. Mach's gut!",
+        one="Von {signups} kommenden Session habe ich dich abgemeldet; wer auf der Warteliste stand, ist nachgerückt.",
+        other="Von {signups} kommenden Sessions habe ich dich abgemeldet; wer auf der Warteliste stand, ist nachgerückt.",
     ),
+    "forget.done_handed": plural(
+        "count",
+        one="{count} Session gibt jetzt deine Co-Geber:in; sie hat eine Nachricht von mir.",
+        other="{count} Sessions geben jetzt deine Co-Geber:innen; sie haben eine Nachricht von mir.",
+    ),
+    "forget.done_bye": "Mach's gut!",
 }

@@ -74,9 +74,16 @@ MESSAGES: dict[str, str | Plural] = {
     "forget.nothing_to_confirm": "There is nothing to confirm: write {ask} first, and I will tell you what happens.",
     "forget.expired": "The confirmation came too late (more than {minutes} minutes after {ask}). Please write {ask} again.",
     "forget.bad_word": "I don't understand “{value}” here. {ask} explains what happens; nothing is deleted before {confirm}.",
-    "forget.done": plural(
+    "forget.done": "Done: I have forgotten you.",
+    "forget.done_signups": plural(
         "signups",
-        one="Done: I have forgotten you. I signed you off {signups} upcoming session. Take care!",
-        other="Done: I have forgotten you. I signed you off {signups} upcoming sessions. Take care!",
+        one="I signed you off {signups} upcoming session; whoever was waiting has moved up.",
+        other="I signed you off {signups} upcoming sessions; whoever was waiting has moved up.",
     ),
+    "forget.done_handed": plural(
+        "count",
+        one="{count} session is now given by your co-giver, who has a message from me.",
+        other="{count} sessions are now given by your co-givers, who have a message from me.",
+    ),
+    "forget.done_bye": "Take care!",
 }

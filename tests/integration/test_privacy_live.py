@@ -161,7 +161,11 @@ async def test_forgetting_leaves_no_trace_moves_the_next_one_up_and_edits_the_po
     asked = await command(world, erin, "!vergessen")
     assert "Soll ich dich vergessen?" in asked and "`!vergessen bestätigen`" in asked
     done = await command(world, erin, "!vergessen bestätigen")
-    assert done == "Erledigt: Ich habe dich vergessen. Von 1 kommenden Session habe ich dich abgemeldet. Mach's gut!"
+    assert done == (
+        "Erledigt: Ich habe dich vergessen.\n"
+        "Von 1 kommenden Session habe ich dich abgemeldet; wer auf der Warteliste stand, ist nachgerückt.\n"
+        "Mach's gut!"
+    )
 
     promoted = await carol.wait_for(world.programme, from_bot(world, f"Für Session {full}", "fest angemeldet"))
     assert mentions(promoted) == [carol.user_id]

@@ -94,6 +94,7 @@ def test_a_session_given_with_a_co_giver_goes_to_them(kiwi: Kiwi) -> None:
     outcome = kiwi.forget(ERIN, ASK, HANDOVER, CANCEL)
     session = kiwi.session(1)
     assert session.giver == CAROL and session.cogivers == (GIVER,) and Refresh(1) in outcome.effects
+    assert "1 Session gibt jetzt deine Co-Geber:in" in text(outcome.reply)
     (told,) = [e for e in outcome.effects if isinstance(e, Direct)]
     assert told.user_id == CAROL and "Du bist jetzt Session-Geber:in von Session 1 „Zu zweit“" in text(told.message)
 
@@ -112,7 +113,7 @@ def test_the_confirmation_holds_ten_minutes(kiwi: Kiwi, clock: FixedClock) -> No
     assert again.value.key == "forget.nothing_to_confirm"
     kiwi.ask_to_forget(ERIN, CONFIRM, HANDOVER, CANCEL)
     clock.moment += timedelta(minutes=10)
-    assert kiwi.forget(ERIN, ASK, HANDOVER, CANCEL).reply == Msg.of("forget.done", signups=0)
+    assert text(kiwi.forget(ERIN, ASK, HANDOVER, CANCEL).reply) == "Erledigt: Ich habe dich vergessen.\nMach's gut!"
 
 
 def test_forgetting_frees_future_places_and_the_next_one_moves_up(kiwi: Kiwi) -> None:

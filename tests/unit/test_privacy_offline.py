@@ -180,7 +180,7 @@ async def test_forgetting_leaves_no_trace_but_the_counts(bot: Bot, clock: FixedC
     asked = await say(bot, ERIN, "!forget")
     assert "Shall I forget you?" in asked and "!forget confirm" in asked
     done = await say(bot, ERIN, "!forget confirm")
-    assert done.startswith("Done: I have forgotten you. I signed you off 1 upcoming session.")
+    assert done.startswith("Done: I have forgotten you.\nI signed you off 1 upcoming session; whoever was waiting")
     await bot.settle()
     await bot.deliver()
     # Carol moved up into Erin's seat and was told
