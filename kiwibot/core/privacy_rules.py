@@ -16,6 +16,7 @@ from kiwibot.core.model import Session
 from kiwibot.core.wishnumbers import wish_label
 
 CONFIRM_WITHIN = timedelta(minutes=10)  # `!vergessen bestätigen` must follow `!vergessen` this soon
+REQUEST_KEPT = timedelta(days=1)  # an expired request is kept this long, so a late confirmation hears "too late"
 # Technical records (events handled, commands run, messages sent) matter this long: a message edited, a
 # reaction or a redaction sent again by the server, an answer still to be delivered. Then they go.
 TECHNICAL_KEEP = timedelta(days=30)
@@ -192,7 +193,8 @@ def export_data(record: PersonRecord, now: datetime, retention_days: int) -> dic
             "forget_request": (
                 {
                     "requested_at": utc(record.forget_requested),
-                    "deleted_after": utc(record.forget_requested + CONFIRM_WITHIN),
+                    "expires_at": utc(record.forget_requested + CONFIRM_WITHIN),
+                    "deleted_after": utc(record.forget_requested + REQUEST_KEPT),
                 }
                 if record.forget_requested
                 else None

@@ -37,7 +37,11 @@ MESSAGES: dict[str, str | Plural] = {
     "privacy.summary.settings": "• Einstellungen: Sprache {language}, Erinnerungen {reminders}; Kalender-Links: {calendar}; Direktchat mit mir: {direct} – bleiben, bis du sie änderst oder {forget} nutzt.",
     "privacy.summary.next": "Die nächste Löschung deines Namens ist am {when}.",
     "privacy.summary.patron": "• Pat:in seit {since} (von einem Admin im Chat eingetragen).",
-    "privacy.summary.technical": "• Technisch: {count} Befehle von dir (werden nach {days} Tagen gelöscht), {queued} Nachrichten an dich warten auf den Versand.",
+    "privacy.summary.technical": plural(
+        "count",
+        one="• Technisch: {count} Befehl von dir (wird nach {days} Tagen gelöscht), {queued} Nachrichten an dich warten auf den Versand.",
+        other="• Technisch: {count} Befehle von dir (werden nach {days} Tagen gelöscht), {queued} Nachrichten an dich warten auf den Versand.",
+    ),
     "privacy.summary.footer": "Alles löschen lassen: {forget}. Deine Nachrichten in den Räumen selbst verwaltet der Matrix-Server, nicht ich.",
     "privacy.language.de": "Deutsch",
     "privacy.language.en": "Englisch",

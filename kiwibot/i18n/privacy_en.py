@@ -37,7 +37,11 @@ MESSAGES: dict[str, str | Plural] = {
     "privacy.summary.settings": "• Settings: language {language}, reminders {reminders}; calendar links: {calendar}; direct chat with me: {direct} – kept until you change them or use {forget}.",
     "privacy.summary.next": "Your name is next deleted on {when}.",
     "privacy.summary.patron": "• Patron since {since} (added by an admin in the chat).",
-    "privacy.summary.technical": "• Technical: {count} commands of yours (deleted after {days} days), {queued} messages to you waiting to be sent.",
+    "privacy.summary.technical": plural(
+        "count",
+        one="• Technical: {count} command of yours (deleted after {days} days), {queued} messages to you waiting to be sent.",
+        other="• Technical: {count} commands of yours (deleted after {days} days), {queued} messages to you waiting to be sent.",
+    ),
     "privacy.summary.footer": "To have it all deleted: {forget}. Your messages in the rooms themselves are kept by the Matrix server, not by me.",
     "privacy.language.de": "German",
     "privacy.language.en": "English",

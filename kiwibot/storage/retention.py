@@ -16,7 +16,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from kiwibot.core.privacy_rules import CONFIRM_WITHIN
+from kiwibot.core.privacy_rules import REQUEST_KEPT
 from kiwibot.core.pseudonyms import ANONYMOUS
 from kiwibot.storage.base import StoreBase
 from kiwibot.storage.times import from_iso, iso
@@ -107,7 +107,7 @@ class RetentionRows(StoreBase):
             removed["commands"] = self.db.execute("DELETE FROM commands WHERE handled_at < ?", (cut,)).rowcount
             removed["sent or failed messages"] = self._drop_outbox("state != 'pending' AND created_at < ?", (cut,))
             removed["expired confirmations"] = self.db.execute(
-                "DELETE FROM forget_requests WHERE requested_at < ?", (iso(now - CONFIRM_WITHIN),)
+                "DELETE FROM forget_requests WHERE requested_at < ?", (iso(now - REQUEST_KEPT),)
             ).rowcount
             ended = "SELECT id FROM sessions WHERE ends_at < ?"
             removed["withdrawn reactions"] = self.db.execute(
