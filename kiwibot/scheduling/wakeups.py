@@ -1,9 +1,10 @@
 """APScheduler says *when*; the database says *what*.
 
-Two jobs only, each a wake-up at the next moment something is due: the earliest planned reminder and the
-next daily digest. When woken, the bot asks the core what is due (all of it, so a late or coalesced wake-up
-loses nothing) and the job is set again from the database. Times come from the injected clock and are
-turned into the scheduler's real time, so tests that move the clock only need to call `poke()`.
+One job per kind of wake-up, each at the next moment something is due (the earliest planned reminder, the
+next daily digest, feedback, the nightly retention run). When woken, the bot asks the core what is due (all of
+it, so a late or coalesced wake-up loses nothing) and the job is set again from the database. Times come from
+the injected clock and are turned into the scheduler's real time, so tests that move the clock only need to call
+`poke()`.
 """
 
 from __future__ import annotations
