@@ -16,7 +16,7 @@ from kiwibot.config import ConfigError, parse_config
 from kiwibot.core.clock import FixedClock
 from kiwibot.core.effects import Announce, Direct, Notify, Refresh
 from kiwibot.core.errors import UserError
-from kiwibot.core.messages import Code, Msg
+from kiwibot.core.messages import Code, Mention, Msg
 from kiwibot.core.model import Format
 from kiwibot.core.offer import OfferFields
 from kiwibot.core.privacy_rules import PersonRecord, export_data, export_file, utc
@@ -25,6 +25,7 @@ from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.matrix.render import Renderer
 from kiwibot.storage import Store
+from kiwibot.web.ical import IcalRenderer
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -271,3 +272,24 @@ def test_help_lists_the_new_commands(language: str, words: tuple[str, ...]) -> N
     assert all(f"`{word}" in shown for word in words), shown
     registry = build_registry("!")
     assert registry.find("meine-daten") is registry.find("my-data") is registry.find("mydata")
+
+
+def test_a_former_member_is_shown_as_such_never_as_a_pill_or_a_ping() -> None:
+    renderer = Renderer(BERLIN)
+    message = Msg.of("notice.to", users=(Mention("~former-0a1b2c", ping=True),), text="x")
+    content = renderer.render(message, "de").content()
+    assert "ehemaliges Mitglied" in content["body"] and "matrix.to" not in content["formatted_body"]
+    assert content.get("m.mentions", {}).get("user_ids", []) == []
+    assert text(Mention("~anon-0a1b2c"), "en") == "name deleted"
+
+
+def test_a_calendar_file_names_a_forgotten_giver_as_a_former_member(kiwi: Kiwi) -> None:
+    offer(kiwi, ERIN, NOW + timedelta(days=1))
+    kiwi.cancel(ERIN, 1, None)
+    kiwi.ask_to_forget(ERIN, CONFIRM, HANDOVER, CANCEL)
+    kiwi.forget(ERIN, ASK, HANDOVER, CANCEL)
+    store = kiwi.store
+    assert isinstance(store, Store)
+    entry = store.calendar_entries([1])[1]
+    event = IcalRenderer(BERLIN, "https://kiwi.example", lambda room, post: "").event(entry, "de").decode()
+    assert "ehemaliges Mitglied" in event.replace("\r\n ", "") and "~former" not in event
