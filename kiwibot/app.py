@@ -67,6 +67,7 @@ def settings_from(config: Config) -> Settings:
         monthly_reports=config.reports.monthly and config.reports.room is not None,
         commands_per_minute=config.limits.commands_per_minute,
         open_offers_per_user=config.limits.open_offers_per_user,
+        retention_days=config.privacy.retention_days,
     )
 
 
@@ -130,6 +131,7 @@ def build_matrix(
             "digest": (kiwi.next_digest, partial(posts.run_scheduled, kiwi.daily_digest)),
             "feedback": (kiwi.next_feedback_due, partial(posts.run_scheduled, kiwi.due_feedback)),
             "reports": (kiwi.next_monthly_report, MonthlyReport(kiwi, posts.run_scheduled, config.language)),
+            "retention": (kiwi.next_retention, partial(posts.run_scheduled, kiwi.retention)),
         },
     )
     events = Events(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kiwibot.commands import feedback, loop, sessions
+from kiwibot.commands import feedback, loop, privacy, sessions
 from kiwibot.commands.calendar import CalendarCommand
 from kiwibot.commands.registry import Arg, Command, CommandRegistry, Context, Handler
 from kiwibot.commands.statistics import Render, StatisticsCommand
@@ -115,6 +115,15 @@ COMMANDS: tuple[Command, ...] = (
         StatisticsCommand(),  # given the chart renderer by build_registry
         (Arg("period", required=False, rest=True),),
         slow=True,
+    ),
+    Command("mydata", _de_en(("meinedaten", "meine-daten"), ("mydata", "my-data")), "cmd.mydata", privacy.my_data),
+    Command(
+        "forget",
+        _de_en("vergessen", "forget"),
+        "cmd.forget",
+        privacy.forget,
+        (Arg("confirm", required=False),),
+        private=True,
     ),
     Command("ping", {"de": ("ping",), "en": ()}, "cmd.ping", _ping),
     Command("language", {"de": ("sprache",), "en": ("language",)}, "cmd.language", _language, (Arg("language"),)),

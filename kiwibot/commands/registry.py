@@ -83,6 +83,7 @@ class Command:
     # Sent without a number as a reply to (or in the thread of) a session's news post: that session's number.
     number_from_post: bool = False
     slow: bool = False
+    private: bool = False  # its record keeps no sender (`!vergessen`: afterwards no row may name the person)
 
     def all_aliases(self) -> list[str]:
         return [alias for lang in LANGUAGES for alias in self.aliases.get(lang, ())]

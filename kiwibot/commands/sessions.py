@@ -13,6 +13,7 @@ from kiwibot.core.messages import Code, Lines, Mention, Moment, Msg, Param
 from kiwibot.core.model import Session
 from kiwibot.core.offer import offer_template, parse_offer
 from kiwibot.core.present import programme_line, session_link
+from kiwibot.core.pseudonyms import is_pseudonym, shown_as
 from kiwibot.core.wishnumbers import is_wish_number
 
 _USER_ID = re.compile(r"@[^\s:/\"'<>]+:[A-Za-z0-9.\-\[\]:]+")
@@ -130,17 +131,18 @@ def participants(ctx: Context, session: int) -> Lines:
     ]
     if not attendance.confirmed and not attendance.waiting:
         lines.append(Msg.of("participants.none"))
-    lines += [
-        Msg.of("participants.line", position=i, name=Mention(user), user_id=Code(user))
-        for i, user in enumerate(attendance.confirmed, 1)
-    ]
+    lines += [_participant(i, user) for i, user in enumerate(attendance.confirmed, 1)]
     if attendance.waiting:
         lines.append(Msg.of("participants.waiting", count=len(attendance.waiting)))
-        lines += [
-            Msg.of("participants.line", position=i, name=Mention(user), user_id=Code(user))
-            for i, user in enumerate(attendance.waiting, 1)
-        ]
+        lines += [_participant(i, user) for i, user in enumerate(attendance.waiting, 1)]
     return Lines(tuple(lines))
+
+
+def _participant(position: int, user: str) -> Msg:
+    """One line of the list; a name the retention period removed (or a forgotten member) shows no id."""
+    if is_pseudonym(user):
+        return Msg.of("participants.line_gone", position=position, name=Msg.of(shown_as(user)))
+    return Msg.of("participants.line", position=position, name=Mention(user), user_id=Code(user))
 
 
 def programme(ctx: Context, page: int | None) -> Lines | Msg:

@@ -36,6 +36,7 @@ from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError, cor
 
 MAX_REMINDER_MINUTES = 43200  # 30 days
 MAX_DAYS_AHEAD = 60
+MAX_RETENTION_DAYS = 3660  # ten years: longer is no deletion concept
 
 PROBLEM = "kiwibot_config"  # the pydantic error type of a problem already worded for the operator
 
@@ -332,6 +333,9 @@ Reminders = Annotated[
 ]
 ClockTime = Annotated[datetime.time, PlainValidator(_time), Expect('a time as "HH:MM", e.g. "08:00"')]
 DaysAhead = Annotated[StrictInt, Field(ge=0, le=MAX_DAYS_AHEAD), Expect(f"a whole number of days (0–{MAX_DAYS_AHEAD})")]
+RetentionDays = Annotated[
+    StrictInt, Field(ge=1, le=MAX_RETENTION_DAYS), Expect(f"a whole number of days (1–{MAX_RETENTION_DAYS})")
+]
 Flag = Annotated[StrictBool, Expect("true or false")]
 OptionalRoom = Annotated[
     Annotated[StrictStr, _holds(is_room)] | None, Expect(f"{EXPECT_ROOM}, or nothing (no such room)")

@@ -33,6 +33,7 @@ from kiwibot.config.fields import (
     Reactions,
     Reminders,
     ReportsFlag,
+    RetentionDays,
     Room,
     Secret,
     Section,
@@ -80,6 +81,13 @@ class LimitsConfig:
 
     commands_per_minute: Limit = 10
     open_offers_per_user: Limit = 10
+
+
+@dataclass(frozen=True, slots=True, config=_RULES)
+class PrivacyConfig:
+    """The deletion concept: participants' names go this many days after their session ended (counts stay)."""
+
+    retention_days: RetentionDays = 90
 
 
 @dataclass(frozen=True, slots=True, config=_RULES)
@@ -146,6 +154,7 @@ class Config:
     access: Annotated[AccessConfig, Section()] = field(default_factory=AccessConfig)
     roles: Annotated[RolesConfig, Section()] = field(default_factory=RolesConfig)
     limits: Annotated[LimitsConfig, Section()] = field(default_factory=LimitsConfig)
+    privacy: Annotated[PrivacyConfig, Section()] = field(default_factory=PrivacyConfig)
     encryption: Annotated[EncryptionConfig, Section()] = field(default_factory=EncryptionConfig)
     web: Annotated[WebConfig, Section()] = field(default_factory=WebConfig)
     log_level: LogLevel = "INFO"

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from kiwibot.core.effects import Direct, Effect, Notify, NotifyWish, Purpose, RefreshWish
+from kiwibot.core.effects import Direct, Effect, Notify, NotifyWish, Purpose, Refresh, RefreshWish
 from kiwibot.core.errors import UserError
 from kiwibot.core.learning import Wish, WishStatus
 from kiwibot.core.messages import Mention, Moment, Msg, Param, Text
 from kiwibot.core.model import Attendance, Headcount, Session
 from kiwibot.core.ports import Clock, Platform, SessionStore
+from kiwibot.core.pseudonyms import named
 from kiwibot.core.schedule import reminder_plan
 from kiwibot.core.wishnumbers import wish_label
 
@@ -39,6 +40,7 @@ class Settings:
     monthly_reports: bool = False  # last month's statistics posted on the 1st (`reports.monthly` with a room)
     commands_per_minute: int = 10
     open_offers_per_user: int = 10
+    retention_days: int = 90  # participants' names are removed this many days after their session ended
 
 
 def server_of(user_id: str) -> str:
@@ -118,8 +120,10 @@ class KiwiBase:
     # -- telling people -----------------------------------------------------------------------
 
     def _by_language(self, people: Sequence[str]) -> dict[str, list[str]]:
-        """People grouped by the language they read, in their order (one query for all)."""
-        chosen = self.store.languages(list(people))
+        """People grouped by the language they read, in their order (one query for all); pseudonyms (a forgotten
+        member, a name the retention period removed) are nobody to tell."""
+        people = named(tuple(people))
+        chosen = self.store.languages(people)
         groups: dict[str, list[str]] = {}
         for person in people:
             groups.setdefault(chosen.get(person, self.settings.language), []).append(person)
@@ -147,15 +151,23 @@ class KiwiBase:
     def _personal_notices(self, session: Session, people: Sequence[str], news: Msg) -> list[Effect]:
         """The same news for each of `people`: by direct message for those who chose that, else pinged in the
         session's thread (in their language)."""
+        people = named(tuple(people))
         if not people:
             return []
-        prefs = self.store.reminder_prefs(list(people))
+        prefs = self.store.reminder_prefs(people)
         effects: list[Effect] = [Direct(u, news) for u in people if prefs.get(u) == "dm"]
         in_thread = [u for u in people if prefs.get(u) != "dm"]
         effects += self._notices(
             session.id, in_thread, lambda chunk: Msg.of("notice.to", users=pings(chunk), text=news)
         )
         return effects
+
+    def _sign_off(self, session: Session, user_id: str) -> tuple[Effect, ...]:
+        """Take a person off a session (seat or waiting place): the post shows the new count and whoever moves up
+        from the waiting list is told (`!abmelden`, and `!vergessen` for each future signup)."""
+        before = self.attendance(session)
+        self.store.remove_signup(session.id, user_id)
+        return (Refresh(session.id), *self._waitlist_moves(session, before, self.attendance(session)))
 
     def _waitlist_moves(self, session: Session, before: Attendance, after: Attendance) -> list[Effect]:
         """Who moved up from the waiting list or down onto it, told each in their way.
@@ -194,7 +206,8 @@ class KiwiBase:
         """A session takes the wish up: its post points to the session, and the wisher and everyone interested
         hear of it (in the post's thread or by direct message, as each chose; nobody who chose "off")."""
         self.store.finish_wish(wish.id, WishStatus.FULFILLED, session.id, actor, self.clock.now())
-        people = [p for p in dict.fromkeys([wish.wisher, *self.store.interested(wish.id)]) if p != session.giver]
+        people = [p for p in named([wish.wisher, *self.store.interested(wish.id)]) if p != session.giver]
+        people = list(dict.fromkeys(people))
         news = Msg.of(
             "wish.fulfilled_notice",
             wish=wish_label(wish.id),

@@ -26,6 +26,7 @@ from kiwibot.core.feedback_rules import (
 from kiwibot.core.messages import Lines, Moment, Msg, Param, Text
 from kiwibot.core.model import Session
 from kiwibot.core.present import hosts_together, session_link
+from kiwibot.core.pseudonyms import named
 
 
 class FeedbackArea(KiwiBase):
@@ -53,7 +54,7 @@ class FeedbackArea(KiwiBase):
             summed = self.store.get_session(session_id)
             if summed is not None:
                 summary = self._summary(summed, comments=True, footer=True)
-                effects += [Direct(host, summary, FeedbackSummary(summed.id)) for host in summed.hosts]
+                effects += [Direct(host, summary, FeedbackSummary(summed.id)) for host in named(summed.hosts)]
         return tuple(effects)
 
     def feedback_asked(self, ask: FeedbackAsk) -> None:
@@ -63,7 +64,7 @@ class FeedbackArea(KiwiBase):
     def _ask(self, session: Session) -> list[Effect]:
         """Everyone who had a seat is asked, in the thread or by direct message as they chose; not those who
         turned reminders off, nor those who only waited."""
-        people = [user for user in self.attendance(session).confirmed if user not in session.hosts]
+        people = [user for user in named(self.attendance(session).confirmed) if user not in session.hosts]
         prefs = self.store.reminder_prefs(people)
         purpose = FeedbackAsk(session.id)
         details: dict[str, Param] = {

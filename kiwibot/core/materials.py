@@ -8,6 +8,7 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.learning import MATERIALS_MAX, Material, material_link, material_text
 from kiwibot.core.messages import Link, Msg
 from kiwibot.core.model import Session
+from kiwibot.core.pseudonyms import named
 
 
 class MaterialsArea(KiwiBase):
@@ -40,7 +41,7 @@ class MaterialsArea(KiwiBase):
         if len(listed) >= MATERIALS_MAX:
             raise UserError("material.too_many", number=session.id, max=MATERIALS_MAX)
         material = self.store.add_material(session.id, url, text, user_id, self.clock.now())
-        people = [p for p in self.attendance(session).confirmed if p != user_id]
+        people = [p for p in named(self.attendance(session).confirmed) if p != user_id]
         news = Msg.of("material.notice", number=session.id, title=session.title, material=Link(url, text or None))
         reply = Msg.of("material.added", number=session.id, position=material.position, count=len(people))
         return Outcome(reply, (Refresh(session.id), *self._tell(session, people, news)))

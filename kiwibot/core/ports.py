@@ -12,6 +12,7 @@ from kiwibot.core.model import Session, SessionDraft
 
 if TYPE_CHECKING:
     from kiwibot.core.calendar import CalendarEntry, FeedIndex, Stamp
+    from kiwibot.core.privacy_rules import Forgotten, PersonRecord
     from kiwibot.core.statistics_figures import HeldSession
 
 
@@ -183,6 +184,9 @@ class StatisticsStore(Protocol):
     def freeze_statistics(self, before: datetime) -> int:
         """Freeze every held session that ended by `before` (retention calls it before deleting names)."""
 
+    def anonymise_statistics(self, user_id: str) -> None:
+        """Cut the link from a person to their frozen figures (erasure); the counts stay."""
+
     def held_sessions(self, start: datetime, end: datetime) -> list[HeldSession]:
         """The frozen held sessions that started in [start, end)."""
 
@@ -202,8 +206,62 @@ class StatisticsStore(Protocol):
         """True if this call recorded the month: exactly one caller posts its report."""
 
 
+class PrivacyStore(Protocol):
+    """A person's data (export, forgetting) and the retention period (kiwibot/storage/privacy.py, retention.py)."""
+
+    def get_meta(self, key: str) -> str | None:
+        """Bot state by name that must survive a restart (here: when the retention job last ran)."""
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Kept across restarts."""
+
+    def person_record(self, user_id: str) -> PersonRecord:
+        """Every row that names the person (calendar links only as a yes or no)."""
+
+    def request_forget(self, user_id: str, at: datetime) -> None:
+        """`!vergessen` was asked: a confirmation is awaited from `at`."""
+
+    def forget_requested(self, user_id: str) -> datetime | None:
+        """When the person asked to be forgotten, if a confirmation is awaited."""
+
+    def drop_forget_request(self, user_id: str) -> None:
+        """An expired ask is gone: a late confirmation must not count."""
+
+    def forget_person(self, user_id: str, pseudonym: str, at: datetime) -> Forgotten:
+        """Delete what only serves the person, put the rest under `pseudonym`, keep only a keyed-hash marker."""
+
+    def hand_over(self, session_id: int, heir: str, at: datetime) -> None:
+        """The co-giver `heir` becomes the session's giver (their co-giver place goes): the giver is forgotten."""
+
+    def forgotten_at(self, user_id: str) -> datetime | None:
+        """When the person was forgotten (None: never): their reactions from before do not count again."""
+
+    def sessions_with_names(self, cutoff: datetime) -> list[tuple[int, datetime]]:
+        """Sessions that ended before `cutoff` and still name their participants: (id, start)."""
+
+    def month_key(self, month: str) -> bytes:
+        """The key of one month's pseudonyms, made the first time it is needed."""
+
+    def drop_month_keys(self, before: str) -> int:
+        """Keys of months before `before` go: no session of theirs can still have names."""
+
+    def remove_names(self, session_id: int, key: bytes, at: datetime) -> tuple[int, int]:
+        """Participants and feedback of a session under pseudonyms; (participants, answers) changed."""
+
+    def prune_records(self, before: datetime, now: datetime) -> dict[str, int]:
+        """Technical records older than `before` that can no longer matter; how many of each kind went."""
+
+
 class SessionStore(
-    UserStore, MaterialStore, ArchiveStore, WishStore, CogiverStore, FeedbackStore, StatisticsStore, Protocol
+    UserStore,
+    MaterialStore,
+    ArchiveStore,
+    WishStore,
+    CogiverStore,
+    FeedbackStore,
+    StatisticsStore,
+    PrivacyStore,
+    Protocol,
 ):
     """Sessions, signups and patrons, as the core needs them."""
 

@@ -14,7 +14,9 @@ from kiwibot.core.digest import DigestArea
 from kiwibot.core.feedback import FeedbackArea
 from kiwibot.core.materials import MaterialsArea
 from kiwibot.core.people import REMINDER_CHOICES, PeopleArea
+from kiwibot.core.privacy import PrivacyArea
 from kiwibot.core.reminders import LATE_AFTER, RemindersArea
+from kiwibot.core.retention import RetentionArea
 from kiwibot.core.sessions import PAGE_SIZE, ProgrammePage, SessionsArea
 from kiwibot.core.signups import SignupsArea
 from kiwibot.core.statistics import StatisticsArea
@@ -47,11 +49,14 @@ class Kiwi(
     ArchiveArea,
     WishesArea,
     StatisticsArea,
+    PrivacyArea,
+    RetentionArea,
 ):
     """Every use case, built once in app.py from the store, the clock, the settings and the platform port.
 
     Who may do what (access), a person's choices and the patrons (people), sessions and the programme
     (sessions), signups and the waiting list (signups), reminders, the daily digest (digest), and the learning
     loop: feedback after a session (feedback), materials of a session (materials), past sessions (archive),
-    topic wishes (wishes); and the figures for the sponsor (statistics).
+    topic wishes (wishes); a member's rights (privacy: `!meinedaten`, `!vergessen`) and the retention period; and the
+    figures for the sponsor (statistics).
     """

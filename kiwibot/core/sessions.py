@@ -14,6 +14,7 @@ from kiwibot.core.messages import Mention, Moment, Msg, Param
 from kiwibot.core.model import MAX_AHEAD, Headcount, Session, SessionDraft
 from kiwibot.core.offer import OfferFields, sanitize_html
 from kiwibot.core.present import session_link
+from kiwibot.core.pseudonyms import named
 
 PAGE_SIZE = 15
 
@@ -311,7 +312,7 @@ class SessionsArea(KiwiBase):
     def _tell_giver(self, actor: str, session: Session, message: Msg, told: Collection[str] = ()) -> tuple[Effect, ...]:
         """The giver and co-givers hear of every change someone else made to their session, and who made it
         (except those `told` already, e.g. just named co-giver)."""
-        return tuple(Direct(host, message) for host in session.hosts if host != actor and host not in told)
+        return tuple(Direct(host, message) for host in named(session.hosts) if host != actor and host not in told)
 
     # -- what is on ---------------------------------------------------------------------------
 

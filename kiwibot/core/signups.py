@@ -111,10 +111,8 @@ class SignupsArea(KiwiBase):
         if not session.cancelled and session.starts_at <= self.clock.now():
             # Who took part stays on record (and nobody moves up into a session that is already running).
             raise UserError("signoff.begun", number=session.id, title=session.title)
-        before = self.attendance(session)
         reacted = "reaction" in self.store.signup_kinds(session.id, user_id)
-        self.store.remove_signup(session.id, user_id)
-        effects = (Refresh(session.id), *self._waitlist_moves(session, before, self.attendance(session)))
+        effects = self._sign_off(session, user_id)
         reply = "signoff.ok_reaction" if reacted else "signoff.ok"
         return Outcome(Msg.of(reply, number=session.id, title=session.title), effects)
 
@@ -122,7 +120,8 @@ class SignupsArea(KiwiBase):
         """Make stored signups equal the signup reactions the homeserver has on the news post.
 
         `present` maps reaction event ids to senders. Returns who was added, who removed, and the effects
-        (post refresh, waitlist notices). Members only; the giver's own and withdrawn reactions never count.
+        (post refresh, waitlist notices). Members only; the giver's own and withdrawn reactions never count, nor
+        those of a person who was forgotten.
         """
         stored = self.store.reaction_sources(session_id)
         added: list[str] = []
@@ -131,6 +130,8 @@ class SignupsArea(KiwiBase):
         for event_id, user in present.items():
             if event_id in stored or self.store.is_withdrawn(event_id) or not self.is_member(user):
                 continue
+            if self.store.forgotten_at(user) is not None:
+                continue  # a forgotten person's 👍 from before stays uncounted (a new one was counted when made)
             was_in = self.store.is_signed_up(session_id, user)
             effects += self.sign_up(user, session_id, event_id, "reaction").effects
             if not was_in and self.store.is_signed_up(session_id, user):

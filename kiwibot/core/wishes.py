@@ -12,6 +12,7 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.learning import OPEN_WISHES_MAX, Wish, WishStatus, same_topic, wish_text
 from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.present_loop import wish_link
+from kiwibot.core.pseudonyms import is_pseudonym
 from kiwibot.core.wishnumbers import wish_label
 
 WISHES_SHOWN = 20
@@ -46,7 +47,7 @@ class WishesArea(KiwiBase):
         wish = self.open_wish(number)
         self.store.finish_wish(wish.id, WishStatus.CLOSED, None, user_id, self.clock.now())
         effects: list[Effect] = [RefreshWish(wish.id)]
-        if user_id != wish.wisher:
+        if user_id != wish.wisher and not is_pseudonym(wish.wisher):
             told = Msg.of("wish.closed_told", actor=Mention(user_id), wish=wish_label(wish.id), topic=wish.topic)
             effects.append(Direct(wish.wisher, told))
         return Outcome(Msg.of("wish.closed", wish=wish_label(wish.id), topic=wish.topic), tuple(effects))
@@ -83,13 +84,14 @@ class WishesArea(KiwiBase):
     def reconcile_interest(self, wish_id: int, present: dict[str, str]) -> tuple[list[str], list[str], list[Effect]]:
         """Make the stored interest equal the reactions the homeserver has on the wish's post (members only).
 
-        `present` maps reaction event ids to senders. Returns who was added, who removed, and the effects.
+        `present` maps reaction event ids to senders (a forgotten person's are not counted again). Returns who was
+        added, who removed, and the effects.
         """
         stored = self.store.interest_sources(wish_id)
         before = set(self.store.interested(wish_id))
         effects: list[Effect] = []
         for event_id, user in present.items():
-            if event_id not in stored and self.is_member(user):
+            if event_id not in stored and self.is_member(user) and self.store.forgotten_at(user) is None:
                 effects += self.show_interest(user, wish_id, event_id).effects
         for event_id in stored:
             if event_id not in present:

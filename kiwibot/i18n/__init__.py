@@ -11,7 +11,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from kiwibot.i18n import de, en, loop_de, loop_en, offer_de, offer_en
+from kiwibot.i18n import de, en, loop_de, loop_en, offer_de, offer_en, privacy_de, privacy_en
 from kiwibot.i18n.plurals import Plural, plural_categories
 
 Template = str | Plural
@@ -32,8 +32,8 @@ LANGUAGES: tuple[str, ...] = ("de", "en")
 DEFAULT_LANGUAGE = "de"
 
 CATALOGUE: Mapping[str, Mapping[str, Template]] = {
-    "de": {**de.MESSAGES, **offer_de.MESSAGES, **loop_de.MESSAGES},
-    "en": {**en.MESSAGES, **offer_en.MESSAGES, **loop_en.MESSAGES},
+    "de": {**de.MESSAGES, **offer_de.MESSAGES, **loop_de.MESSAGES, **privacy_de.MESSAGES},
+    "en": {**en.MESSAGES, **offer_en.MESSAGES, **loop_en.MESSAGES, **privacy_en.MESSAGES},
 }
 
 

@@ -133,8 +133,12 @@ class Events:
         if not self.kiwi.is_member(sender):
             log.info("reaction %s of %s not counted: not a network member", event_id, sender)
             return
+        forgotten = self.store.forgotten_at(sender)
+        if forgotten is not None and _origin_ts(event) < int(forgotten.timestamp() * 1000):
+            log.info("reaction %s not counted: made before its sender asked to be forgotten", event_id)
+            return
         with self.store.transaction():
-            self.store.mark_handled(event_id, self.clock.now())
+            self.store.mark_handled(event_id, self.clock.now(), _origin_ts(event))
             if session is not None:
                 outcome = self.kiwi.sign_up(sender, session.id, event_id, "reaction")
             else:
@@ -157,7 +161,7 @@ class Events:
         if deleted_wish is not None:
             self.posts.wish_deleted(deleted_wish.id)
         with self.store.transaction():
-            self.store.mark_handled(str(event["event_id"]), self.clock.now())
+            self.store.mark_handled(str(event["event_id"]), self.clock.now(), _origin_ts(event))
             outcome = self.kiwi.withdraw_reaction(redacts)
             self.apply(outcome.effects)
             self.apply(self.kiwi.withdraw_interest(redacts).effects)
@@ -182,7 +186,7 @@ class Events:
         event_id = str(event["event_id"])
         if self.store.is_handled(event_id):
             return
-        await self._run_command(room_id, event, invocation, event_id)
+        await self._run_command(room_id, event, invocation, event_id, _origin_ts(event))
 
     async def _on_edit(self, room_id: str, event: dict[str, Any]) -> None:
         """An edited message: a failed command (or chat turned into a command) runs with the new text; a
@@ -210,8 +214,10 @@ class Events:
                 log.info("edit %s ignored: its original %s is unreadable or not by %s", event_id, original_id, sender)
                 return
             root = thread_root((original.get("content") or {}).get("m.relates_to") or {})
-            # Handled but without a record: a command from before the record existed; take it as succeeded.
-            state = Original.SUCCEEDED if self.store.is_handled(original_id) else Original.NO_COMMAND
+            # Handled but without a record: a command from before the record existed, or one whose record was
+            # pruned with the old events (retention); take it as succeeded.
+            pruned = _origin_ts(original) < self.store.events_horizon_ms()
+            state = Original.SUCCEEDED if pruned or self.store.is_handled(original_id) else Original.NO_COMMAND
         action = classify_edit(state, edit_is_command=invocation is not None)
         if action is EditAction.IGNORE:
             return
@@ -220,7 +226,7 @@ class Events:
         target = {"event_id": original_id, "sender": sender, "content": {**new, "m.relates_to": thread}}
         if action is EditAction.RUN:
             assert invocation is not None
-            await self._run_command(room_id, target, invocation, event_id)
+            await self._run_command(room_id, target, invocation, event_id, _origin_ts(event))
             return
         now, language = self.clock.now(), self.kiwi.language_of(sender)
         note = Msg.of("edited.done")
@@ -228,7 +234,7 @@ class Events:
             change = Code(f"{self.registry.named('edit', language)} {record.session_id}")
             note = Msg.of("edited.session", number=record.session_id, usage=change)
         with self.store.transaction():
-            if not self.store.mark_handled(event_id, now):
+            if not self.store.mark_handled(event_id, now, _origin_ts(event)):
                 return
             if record is None:
                 self.store.record_command(original_id, room_id, sender, root, True, None, now)
@@ -245,22 +251,28 @@ class Events:
         return self.crypto.decrypt(room_id, response.event)
 
     async def _run_command(
-        self, room_id: str, command: dict[str, Any], invocation: Invocation, handled_id: str
+        self, room_id: str, command: dict[str, Any], invocation: Invocation, handled_id: str, origin_ts: int
     ) -> None:
-        """Run a command once: `handled_id` (the command's event, or the edit that carried it) is marked handled
-        and the outcome recorded under the command's event id in the transaction that queues the answer."""
+        """Run a command once: `handled_id` (the command's event, or the edit that carried it; sent at `origin_ts`)
+        is marked handled and the outcome recorded under the command's event id in the transaction that queues
+        the answer."""
         event_id = str(command["event_id"])  # answers reply to it; offers remember it as their origin
         sender = str(command["sender"])
         root = thread_root((command.get("content") or {}).get("m.relates_to") or {})
         now = self.clock.now()
+        # `!vergessen`: afterwards no row may name the person, not even the record of the command itself
+        recorded_sender = "" if invocation.command is not None and invocation.command.private else sender
 
         def record(succeeded: bool, session_id: int | None = None) -> None:
-            self.store.record_command(event_id, room_id, sender, root, succeeded, session_id, now)
+            self.store.record_command(event_id, room_id, recorded_sender, root, succeeded, session_id, now)
+
+        def handled() -> bool:
+            return self.store.mark_handled(handled_id, now, origin_ts)
 
         admitted = self.kiwi.admit(sender)
         if admitted is not True:
             with self.store.transaction():
-                self.store.mark_handled(handled_id, now)
+                handled()
                 record(False)
                 if admitted is not None and admitted is not False:
                     self._enqueue_reply(room_id, command, admitted, self.kiwi.language_of(sender))
@@ -274,8 +286,9 @@ class Events:
             slow = invocation.command is not None and invocation.command.slow
             prepared = await self.dispatch(invocation, room_id, command) if slow else None
             with self.store.transaction():
-                if not self.store.mark_handled(handled_id, now):
+                if not handled():
                     return
+                asked_in = self.kiwi.language_of(sender)  # after `!vergessen` no choice of theirs is left
                 reply = prepared if slow else self.dispatch(invocation, room_id, command)
                 session_id = None
                 files: tuple[Attachment, ...] = ()
@@ -286,10 +299,12 @@ class Events:
                     reply = reply.reply
                 record(True, session_id)
                 if reply is not None or files:
-                    self._enqueue_reply(room_id, command, reply, self.kiwi.language_of(sender), files)
+                    # the answer to `!sprache` speaks the new language, the one to `!vergessen` the one asked in
+                    language = asked_in if recorded_sender != sender else self.kiwi.language_of(sender)
+                    self._enqueue_reply(room_id, command, reply, language, files)
         except UserError as err:
             with self.store.transaction():
-                self.store.mark_handled(handled_id, now)
+                handled()
                 record(False)
                 self._enqueue_reply(room_id, command, _error_message(err), self.kiwi.language_of(sender))
         except StorageUnavailable:
@@ -301,7 +316,7 @@ class Events:
             ref = secrets.token_hex(4)
             log.exception("command in event %s failed (ref %s)", handled_id, ref)
             with self.store.transaction():
-                self.store.mark_handled(handled_id, now)
+                handled()
                 record(False)
                 self._enqueue_reply(room_id, command, Msg.of("error.internal", ref=ref), self.kiwi.language_of(sender))
         self.outbox.send_soon()
@@ -381,6 +396,12 @@ class Events:
             await self.outbox.room_send(room_id, "m.room.message", self.reply_content(event, message, language))
         except (*NETWORK_ERRORS, LocalProtocolError, OlmTrustError, RoomNotReady) as exc:
             log.warning("could not tell %s that the database is unavailable: %s", event.get("sender"), exc)
+
+
+def _origin_ts(event: dict[str, Any]) -> int:
+    """The event's server time in ms (0 if the server gave none)."""
+    value = event.get("origin_server_ts")
+    return value if isinstance(value, int) else 0
 
 
 def _answer_relation(event: dict[str, Any]) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
 from kiwibot.core.present import news_post, overview, session_link
+from kiwibot.core.pseudonyms import is_pseudonym
 from kiwibot.core.service import Kiwi, pings
 from kiwibot.matrix.debounce import Debounce, PostKey
 from kiwibot.matrix.edits import DELETED, content_hash, edit_of
@@ -128,6 +129,8 @@ class Posts(WishPosts):
                 self._touch(OVERVIEW)
             elif isinstance(effect, Notify):
                 self._notify(effect)
+            elif isinstance(effect, Direct) and is_pseudonym(effect.user_id):
+                continue  # a forgotten member or a removed name: nobody to write to
             elif isinstance(effect, Direct):
                 content = self.renderer.render(effect.message, self.kiwi.language_of(effect.user_id)).content()
                 self.store.enqueue(DIRECT + effect.user_id, content, at=self.clock.now(), purpose=effect.purpose)

@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 
 from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, PostLink, RichText, Text
 from kiwibot.core.offer import sanitize_html
+from kiwibot.core.pseudonyms import is_pseudonym, shown_as
 from kiwibot.core.text import strip_hidden
 from kiwibot.i18n import template
 
@@ -155,6 +156,8 @@ class Renderer:
             # HTML ignores line breaks: a description typed over several lines must keep them.
             return defuse_plain(value), html.escape(value).replace("\n", "<br>\n")
         if isinstance(value, Mention):
+            if is_pseudonym(value.user_id):  # a forgotten member, a removed name: words, never a pill or a ping
+                return self._template(Msg.of(shown_as(value.user_id)), language, mentions)
             if value.ping:
                 mentions.add(value.user_id)
             name = clean(value.name or self.names(value.user_id)) or value.user_id

@@ -94,12 +94,14 @@ class Sync:
         self._beat_at = -HEARTBEAT_EVERY  # monotonic time of the last heartbeat written
 
     def mark_first_start(self) -> None:
-        """Events older than the bot's very first start belong to history, not to us."""
+        """Events older than the bot's very first start belong to history, not to us; nor do those older than the
+        horizon up to which handled event ids were pruned (retention): the server may send them again (a lost
+        sync token) and nothing would say they were handled."""
         stored = self.store.get_meta("first_start_ms")
         if stored is None:
             stored = str(int(time.time() * 1000))
             self.store.set_meta("first_start_ms", stored)
-        self._first_start_ms = int(stored)
+        self._first_start_ms = max(int(stored), self.store.events_horizon_ms())
 
     async def on_event(self, room_id: str, event: dict[str, Any]) -> None:
         """One readable timeline event: the bot's own and those from before its first start are not for it."""

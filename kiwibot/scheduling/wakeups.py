@@ -1,10 +1,10 @@
 """APScheduler says *when*; the database says *what*.
 
-One job per kind of thing that falls due (reminders, the daily digest, feedback, the monthly report), each a
-wake-up at the next moment something of its kind is due. When woken, the bot asks the core what is due (all of
-it, so a late or coalesced wake-up loses nothing) and the job is set again from the database. Times come from
-the injected clock and are turned into the scheduler's real time, so tests that move the clock only need to call
-`poke()`.
+One job per kind of thing that falls due (reminders, the daily digest, feedback, the monthly report, the nightly
+retention run), each a wake-up at the next moment something of its kind is due. When woken, the bot asks the core
+what is due (all of it, so a late or coalesced wake-up loses nothing) and the job is set again from the database.
+Times come from the injected clock and are turned into the scheduler's real time, so tests that move the clock only
+need to call `poke()`.
 """
 
 from __future__ import annotations

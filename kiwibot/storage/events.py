@@ -47,20 +47,23 @@ class EventRows(StoreBase):
         """Whether this event was handled already: a redelivered event must not act twice."""
         return self._one("SELECT 1 FROM handled_events WHERE event_id = ?", (event_id,)) is not None
 
-    def mark_handled(self, event_id: str, at: datetime) -> bool:
-        """Record an event as handled; False if it already was (a duplicate delivery)."""
+    def mark_handled(self, event_id: str, at: datetime, origin_ts: int | None = None) -> bool:
+        """Record an event as handled; False if it already was (a duplicate delivery). `origin_ts`: the event's
+        server time (ms), which decides when its id may be pruned (storage/retention.py)."""
+        columns: tuple[str, ...] = ("event_id", "handled_at")
+        values: tuple[str | int, ...] = (event_id, iso(at))
+        if origin_ts is not None:  # without it, pruning goes by `handled_at`
+            columns, values = (*columns, "origin_ts"), (*values, origin_ts)
         with self.transaction():
             cur = self.db.execute(
-                "INSERT OR IGNORE INTO handled_events (event_id, handled_at) VALUES (?, ?)",
-                (event_id, iso(at)),
+                f"INSERT OR IGNORE INTO handled_events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                values,
             )
         return cur.rowcount == 1
 
-    def forget_handled_before(self, before: datetime) -> int:
-        """Old ids can go: the sync token and the first-start time already exclude such events."""
-        with self.transaction():
-            cur = self.db.execute("DELETE FROM handled_events WHERE handled_at < ?", (iso(before),))
-        return cur.rowcount
+    def events_horizon_ms(self) -> int:
+        """Events older than this (server time, ms) are ignored: their ids may have been pruned (retention)."""
+        return int(self.get_meta("events_horizon_ms") or 0)
 
     # -- commands ---------------------------------------------------------------------------
 

@@ -378,6 +378,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             recorded_at TEXT NOT NULL
         )""",
     ),
+    # 13: privacy (#14). `handled_events.origin_ts`: the event's server time (ms), so old ids can be pruned and
+    # anything older than the pruned horizon (meta `events_horizon_ms`) is ignored if the server sends it again.
+    # `forget_requests`: a `!vergessen` waiting for its confirmation (10 minutes). `forgotten`: a keyed hash of each
+    # person who was forgotten and when, so their reactions from before are not counted again when read back
+    # (never their id). `sessions.names_removed_at`: when the retention period removed the participants' names
+    # (the rows stay, under pseudonyms, so every count stays). `month_keys`: one random key per month of sessions,
+    # to give a participant the same pseudonym within a month (distinct people per month stay countable); a key
+    # is deleted once every session of its month lost its names, and with it any way back to the person.
+    (
+        "ALTER TABLE handled_events ADD COLUMN origin_ts INTEGER",
+        """CREATE TABLE forget_requests (
+            user_id TEXT PRIMARY KEY,
+            requested_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE forgotten (
+            marker TEXT PRIMARY KEY,
+            forgotten_at TEXT NOT NULL
+        )""",
+        "ALTER TABLE sessions ADD COLUMN names_removed_at TEXT",
+        "CREATE INDEX sessions_named ON sessions (names_removed_at, ends_at)",
+        """CREATE TABLE month_keys (
+            month TEXT PRIMARY KEY,
+            key TEXT NOT NULL
+        )""",
+        "CREATE INDEX commands_by_sender ON commands (sender)",
+        "CREATE INDEX outbox_by_time ON outbox (created_at)",
+    ),
 )
 
 LATEST = len(MIGRATIONS)

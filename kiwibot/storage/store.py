@@ -14,7 +14,9 @@ from kiwibot.storage.feedback import FeedbackRows
 from kiwibot.storage.materials import MaterialRows
 from kiwibot.storage.outbox import OutboxItem, OutboxRows
 from kiwibot.storage.people import PeopleRows
+from kiwibot.storage.privacy import PrivacyRows
 from kiwibot.storage.reminders import ReminderRows
+from kiwibot.storage.retention import RetentionRows
 from kiwibot.storage.sessions import MAX_DURATION, SessionRows
 from kiwibot.storage.signups import SignupRows
 from kiwibot.storage.statistics import StatisticsRows
@@ -48,5 +50,7 @@ class Store(
     CogiverRows,
     FeedbackRows,
     StatisticsRows,
+    PrivacyRows,
+    RetentionRows,
 ):
     """Persistent state of the bot; the database is the truth, everything else is rebuilt from it."""

@@ -18,6 +18,7 @@ from icalendar import Calendar, Event, Timezone
 
 from kiwibot.core.calendar import CalendarEntry
 from kiwibot.core.model import Session
+from kiwibot.core.pseudonyms import is_pseudonym, shown_as
 from kiwibot.i18n import template
 
 PRODID = "-//KIWI – Kollegiale Impulse, Wissenswerkstatt//kiwibot//DE"
@@ -92,7 +93,7 @@ class IcalRenderer:
                 format=template(language, f"format.{fmt}.name"),
                 about=template(language, f"format.{fmt}.about"),
             ),
-            _say(language, "ical.giver", giver=session.giver),
+            _say(language, "ical.giver", giver=_person(language, session.giver)),
             _say(language, "ical.link", link=session.link or template(language, "news.no_link")),
         ]
         if session.description:
@@ -109,6 +110,11 @@ class IcalRenderer:
         """
         head = _header(name, self.timezone.key, years)
         return b"".join((head[: -len(_END)], *events, _END))
+
+
+def _person(language: str, user_id: str) -> str:
+    """A giver by id; a forgotten one (a pseudonym) as "ehemaliges Mitglied"."""
+    return template(language, shown_as(user_id)) if is_pseudonym(user_id) else user_id
 
 
 @lru_cache(maxsize=64)

@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from kiwibot.core.messages import Code, Lines, Link, Mention, Moment, Msg, PostLink, RichText
 from kiwibot.core.model import Headcount, Session
 from kiwibot.core.present import headcount
+from kiwibot.core.pseudonyms import is_pseudonym, shown_as
 from kiwibot.core.service import Kiwi
 from kiwibot.core.text import strip_hidden
 from kiwibot.i18n import template
@@ -68,6 +69,8 @@ class Words:
         if isinstance(value, str):
             return clean(value)
         if isinstance(value, Mention):
+            if is_pseudonym(value.user_id):
+                return self._template(Msg.of(shown_as(value.user_id)))
             return clean(value.name or self.names(value.user_id)) or value.user_id
         if isinstance(value, Link):
             return self(value.url) if value.text is None else f"{self(value.text)} ({self(value.url)})"

@@ -8,7 +8,7 @@ import asyncio
 import csv
 import io
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from kiwibot.commands.registry import Context
 from kiwibot.core.clock import FixedClock
 from kiwibot.core.effects import Outcome, Post
 from kiwibot.core.errors import UserError
+from kiwibot.core.messages import Code
 from kiwibot.core.model import Format
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.core.statistics_period import Period, read_period
@@ -31,7 +32,7 @@ from kiwibot.reports.chart import HEIGHT, WIDTH, render_chart
 from kiwibot.reports.files import render_files
 from kiwibot.reports.table import render_table
 from kiwibot.storage import Store
-from tests.unit.statskit import ANNA, EXPECTED_DE, NOW, TZ, P, seed
+from tests.unit.statskit import ANNA, EVE, EXPECTED_DE, NOW, TZ, P, seed
 
 TODAY = date(2026, 11, 21)
 ADMIN, PATRON = "@admin:x", "@pat:x"
@@ -288,3 +289,22 @@ def test_no_module_uses_pyplot() -> None:
     """pyplot keeps global state and picks a display backend: the chart uses the object API on Agg only."""
     users = [p for p in ROOT.rglob("*.py") if "pyplot" in p.read_text(encoding="utf-8").replace("Never pyplot", "")]
     assert users == []
+
+
+def test_the_retention_run_and_forgetting_keep_the_figures_without_asking_first(store: Store) -> None:
+    """Nobody asked for statistics before the names went: the retention run and `!vergessen` freeze them first.
+    (Without that, the pseudonyms per month would count a person once per month: 5 distinct would become more.)"""
+    expected = kiwi_of(store).statistics(ADMIN, "12.2025 10.2026")
+    with store.transaction():
+        store.db.execute("DELETE FROM stats_people")
+        store.db.execute("DELETE FROM stats_sessions")
+    late = datetime(2027, 3, 1, 4, tzinfo=UTC)  # > 90 days after October's session
+    kiwi = kiwi_of(store, late, retention_days=90)
+    kiwi.retention()
+    assert store.sessions_with_names(late - timedelta(days=90)) == []
+    assert not any(row[0].startswith("@p") for row in store.db.execute("SELECT user_id FROM signups"))
+    for person in (EVE, ANNA, P[0]):  # givers, and a participant of most sessions
+        with store.transaction():
+            kiwi.ask_to_forget(person, Code("!vergessen"), "!ändern {number}", "!absagen {number}")
+            kiwi.forget(person, Code("!vergessen"), "!ändern {number}", "!absagen {number}")
+    assert kiwi.statistics(ADMIN, "12.2025 10.2026") == expected

@@ -1,0 +1,282 @@
+"""What the bot keeps about a person, and for how long: the record `!meinedaten` exports (Art. 15 DSGVO), its JSON
+file and its readable summary, and the periods the retention job and `!vergessen` work with.
+
+Pure values and functions: the store fills a `PersonRecord`, the privacy area adds what only it knows (who waits).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from kiwibot.core.learning import Wish
+from kiwibot.core.messages import Attachment, Code, Lines, Moment, Msg, Param
+from kiwibot.core.model import Session
+from kiwibot.core.wishnumbers import wish_label
+
+CONFIRM_WITHIN = timedelta(minutes=10)  # `!vergessen bestätigen` must follow `!vergessen` this soon
+REQUEST_KEPT = timedelta(days=1)  # an expired request is kept this long, so a late confirmation hears "too late"
+# Technical records (events handled, commands run, messages sent) matter this long: a message edited, a
+# reaction or a redaction sent again by the server, an answer still to be delivered. Then they go.
+TECHNICAL_KEEP = timedelta(days=30)
+EXPORT_FILE = "kiwi-meine-daten.json"
+EXPORT_FORMAT = "kiwibot-personal-data/1"
+
+
+@dataclass(frozen=True, slots=True)
+class SignupRecord:
+    """A seat or waiting place of the person (the session, when they signed up, by reaction and/or command)."""
+
+    session: Session
+    signed_up_at: datetime
+    via: tuple[str, ...]
+    waiting: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    """An answer the person gave: their own text and rating."""
+
+    session: Session
+    rating: int | None
+    comment: str
+    given_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class InterestRecord:
+    """A wish the person showed interest in (a 👍 on its post)."""
+
+    wish: Wish
+    since: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialRecord:
+    """A link the person shared for a session."""
+
+    session: Session
+    url: str
+    description: str
+    added_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """Everything the database holds that names one person (only the fact of calendar links, never a secret)."""
+
+    user_id: str
+    given: tuple[Session, ...] = ()
+    cogiven: tuple[Session, ...] = ()
+    signups: tuple[SignupRecord, ...] = ()
+    feedback: tuple[FeedbackRecord, ...] = ()
+    wishes: tuple[Wish, ...] = ()
+    interest: tuple[InterestRecord, ...] = ()
+    materials: tuple[MaterialRecord, ...] = ()
+    language: str | None = None
+    reminders: str | None = None
+    calendar_links: bool = False
+    direct_chat: bool = False
+    patron_since: datetime | None = None
+    commands: tuple[datetime, ...] = ()  # when each command of theirs was handled
+    queued_messages: int = 0
+    forget_requested: datetime | None = None
+
+    def is_empty(self) -> bool:
+        """Nothing but technical traces: the summary then says so plainly."""
+        return not (
+            self.given
+            or self.cogiven
+            or self.signups
+            or self.feedback
+            or self.wishes
+            or self.interest
+            or self.materials
+            or self.language
+            or self.reminders
+            or self.calendar_links
+            or self.direct_chat
+            or self.patron_since
+        )
+
+
+def utc(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, to the second: the same moment whatever the reader's zone."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def names_removed_after(session: Session, retention_days: int) -> datetime:
+    """When the retention job removes the participants' names of a session (and the names on its feedback)."""
+    return session.ends_at + timedelta(days=retention_days)
+
+
+def _session(session: Session) -> dict[str, object]:
+    return {
+        "number": session.id,
+        "title": session.title,
+        "starts_at": utc(session.starts_at),
+        "ends_at": utc(session.ends_at),
+        "status": session.status.value,
+    }
+
+
+def export_data(record: PersonRecord, now: datetime, retention_days: int) -> dict[str, object]:
+    """The export as plain data: every kind the bot stores, each item with `deleted_after` (null: kept until the
+    person asks to be forgotten)."""
+    days = retention_days
+    technical = TECHNICAL_KEEP
+    return {
+        "format": EXPORT_FORMAT,
+        "user_id": record.user_id,
+        "exported_at": utc(now),
+        "retention_days": days,
+        "deleted_after_null_means": "kept until you ask to be forgotten (!vergessen / !forget)",
+        "sessions_given": [{**_session(s), "role": "giver", "deleted_after": None} for s in record.given],
+        "sessions_cogiven": [{**_session(s), "role": "cogiver", "deleted_after": None} for s in record.cogiven],
+        "signups": [
+            {
+                **_session(s.session),
+                "place": "waiting_list" if s.waiting else "seat",
+                "signed_up_at": utc(s.signed_up_at),
+                "via": list(s.via),
+                "deleted_after": utc(names_removed_after(s.session, days)),
+            }
+            for s in record.signups
+        ],
+        "feedback": [
+            {
+                **_session(f.session),
+                "rating": f.rating,
+                "comment": f.comment,
+                "given_at": utc(f.given_at),
+                "deleted_after": utc(names_removed_after(f.session, days)),
+                "after_deletion": "the rating and comment stay, without your name",
+            }
+            for f in record.feedback
+        ],
+        "wishes": [
+            {
+                "wish": wish_label(w.id),
+                "topic": w.topic,
+                "description": w.description,
+                "status": w.status.value,
+                "created_at": utc(w.created_at),
+                "deleted_after": None,
+            }
+            for w in record.wishes
+        ],
+        "wish_interest": [
+            {"wish": wish_label(i.wish.id), "topic": i.wish.topic, "since": utc(i.since), "deleted_after": None}
+            for i in record.interest
+        ],
+        "materials": [
+            {
+                "number": m.session.id,
+                "title": m.session.title,
+                "url": m.url,
+                "description": m.description,
+                "added_at": utc(m.added_at),
+                "deleted_after": None,
+            }
+            for m in record.materials
+        ],
+        "preferences": {"language": record.language, "reminders": record.reminders, "deleted_after": None},
+        "calendar_links": {"exist": record.calendar_links, "deleted_after": None},
+        "direct_chat": {"exists": record.direct_chat, "deleted_after": None},
+        "patron": {"since": utc(record.patron_since), "deleted_after": None} if record.patron_since else None,
+        "technical": {
+            "commands": [{"handled_at": utc(at), "deleted_after": utc(at + technical)} for at in record.commands],
+            "queued_messages_to_you": record.queued_messages,
+            "forget_request": (
+                {
+                    "requested_at": utc(record.forget_requested),
+                    "expires_at": utc(record.forget_requested + CONFIRM_WITHIN),
+                    "deleted_after": utc(record.forget_requested + REQUEST_KEPT),
+                }
+                if record.forget_requested
+                else None
+            ),
+        },
+    }
+
+
+def export_file(record: PersonRecord, now: datetime, retention_days: int) -> Attachment:
+    """The JSON file: UTF-8, indented, keys in English."""
+    text = json.dumps(export_data(record, now, retention_days), ensure_ascii=False, indent=2)
+    return Attachment(EXPORT_FILE, "application/json", (text + "\n").encode("utf-8"))
+
+
+def summary(record: PersonRecord, now: datetime, retention_days: int, forget: Code) -> Lines:
+    """The readable part of the export: how many of each kind, and when each is deleted."""
+    upcoming = [names_removed_after(s.session, retention_days) for s in record.signups]
+    upcoming += [names_removed_after(f.session, retention_days) for f in record.feedback]
+    next_removal = min((at for at in upcoming if at > now), default=None)
+    lines: list[Param] = [Msg.of("privacy.summary.title", file=Code(EXPORT_FILE))]
+    if record.is_empty():
+        lines.append(Msg.of("privacy.summary.nothing"))
+    else:
+        hosted = len(record.given) + len(record.cogiven)
+        lines += [
+            Msg.of("privacy.summary.sessions", count=hosted, forget=forget),
+            Msg.of(
+                "privacy.summary.signups",
+                count=len(record.signups),
+                waiting=sum(1 for s in record.signups if s.waiting),
+                days=retention_days,
+            ),
+            Msg.of("privacy.summary.feedback", count=len(record.feedback), days=retention_days),
+            Msg.of(
+                "privacy.summary.wishes",
+                count=len(record.wishes),
+                interest=len(record.interest),
+                materials=len(record.materials),
+                forget=forget,
+            ),
+            Msg.of(
+                "privacy.summary.settings",
+                language=Msg.of(f"privacy.language.{record.language or 'default'}"),
+                reminders=Msg.of(f"privacy.reminders.{record.reminders or 'thread'}"),
+                calendar=Msg.of("privacy.yes" if record.calendar_links else "privacy.no"),
+                direct=Msg.of("privacy.yes" if record.direct_chat else "privacy.no"),
+                forget=forget,
+            ),
+        ]
+        if next_removal is not None:
+            lines.append(Msg.of("privacy.summary.next", when=Moment(next_removal, "date")))
+        if record.patron_since is not None:
+            lines.append(Msg.of("privacy.summary.patron", since=Moment(record.patron_since, "date")))
+    lines.append(
+        Msg.of(
+            "privacy.summary.technical",
+            count=len(record.commands),
+            queued=record.queued_messages,
+            days=TECHNICAL_KEEP.days,
+        )
+    )
+    lines.append(Msg.of("privacy.summary.footer", forget=forget))
+    return Lines(tuple(lines))
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What forgetting a person touched: the sessions and wishes whose posts named them (to be edited)."""
+
+    sessions: tuple[int, ...] = ()
+    wishes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """What one retention run removed, as counts only (the log line; never a name or a text)."""
+
+    sessions: int = 0  # sessions whose participants' names were removed
+    participants: int = 0  # signup rows put under a pseudonym
+    feedback: int = 0  # answers whose name was removed (the text stays)
+    records: tuple[tuple[str, int], ...] = ()  # technical records pruned, by kind
+
+    def total(self) -> int:
+        """Whether the run removed anything at all."""
+        return self.participants + self.feedback + sum(count for _, count in self.records)

@@ -1,0 +1,93 @@
+"""Deutsch: Datenschutz – `!meinedaten` (Auskunft) und `!vergessen` (Löschung), wie ehemalige Mitglieder erscheinen.
+
+Die Einträge werden in `kiwibot.i18n` mit den übrigen zusammengeführt; `privacy_en.py` hat dieselben Schlüssel.
+"""
+
+from kiwibot.i18n.plurals import Plural, plural
+
+MESSAGES: dict[str, str | Plural] = {
+    # commands
+    "cmd.mydata": "schickt dir per Direktnachricht alles, was ich über dich gespeichert habe (mit Datei), und wann es gelöscht wird",
+    "cmd.forget": "löscht deine Daten bei mir (mit `bestätigen` innerhalb von 10 Minuten); Zahlen und Texte bleiben ohne deinen Namen",
+    "arg.confirm": "bestätigen",
+    # people who are no longer named
+    "person.former": "ehemaliges Mitglied",
+    "person.anonymous": "Name gelöscht",
+    "participants.line_gone": "{position}. {name}",
+    # !meinedaten
+    "privacy.sent_dm": "Ich habe dir eine Direktnachricht mit deinen Daten geschickt.",
+    "privacy.summary.title": "🔒 **Deine Daten bei KIWI** – alles im Einzelnen steht in der Datei {file} (JSON).",
+    "privacy.summary.nothing": "Über dich habe ich keine Anmeldungen, Sessions, Rückmeldungen, Wünsche oder Einstellungen gespeichert.",
+    "privacy.summary.sessions": plural(
+        "count",
+        one="• Sessions, die du gibst oder gegeben hast: {count} – sie bleiben im Programm und Archiv; nach {forget} steht dort „ehemaliges Mitglied“.",
+        other="• Sessions, die du gibst oder gegeben hast: {count} – sie bleiben im Programm und Archiv; nach {forget} steht dort „ehemaliges Mitglied“.",
+    ),
+    "privacy.summary.signups": plural(
+        "count",
+        one="• Anmeldungen: {count} (davon auf der Warteliste: {waiting}) – dein Name wird {days} Tage nach dem Ende der Session gelöscht, die Zahl der Teilnehmenden bleibt.",
+        other="• Anmeldungen: {count} (davon auf der Warteliste: {waiting}) – dein Name wird jeweils {days} Tage nach dem Ende der Session gelöscht, die Zahl der Teilnehmenden bleibt.",
+    ),
+    "privacy.summary.feedback": plural(
+        "count",
+        one="• Rückmeldungen: {count} – {days} Tage nach dem Ende der Session wird dein Name davon getrennt; Note und Text bleiben ohne Namen.",
+        other="• Rückmeldungen: {count} – jeweils {days} Tage nach dem Ende der Session wird dein Name davon getrennt; Noten und Texte bleiben ohne Namen.",
+    ),
+    "privacy.summary.wishes": "• Themenwünsche: {count}, Interesse (👍) an Wünschen: {interest}, geteilte Unterlagen: {materials} – bleiben, bis du {forget} nutzt.",
+    "privacy.summary.settings": "• Einstellungen: Sprache {language}, Erinnerungen {reminders}; Kalender-Links: {calendar}; Direktchat mit mir: {direct} – bleiben, bis du sie änderst oder {forget} nutzt.",
+    "privacy.summary.next": "Die nächste Löschung deines Namens ist am {when}.",
+    "privacy.summary.patron": "• Pat:in seit {since} (von einem Admin im Chat eingetragen).",
+    "privacy.summary.technical": plural(
+        "count",
+        one="• Technisch: {count} Befehl von dir (wird nach {days} Tagen gelöscht), {queued} Nachrichten an dich warten auf den Versand.",
+        other="• Technisch: {count} Befehle von dir (werden nach {days} Tagen gelöscht), {queued} Nachrichten an dich warten auf den Versand.",
+    ),
+    "privacy.summary.footer": "Alles löschen lassen: {forget}. Deine Nachrichten in den Räumen selbst verwaltet der Matrix-Server, nicht ich.",
+    "privacy.language.de": "Deutsch",
+    "privacy.language.en": "Englisch",
+    "privacy.language.default": "wie voreingestellt",
+    "privacy.reminders.thread": "im Faden",
+    "privacy.reminders.dm": "per Direktnachricht",
+    "privacy.reminders.off": "aus",
+    "privacy.yes": "ja",
+    "privacy.no": "nein",
+    # !vergessen
+    "forget.ask": (
+        "⚠️ **Soll ich dich vergessen?** Dann melde ich dich von allen kommenden Sessions und Wartelisten ab "
+        "(wer nachrückt, bekommt Bescheid), lösche dein Interesse an Wünschen, deine Einstellungen, Kalender-Links "
+        "und unseren Direktchat-Eintrag. Vergangene Teilnahmen, Rückmeldungen, Wünsche und Unterlagen bleiben als Zahl "
+        "und Text, aber ohne deinen Namen; in Ankündigungen steht dann „ehemaliges Mitglied“. Das lässt sich nicht "
+        "rückgängig machen.\nWenn du sicher bist, schreib innerhalb von {minutes} Minuten: {confirm}"
+    ),
+    "forget.still_giving": plural(
+        "count",
+        one=(
+            "Vergessen geht erst, wenn niemand mehr auf dich als Session-Geber:in wartet. Du gibst noch diese Session:\n"
+            "{sessions}\nNenne eine Co-Geber:in ({handover}; sie übernimmt die Session, wenn ich dich vergesse) "
+            "oder sag sie ab ({cancel}), dann versuch es noch einmal."
+        ),
+        other=(
+            "Vergessen geht erst, wenn niemand mehr auf dich als Session-Geber:in wartet. Du gibst noch diese {count} Sessions:\n"
+            "{sessions}\nNenne jeweils eine Co-Geber:in (z. B. {handover}; sie übernimmt die Session, wenn ich dich "
+            "vergesse) oder sag sie ab (z. B. {cancel}), dann versuch es noch einmal."
+        ),
+    ),
+    "forget.handed_over": "Du bist jetzt Session-Geber:in von Session {number} „{title}“: Die bisherige Geber:in hat mich gebeten, sie zu vergessen. Alles Weitere (ändern, absagen, Teilnehmende) liegt nun bei dir.",
+    "forget.session": "• Nr. {number} „{title}“",
+    "forget.handover": "Co-Geber:in: @name",
+    "forget.nothing_to_confirm": "Es gibt nichts zu bestätigen: Schreib zuerst {ask}, dann sage ich dir, was passiert.",
+    "forget.expired": "Die Bestätigung kam zu spät (mehr als {minutes} Minuten nach {ask}). Schreib {ask} bitte noch einmal.",
+    "forget.bad_word": "„{value}“ verstehe ich hier nicht. {ask} erklärt, was passiert; gelöscht wird erst mit {confirm}.",
+    "forget.done": "Erledigt: Ich habe dich vergessen.",
+    "forget.done_signups": plural(
+        "signups",
+        one="Von {signups} kommenden Session habe ich dich abgemeldet; wer auf der Warteliste stand, ist nachgerückt.",
+        other="Von {signups} kommenden Sessions habe ich dich abgemeldet; wer auf der Warteliste stand, ist nachgerückt.",
+    ),
+    "forget.done_handed": plural(
+        "count",
+        one="{count} Session gibt jetzt deine Co-Geber:in; sie hat eine Nachricht von mir.",
+        other="{count} Sessions geben jetzt deine Co-Geber:innen; sie haben eine Nachricht von mir.",
+    ),
+    "forget.done_bye": "Mach's gut!",
+}

@@ -1,0 +1,93 @@
+"""English: privacy – `!mydata` (access) and `!forget` (erasure), and how former members are shown.
+
+Merged with the rest in `kiwibot.i18n`; `privacy_de.py` has the same keys.
+"""
+
+from kiwibot.i18n.plurals import Plural, plural
+
+MESSAGES: dict[str, str | Plural] = {
+    # commands
+    "cmd.mydata": "sends you by direct message everything I store about you (with a file), and when it is deleted",
+    "cmd.forget": "deletes your data (with `confirm` within 10 minutes); numbers and texts stay without your name",
+    "arg.confirm": "confirm",
+    # people who are no longer named
+    "person.former": "former member",
+    "person.anonymous": "name deleted",
+    "participants.line_gone": "{position}. {name}",
+    # !mydata
+    "privacy.sent_dm": "I sent you a direct message with your data.",
+    "privacy.summary.title": "🔒 **Your data at KIWI** – every detail is in the file {file} (JSON).",
+    "privacy.summary.nothing": "I have no signups, sessions, feedback, wishes or settings of yours stored.",
+    "privacy.summary.sessions": plural(
+        "count",
+        one="• Sessions you give or gave: {count} – it stays in the programme and archive; after {forget} it shows “former member”.",
+        other="• Sessions you give or gave: {count} – they stay in the programme and archive; after {forget} they show “former member”.",
+    ),
+    "privacy.summary.signups": plural(
+        "count",
+        one="• Signups: {count} (on the waiting list: {waiting}) – your name is deleted {days} days after the session ended; the number of participants stays.",
+        other="• Signups: {count} (on the waiting list: {waiting}) – your name is deleted {days} days after each session ended; the number of participants stays.",
+    ),
+    "privacy.summary.feedback": plural(
+        "count",
+        one="• Feedback: {count} – {days} days after the session ended your name is taken off it; rating and text stay without a name.",
+        other="• Feedback: {count} – {days} days after each session ended your name is taken off it; ratings and texts stay without a name.",
+    ),
+    "privacy.summary.wishes": "• Topic wishes: {count}, interest (👍) in wishes: {interest}, materials shared: {materials} – kept until you use {forget}.",
+    "privacy.summary.settings": "• Settings: language {language}, reminders {reminders}; calendar links: {calendar}; direct chat with me: {direct} – kept until you change them or use {forget}.",
+    "privacy.summary.next": "Your name is next deleted on {when}.",
+    "privacy.summary.patron": "• Patron since {since} (added by an admin in the chat).",
+    "privacy.summary.technical": plural(
+        "count",
+        one="• Technical: {count} command of yours (deleted after {days} days), {queued} messages to you waiting to be sent.",
+        other="• Technical: {count} commands of yours (deleted after {days} days), {queued} messages to you waiting to be sent.",
+    ),
+    "privacy.summary.footer": "To have it all deleted: {forget}. Your messages in the rooms themselves are kept by the Matrix server, not by me.",
+    "privacy.language.de": "German",
+    "privacy.language.en": "English",
+    "privacy.language.default": "as preset",
+    "privacy.reminders.thread": "in the thread",
+    "privacy.reminders.dm": "by direct message",
+    "privacy.reminders.off": "off",
+    "privacy.yes": "yes",
+    "privacy.no": "no",
+    # !forget
+    "forget.ask": (
+        "⚠️ **Shall I forget you?** Then I sign you off every upcoming session and waiting list (whoever moves up is "
+        "told) and delete your interest in wishes, your settings, calendar links and our direct-chat record. Past "
+        "participation, feedback, wishes and materials stay as numbers and texts, but without your name; "
+        "announcements then say “former member”. This cannot be undone.\nIf you are sure, write within {minutes} "
+        "minutes: {confirm}"
+    ),
+    "forget.still_giving": plural(
+        "count",
+        one=(
+            "I can forget you only once nobody waits for you as a session giver. You still give this session:\n"
+            "{sessions}\nName a co-giver ({handover}; they take the session over when I forget you) or cancel it "
+            "({cancel}), then try again."
+        ),
+        other=(
+            "I can forget you only once nobody waits for you as a session giver. You still give these {count} sessions:\n"
+            "{sessions}\nName a co-giver for each (e.g. {handover}; they take the session over when I forget you) "
+            "or cancel it (e.g. {cancel}), then try again."
+        ),
+    ),
+    "forget.handed_over": "You now give session {number} “{title}”: its giver asked me to forget them. Everything else (editing, cancelling, participants) is up to you now.",
+    "forget.session": "• No. {number} “{title}”",
+    "forget.handover": "Co-giver: @name",
+    "forget.nothing_to_confirm": "There is nothing to confirm: write {ask} first, and I will tell you what happens.",
+    "forget.expired": "The confirmation came too late (more than {minutes} minutes after {ask}). Please write {ask} again.",
+    "forget.bad_word": "I don't understand “{value}” here. {ask} explains what happens; nothing is deleted before {confirm}.",
+    "forget.done": "Done: I have forgotten you.",
+    "forget.done_signups": plural(
+        "signups",
+        one="I signed you off {signups} upcoming session; whoever was waiting has moved up.",
+        other="I signed you off {signups} upcoming sessions; whoever was waiting has moved up.",
+    ),
+    "forget.done_handed": plural(
+        "count",
+        one="{count} session is now given by your co-giver, who has a message from me.",
+        other="{count} sessions are now given by your co-givers, who have a message from me.",
+    ),
+    "forget.done_bye": "Take care!",
+}
