@@ -41,6 +41,8 @@ class Sizes:
     b8_people: int = 100
     b8_messages: int = 1_000
     b8_concurrency: tuple[int, ...] = (1, 4, 8, 16, 32)
+    b9_participants: int = 1_000
+    b9_sessions: int = 500
 
 
 FULL = Sizes("full sizes")
@@ -65,6 +67,8 @@ QUICK = Sizes(
     b8_people=5,
     b8_messages=40,
     b8_concurrency=(1, 8),
+    b9_participants=60,
+    b9_sessions=20,
 )
 ALL = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9")
 
@@ -110,6 +114,10 @@ async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
                 from bench import b8_drain
 
                 rows += await b8_drain.run(net, sizes.b8_people, sizes.b8_messages, sizes.b8_concurrency)
+            if "B9" in only:
+                from bench import b9_fanout
+
+                rows += await b9_fanout.run(net, sizes.b9_participants, sizes.b9_sessions)
         finally:
             await net.stop()
     order = {b: i for i, b in enumerate(ALL)}
