@@ -38,6 +38,11 @@ class Sizes:
     b7_clients: int = 200
     b7_seconds: float = 30.0
     b7_reactions: int = 40
+    b8_people: int = 100
+    b8_messages: int = 1_000
+    b8_concurrency: tuple[int, ...] = (1, 4, 8, 16, 32)
+    b9_participants: int = 1_000
+    b9_sessions: int = 500
 
 
 FULL = Sizes("full sizes")
@@ -59,8 +64,13 @@ QUICK = Sizes(
     b7_clients=10,
     b7_seconds=3.0,
     b7_reactions=4,
+    b8_people=5,
+    b8_messages=40,
+    b8_concurrency=(1, 8),
+    b9_participants=60,
+    b9_sessions=20,
 )
-ALL = ("B1", "B2", "B3", "B4", "B5", "B6", "B7")
+ALL = ("B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9")
 
 
 async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
@@ -73,7 +83,7 @@ async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
         from bench import b5_scale
 
         rows += await b5_scale.run(folder / "b5", sizes.b5_sessions, sizes.b5_upcoming, sizes.b5_signups)
-    network = [b for b in ("B2", "B3", "B4", "B6", "B7") if b in only]
+    network = [b for b in ("B2", "B3", "B4", "B6", "B7", "B8", "B9") if b in only]
     if network:
         from bench.net import Network
 
@@ -100,6 +110,14 @@ async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
                 from bench import b7_web
 
                 rows += await b7_web.run(net, sizes.b7_sessions, sizes.b7_clients, sizes.b7_seconds, sizes.b7_reactions)
+            if "B8" in only:
+                from bench import b8_drain
+
+                rows += await b8_drain.run(net, sizes.b8_people, sizes.b8_messages, sizes.b8_concurrency)
+            if "B9" in only:
+                from bench import b9_fanout
+
+                rows += await b9_fanout.run(net, sizes.b9_participants, sizes.b9_sessions)
         finally:
             await net.stop()
     order = {b: i for i, b in enumerate(ALL)}

@@ -1,9 +1,11 @@
-"""Sending what the outbox holds: in order, with a transaction id per row, encrypted where the room is.
+"""Sending what the outbox holds: each conversation in order, conversations side by side, a transaction id per row.
 
 A message is queued in the transaction that decided it and sent afterwards with a transaction id derived
-from its outbox row, so a resend after a crash is de-duplicated by the homeserver. A network error stops
-the flush; the next event or sync tries again. Outbox rows addressed to `dm:@user` go to the person's
-direct chat, which is found or opened when the message is sent.
+from its outbox row, so a resend after a crash is de-duplicated by the homeserver. Rows are sent in lanes
+(`lanes.py`): one conversation's messages one after another, several conversations at once. A network error
+stops the flush (what was not sent stays queued); the next event or sync tries again. A rate-limit answer
+pauses and narrows the lanes and sends the same row again. Outbox rows addressed to `dm:@user` go to the
+person's direct chat, which is found or opened when the message is sent.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from nio import (
@@ -25,6 +30,7 @@ from nio.api import RoomPreset
 
 from kiwibot.core.errors import StorageUnavailable
 from kiwibot.matrix.crypto import Crypto
+from kiwibot.matrix.lanes import DIRECT, Pace, is_limited, lane_of, looked_up
 from kiwibot.matrix.network import NETWORK_ERRORS
 from kiwibot.matrix.uploads import UploadRefused, with_upload
 from kiwibot.storage import OutboxItem, Store
@@ -32,7 +38,9 @@ from kiwibot.tasks import spawn
 
 log = logging.getLogger(__name__)
 
-DIRECT = "dm:"  # outbox rooms of this form are a person's direct chat, found or created when sending
+__all__ = ["DIRECT", "DirectRoomError", "Outbox", "Receipts", "RoomNotReady"]
+
+READ_AHEAD = 500  # queued rows read into lanes at most, beyond those on their way
 
 
 class Receipts(Protocol):
@@ -51,9 +59,31 @@ class RoomNotReady(Exception):
     """nio has not seen the room in a sync yet, so it cannot know its members to encrypt for."""
 
 
+@dataclass
+class _Flush:
+    """One flush's lanes: their queued rows, the lanes on their way, what stopped."""
+
+    lanes: dict[str, deque[OutboxItem]] = field(default_factory=dict)
+    running: dict[str, asyncio.Task[None]] = field(default_factory=dict)
+    blocked: set[str] = field(default_factory=set)  # lanes waiting for a room nio has not seen yet
+    read_up_to: int = 0  # the last row read into a lane
+    stopped: bool = False  # the network is gone: no new sends, the rest waits for the next flush
+    error: BaseException | None = None
+    freed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def queued(self) -> int:
+        return sum(len(rows) for rows in self.lanes.values())
+
+
 class Outbox:
     def __init__(
-        self, client: AsyncClient, store: Store, crypto: Crypto, synced: asyncio.Event, receipts: Receipts
+        self,
+        client: AsyncClient,
+        store: Store,
+        crypto: Crypto,
+        synced: asyncio.Event,
+        receipts: Receipts,
+        pace: Pace | None = None,
     ) -> None:
         """`synced` is set after the first sync: only then does nio know the rooms it must encrypt for."""
         self.client = client
@@ -61,9 +91,12 @@ class Outbox:
         self.crypto = crypto
         self.synced = synced
         self.receipts = receipts
+        self.pace = pace or Pace()
         self._lock = asyncio.Lock()
         self._sender: asyncio.Task[None] | None = None
         self._awaited_rooms: set[str] = set()  # rooms we created but sync has not shown yet
+        # nio itself waits and sends again on a 429 (same transaction id); it tells us first, to slow down.
+        client.add_response_callback(self._limited, RoomSendError)
 
     def send_soon(self) -> None:
         """Send what was queued in the background: the next event never waits for the homeserver's answers
@@ -78,7 +111,8 @@ class Outbox:
             )
 
     async def flush(self) -> None:
-        """Send queued messages in order; stop at a network error and try again after the next sync."""
+        """Send queued messages, each conversation in order; stop at a network error and try again after the
+        next sync."""
         try:
             await self._flush_now()
         except StorageUnavailable as exc:
@@ -94,29 +128,103 @@ class Outbox:
 
     async def _flush_now(self) -> None:
         async with self._lock:
-            while items := self.store.pending_outbox():
-                for item in items:
-                    room_id = item.room_id
-                    try:
-                        if room_id.startswith(DIRECT):
-                            room_id = await self._direct_room(room_id.removeprefix(DIRECT))
-                        content = await with_upload(self.client, self.store, item, room_id, self.crypto.active)
-                        response = await self.room_send(room_id, item.event_type, content, tx_id=item.txn_id)
-                    except NETWORK_ERRORS as exc:
-                        log.warning("sending message %d postponed: %s", item.id, type(exc).__name__)
-                        return
-                    except RoomNotReady:
-                        return  # a room we just created: sent after the sync that shows it to nio
-                    except (DirectRoomError, LocalProtocolError, OlmTrustError, UploadRefused) as exc:
-                        response = RoomSendError(str(exc) or type(exc).__name__, "M_UNKNOWN")
-                    with self.store.transaction():
-                        if isinstance(response, RoomSendResponse):
-                            self.store.outbox_sent(item.id, response.event_id)
-                            self.receipts.on_sent(item, response.event_id)
-                        else:
-                            log.error("message %d to %s refused: %s", item.id, room_id, response.message)
-                            self.store.outbox_failed(item.id, f"{response.status_code} {response.message}")
-                            self.receipts.on_failed(item)
+            flush = _Flush()
+            try:
+                while True:
+                    if not flush.stopped:
+                        self._read(flush)
+                        self._start_lanes(flush)
+                    if not flush.running:
+                        break
+                    flush.freed.clear()
+                    await flush.freed.wait()
+            finally:
+                for task in flush.running.values():
+                    task.cancel()
+                await asyncio.gather(*flush.running.values(), return_exceptions=True)
+            if flush.error is not None:
+                raise flush.error
+
+    def _read(self, flush: _Flush) -> None:
+        """Queued rows not read yet, each appended to its conversation's lane."""
+        room = READ_AHEAD - flush.queued()
+        if room <= 0:
+            return
+        items = self.store.pending_outbox(limit=room, after=flush.read_up_to)
+        if not items:
+            return
+        flush.read_up_to = items[-1].id
+        owners = self.store.outbox_owners(*looked_up(items))
+        for item in items:
+            lane = lane_of(item, owners)
+            if lane not in flush.blocked:
+                flush.lanes.setdefault(lane, deque()).append(item)
+
+    def _start_lanes(self, flush: _Flush) -> None:
+        """Lanes with rows and none on its way start, oldest first, as far as the pace allows."""
+        waiting = sorted((rows[0].id, lane) for lane, rows in flush.lanes.items() if rows and lane not in flush.running)
+        for _, lane in waiting[: max(0, self.pace.width - len(flush.running))]:
+            task = asyncio.create_task(self._lane(flush, lane), name=f"kiwibot-outbox-lane {lane}")
+            flush.running[lane] = task
+            task.add_done_callback(partial(self._lane_done, flush, lane))
+
+    @staticmethod
+    def _lane_done(flush: _Flush, lane: str, task: asyncio.Task[None]) -> None:
+        flush.running.pop(lane, None)
+        if not flush.lanes.get(lane):
+            flush.lanes.pop(lane, None)
+        if not task.cancelled() and task.exception() is not None and flush.error is None:
+            flush.error = task.exception()
+            flush.stopped = True
+        flush.freed.set()
+
+    async def _lane(self, flush: _Flush, lane: str) -> None:
+        """One conversation's rows, one after another; a rate-limited row is sent again (same transaction id)."""
+        rows = flush.lanes[lane]
+        while True:
+            await self.pace.ready()
+            if not rows or flush.stopped:
+                return
+            item = rows[0]
+            room_id = item.room_id
+            try:
+                if room_id.startswith(DIRECT):
+                    room_id = await self._direct_room(room_id.removeprefix(DIRECT))
+                content = await with_upload(self.client, self.store, item, room_id, self.crypto.active)
+                response = await self.room_send(room_id, item.event_type, content, tx_id=item.txn_id)
+            except NETWORK_ERRORS as exc:
+                log.warning("sending message %d postponed: %s", item.id, type(exc).__name__)
+                flush.stopped = True
+                return
+            except RoomNotReady:
+                flush.blocked.add(lane)  # a room we just created: sent after the sync that shows it to nio
+                rows.clear()
+                return
+            except (DirectRoomError, LocalProtocolError, OlmTrustError, UploadRefused) as exc:
+                response = RoomSendError(str(exc) or type(exc).__name__, "M_UNKNOWN")
+            if isinstance(response, RoomSendError) and is_limited(response):
+                self.pace.limited_for(response.retry_after_ms)
+                continue
+            rows.popleft()
+            self._record(item, room_id, response)
+
+    def _record(self, item: OutboxItem, room_id: str, response: RoomSendResponse | RoomSendError) -> None:
+        """Mark the row sent or refused, with what follows from it, in one transaction."""
+        with self.store.transaction():
+            if isinstance(response, RoomSendResponse):
+                self.store.outbox_sent(item.id, response.event_id)
+                self.receipts.on_sent(item, response.event_id)
+            else:
+                log.error("message %d to %s refused: %s", item.id, room_id, response.message)
+                self.store.outbox_failed(item.id, f"{response.status_code} {response.message}")
+                self.receipts.on_failed(item)
+        if isinstance(response, RoomSendResponse):
+            self.pace.sent()
+
+    async def _limited(self, response: RoomSendError) -> None:
+        """nio's note of a rate-limit answer it is about to wait out and retry."""
+        if is_limited(response):
+            self.pace.limited_for(response.retry_after_ms)
 
     async def room_send(
         self, room_id: str, event_type: str, content: dict[str, Any], tx_id: str | None = None

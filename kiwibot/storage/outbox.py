@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,23 @@ class OutboxItem:
     content: dict[str, Any]
     purpose: Purpose | None
     txn_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Owners:
+    """Whom the events that queued messages relate to belong to: what the sender needs to keep each
+    conversation in order (see matrix/lanes.py)."""
+
+    command_senders: dict[str, str]  # a command's event id → who wrote it
+    post_sessions: dict[str, int]  # a news post's event id → its session
+    direct_people: dict[str, str]  # a direct chat's room id → the person
+
+
+def _chunks(values: Collection[str], size: int = 500) -> Iterator[list[str]]:
+    """Lists short enough for one `IN (…)` (SQLite binds at most 999 parameters by default)."""
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
 
 
 class OutboxRows(StoreBase):
@@ -62,13 +80,13 @@ class OutboxRows(StoreBase):
         data = self._one("SELECT data FROM outbox_files WHERE outbox_id = ?", (outbox_id,))
         return None if data is None else bytes(data)
 
-    def pending_outbox(self, limit: int = 100) -> list[OutboxItem]:
-        """The oldest queued messages, in the order they were decided."""
+    def pending_outbox(self, limit: int = 100, after: int = 0) -> list[OutboxItem]:
+        """The oldest queued messages (those queued after row `after`), in the order they were decided."""
         prefix = self.instance_id()
         rows = self.db.execute(
             f"SELECT id, room_id, event_type, content, {', '.join(PURPOSE_COLUMNS)} FROM outbox "
-            "WHERE state = 'pending' ORDER BY id LIMIT ?",
-            (limit,),
+            "WHERE state = 'pending' AND id > ? ORDER BY id LIMIT ?",
+            (after, limit),
         ).fetchall()
         return [
             OutboxItem(
@@ -81,6 +99,21 @@ class OutboxRows(StoreBase):
             )
             for row in rows
         ]
+
+    def outbox_owners(self, replied: Collection[str], posts: Collection[str], rooms: Collection[str]) -> Owners:
+        """Who wrote the commands in `replied`, which sessions the posts in `posts` announce, and whose direct
+        chats the rooms in `rooms` are: one look-up per read of the outbox, not one per message."""
+        senders = self._pairs("SELECT event_id, sender FROM commands WHERE event_id IN ({})", replied)
+        sessions = self._pairs("SELECT news_event, id FROM sessions WHERE news_event IN ({})", posts)
+        people = self._pairs("SELECT room_id, user_id FROM direct_rooms WHERE room_id IN ({})", rooms)
+        return Owners(senders, sessions, people)
+
+    def _pairs(self, sql: str, values: Collection[str]) -> dict[Any, Any]:
+        """`sql`'s (key, value) rows for `values`, bound in chunks."""
+        pairs: dict[Any, Any] = {}
+        for chunk in _chunks(values):
+            pairs.update(self.db.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall())
+        return pairs
 
     def outbox_sent(self, item_id: int, event_id: str) -> None:
         """Delivered: keep the event id the server gave it, drop the content that is no longer needed."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -111,6 +112,13 @@ class FakeServer:
     media: dict[str, bytes] = field(default_factory=dict)  # mxc url → the bytes as uploaded (encrypted or not)
     max_upload: int = 1 << 20  # larger uploads are refused as Synapse does (413 M_TOO_LARGE)
     logins: int = 0
+    latency: float = 0.0  # seconds a send takes at most (each a random share of it): sends overlap
+    limit_every: int = 0  # > 0: every n-th send is refused as too many (429), as a rate-limited homeserver does
+    retry_after_ms: int = 20
+    in_flight: int = 0
+    most_in_flight: int = 0  # the most sends the bot had on their way at once
+    refused_as_too_many: int = 0
+    _sends: int = 0
     _txns: dict[str, str] = field(default_factory=dict)  # transaction id → event id (de-duplication)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -178,8 +186,20 @@ class FakeClient(AsyncClient):
         tx_id: str | None = None,
         ignore_unverified_devices: bool = False,
     ) -> RoomSendResponse | RoomSendError:
-        if self.server.down:
+        server = self.server
+        if server.latency:
+            server.in_flight += 1
+            server.most_in_flight = max(server.most_in_flight, server.in_flight)
+            try:
+                await asyncio.sleep(random.uniform(0, server.latency))
+            finally:
+                server.in_flight -= 1
+        if server.down:
             raise ClientConnectionError("offline")
+        server._sends += 1
+        if server.limit_every and server._sends % server.limit_every == 0:
+            server.refused_as_too_many += 1
+            return RoomSendError("Too Many Requests", "M_LIMIT_EXCEEDED", server.retry_after_ms)
         if room_id in self.server.refuse:
             return RoomSendError("You are not allowed to send here", "M_FORBIDDEN")
         if tx_id is not None and tx_id in self.server._txns:
