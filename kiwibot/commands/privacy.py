@@ -11,6 +11,11 @@ from kiwibot.i18n import template
 CONFIRM_WORDS = frozenset({"bestätigen", "bestaetigen", "bestätige", "confirm", "confirmed"})
 
 
+def is_confirmation(word: str) -> bool:
+    """ "bestätigen", "Bestätigen!", "confirm." – the word people type, whatever case and closing mark."""
+    return word.casefold().rstrip(".!") in CONFIRM_WORDS
+
+
 def my_data(ctx: Context) -> Outcome:
     """Everything stored about the sender, by direct message (a summary and the JSON file)."""
     forget = Code(ctx.registry.named("forget", ctx.language))
@@ -25,6 +30,6 @@ def forget(ctx: Context, word: str | None) -> Outcome:
     cancel = f"{ctx.registry.named('cancel', ctx.language)} {{number}}"
     if word is None:
         return ctx.kiwi.ask_to_forget(ctx.sender, confirm, handover, cancel)
-    if word.casefold() not in CONFIRM_WORDS:
+    if not is_confirmation(word):
         raise UserError("forget.bad_word", value=word, confirm=confirm, ask=Code(ask))
     return ctx.kiwi.forget(ctx.sender, Code(ask), handover, cancel)

@@ -136,11 +136,20 @@ class CommandRegistry:
             return None
         head, _, tail = rest.partition("\n")
         word, _, args_on_line = head.partition(" ")
+        word, args_on_line = self._joined(word, args_on_line)
         args = (args_on_line.strip() + ("\n" + tail if tail else "")).strip()
         command = self.find(word)
         if spaced and command is None:
             return None
         return Invocation(word, command, args)
+
+    def _joined(self, word: str, rest: str) -> tuple[str, str]:
+        """ "!meine daten", "!my data": two words people write apart where the command is one ("meinedaten") are
+        that command, not `!meine` with a stray argument."""
+        second, _, after = rest.strip().partition(" ")
+        if second and self.find(word + second) is not None:
+            return word + second, after
+        return word, rest
 
     def closest(self, word: str) -> str | None:
         matches = difflib.get_close_matches(word.casefold(), list(self._by_alias), n=1, cutoff=0.6)

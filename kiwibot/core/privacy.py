@@ -36,9 +36,11 @@ class PrivacyArea(KiwiBase):
         that a direct message was sent. `forget`: the command that deletes it all, to name in the summary."""
         now = self.clock.now()
         record = self.person_record(user_id)
+        if not in_direct_chat:  # the answer opens the direct chat (and stores it) before the person reads it
+            record = replace(record, direct_chat=True)
         days = self.settings.retention_days
         message = summary(record, now, days, forget)
-        file = export_file(record, now, days)
+        file = export_file(record, now, days, self.settings.timezone)
         if in_direct_chat:
             return Outcome(message, files=(file,))
         return Outcome(Msg.of("privacy.sent_dm"), (Direct(user_id, message, files=(file,)),))
@@ -61,16 +63,35 @@ class PrivacyArea(KiwiBase):
         return [s for s in self._future_hosted(user_id) if user_id in s.cogivers or not s.cogivers]
 
     def _refuse_while_giving(self, user_id: str, handover: str, cancel: str) -> None:
-        """Named with number and title, each with the commands that hand it over or cancel it."""
+        """Named with number and title, each with the commands that hand it over or cancel it; a session the person
+        only co-gives with the command that takes them off it (the giver gives it on without them). `handover`: an
+        edit with `{number}` and `{who}` (the co-givers to name) to fill."""
         giving = self._still_giving(user_id)
-        if giving:
-            raise UserError(
-                "forget.still_giving",
-                sessions=Lines(tuple(Msg.of("forget.session", number=s.id, title=s.title) for s in giving)),
-                count=len(giving),
-                handover=Code(handover.format(number=giving[0].id)),
-                cancel=Code(cancel.format(number=giving[0].id)),
+        alone = [s for s in giving if user_id not in s.cogivers]
+        cogiven = [s for s in giving if user_id in s.cogivers]
+        reasons: list[Msg] = []
+        if alone:
+            reasons.append(
+                Msg.of(
+                    "forget.still_giving",
+                    sessions=_listed(alone),
+                    count=len(alone),
+                    handover=Code(handover.format(number=alone[0].id, who="@name")),
+                    cancel=Code(cancel.format(number=alone[0].id)),
+                )
             )
+        if cogiven:
+            others = " ".join(c for c in cogiven[0].cogivers if c != user_id) or "-"
+            reasons.append(
+                Msg.of(
+                    "forget.still_cogiving",
+                    sessions=_listed(cogiven),
+                    count=len(cogiven),
+                    leave=Code(handover.format(number=cogiven[0].id, who=others)),
+                )
+            )
+        if reasons:
+            raise UserError("forget.refused", reasons=Lines(tuple(reasons)))
 
     def ask_to_forget(self, user_id: str, confirm: Code, handover: str, cancel: str) -> Outcome:
         """`!vergessen`: say what will happen and wait CONFIRM_WITHIN for `confirm`. `handover`, `cancel`: the
@@ -120,3 +141,8 @@ class PrivacyArea(KiwiBase):
         if handed:
             done.append(Msg.of("forget.done_handed", count=len(handed)))
         return Outcome(Lines((*done, Msg.of("forget.done_bye"))), tuple(effects))
+
+
+def _listed(sessions: list[Session]) -> Lines:
+    """One line per session: number and title."""
+    return Lines(tuple(Msg.of("forget.session", number=s.id, title=s.title) for s in sessions))

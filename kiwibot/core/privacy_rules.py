@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from kiwibot.core.learning import Wish
 from kiwibot.core.messages import Attachment, Code, Lines, Moment, Msg, Param
@@ -84,7 +85,8 @@ class PersonRecord:
     forget_requested: datetime | None = None
 
     def is_empty(self) -> bool:
-        """Nothing but technical traces: the summary then says so plainly."""
+        """Nothing but technical traces and the direct chat (where the summary is read, so it always exists by
+        then): the summary then says so plainly."""
         return not (
             self.given
             or self.cogiven
@@ -96,16 +98,16 @@ class PersonRecord:
             or self.language
             or self.reminders
             or self.calendar_links
-            or self.direct_chat
             or self.patron_since
         )
 
 
-def utc(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, to the second: the same moment whatever the reader's zone."""
+def stamp(moment: datetime | None, tz: ZoneInfo) -> str | None:
+    """ISO 8601 to the second in the programme's zone, with its offset ("2026-11-23T09:00:00+01:00"): the clock
+    time people saw in the chat, and still the one exact moment for a program reading it."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(tz).replace(microsecond=0).isoformat()
 
 
 def names_removed_after(session: Session, retention_days: int) -> datetime:
@@ -113,46 +115,51 @@ def names_removed_after(session: Session, retention_days: int) -> datetime:
     return session.ends_at + timedelta(days=retention_days)
 
 
-def _session(session: Session) -> dict[str, object]:
+def _session(session: Session, tz: ZoneInfo) -> dict[str, object]:
     return {
         "number": session.id,
         "title": session.title,
-        "starts_at": utc(session.starts_at),
-        "ends_at": utc(session.ends_at),
+        "starts_at": stamp(session.starts_at, tz),
+        "ends_at": stamp(session.ends_at, tz),
         "status": session.status.value,
     }
 
 
-def export_data(record: PersonRecord, now: datetime, retention_days: int) -> dict[str, object]:
+def export_data(record: PersonRecord, now: datetime, retention_days: int, tz: ZoneInfo) -> dict[str, object]:
     """The export as plain data: every kind the bot stores, each item with `deleted_after` (null: kept until the
-    person asks to be forgotten)."""
+    person asks to be forgotten). Times are in `tz`, the programme's zone, with its offset."""
     days = retention_days
     technical = TECHNICAL_KEEP
+
+    def at(moment: datetime | None) -> str | None:
+        return stamp(moment, tz)
+
     return {
         "format": EXPORT_FORMAT,
         "user_id": record.user_id,
-        "exported_at": utc(now),
+        "exported_at": at(now),
         "retention_days": days,
         "deleted_after_null_means": "kept until you ask to be forgotten (!vergessen / !forget)",
-        "sessions_given": [{**_session(s), "role": "giver", "deleted_after": None} for s in record.given],
-        "sessions_cogiven": [{**_session(s), "role": "cogiver", "deleted_after": None} for s in record.cogiven],
+        "times_are": f"local time in {tz.key}, with its offset from UTC",
+        "sessions_given": [{**_session(s, tz), "role": "giver", "deleted_after": None} for s in record.given],
+        "sessions_cogiven": [{**_session(s, tz), "role": "cogiver", "deleted_after": None} for s in record.cogiven],
         "signups": [
             {
-                **_session(s.session),
+                **_session(s.session, tz),
                 "place": "waiting_list" if s.waiting else "seat",
-                "signed_up_at": utc(s.signed_up_at),
+                "signed_up_at": at(s.signed_up_at),
                 "via": list(s.via),
-                "deleted_after": utc(names_removed_after(s.session, days)),
+                "deleted_after": at(names_removed_after(s.session, days)),
             }
             for s in record.signups
         ],
         "feedback": [
             {
-                **_session(f.session),
+                **_session(f.session, tz),
                 "rating": f.rating,
                 "comment": f.comment,
-                "given_at": utc(f.given_at),
-                "deleted_after": utc(names_removed_after(f.session, days)),
+                "given_at": at(f.given_at),
+                "deleted_after": at(names_removed_after(f.session, days)),
                 "after_deletion": "the rating and comment stay, without your name",
             }
             for f in record.feedback
@@ -163,13 +170,13 @@ def export_data(record: PersonRecord, now: datetime, retention_days: int) -> dic
                 "topic": w.topic,
                 "description": w.description,
                 "status": w.status.value,
-                "created_at": utc(w.created_at),
+                "created_at": at(w.created_at),
                 "deleted_after": None,
             }
             for w in record.wishes
         ],
         "wish_interest": [
-            {"wish": wish_label(i.wish.id), "topic": i.wish.topic, "since": utc(i.since), "deleted_after": None}
+            {"wish": wish_label(i.wish.id), "topic": i.wish.topic, "since": at(i.since), "deleted_after": None}
             for i in record.interest
         ],
         "materials": [
@@ -178,7 +185,7 @@ def export_data(record: PersonRecord, now: datetime, retention_days: int) -> dic
                 "title": m.session.title,
                 "url": m.url,
                 "description": m.description,
-                "added_at": utc(m.added_at),
+                "added_at": at(m.added_at),
                 "deleted_after": None,
             }
             for m in record.materials
@@ -186,15 +193,15 @@ def export_data(record: PersonRecord, now: datetime, retention_days: int) -> dic
         "preferences": {"language": record.language, "reminders": record.reminders, "deleted_after": None},
         "calendar_links": {"exist": record.calendar_links, "deleted_after": None},
         "direct_chat": {"exists": record.direct_chat, "deleted_after": None},
-        "patron": {"since": utc(record.patron_since), "deleted_after": None} if record.patron_since else None,
+        "patron": {"since": at(record.patron_since), "deleted_after": None} if record.patron_since else None,
         "technical": {
-            "commands": [{"handled_at": utc(at), "deleted_after": utc(at + technical)} for at in record.commands],
+            "commands": [{"handled_at": at(c), "deleted_after": at(c + technical)} for c in record.commands],
             "queued_messages_to_you": record.queued_messages,
             "forget_request": (
                 {
-                    "requested_at": utc(record.forget_requested),
-                    "expires_at": utc(record.forget_requested + CONFIRM_WITHIN),
-                    "deleted_after": utc(record.forget_requested + REQUEST_KEPT),
+                    "requested_at": at(record.forget_requested),
+                    "expires_at": at(record.forget_requested + CONFIRM_WITHIN),
+                    "deleted_after": at(record.forget_requested + REQUEST_KEPT),
                 }
                 if record.forget_requested
                 else None
@@ -203,9 +210,9 @@ def export_data(record: PersonRecord, now: datetime, retention_days: int) -> dic
     }
 
 
-def export_file(record: PersonRecord, now: datetime, retention_days: int) -> Attachment:
+def export_file(record: PersonRecord, now: datetime, retention_days: int, tz: ZoneInfo) -> Attachment:
     """The JSON file: UTF-8, indented, keys in English."""
-    text = json.dumps(export_data(record, now, retention_days), ensure_ascii=False, indent=2)
+    text = json.dumps(export_data(record, now, retention_days, tz), ensure_ascii=False, indent=2)
     return Attachment(EXPORT_FILE, "application/json", (text + "\n").encode("utf-8"))
 
 

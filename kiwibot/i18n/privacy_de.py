@@ -17,7 +17,7 @@ MESSAGES: dict[str, str | Plural] = {
     # !meinedaten
     "privacy.sent_dm": "Ich habe dir eine Direktnachricht mit deinen Daten geschickt.",
     "privacy.summary.title": "🔒 **Deine Daten bei KIWI** – alles im Einzelnen steht in der Datei {file} (JSON).",
-    "privacy.summary.nothing": "Über dich habe ich keine Anmeldungen, Sessions, Rückmeldungen, Wünsche oder Einstellungen gespeichert.",
+    "privacy.summary.nothing": "Über dich habe ich keine Anmeldungen, Sessions, Rückmeldungen, Wünsche oder Einstellungen gespeichert – nur, dass es diesen Direktchat mit dir gibt.",
     "privacy.summary.sessions": plural(
         "count",
         one="• Sessions, die du gibst oder gegeben hast: {count} – sie bleiben im Programm und Archiv; nach {forget} steht dort „ehemaliges Mitglied“.",
@@ -59,22 +59,32 @@ MESSAGES: dict[str, str | Plural] = {
         "und Text, aber ohne deinen Namen; in Ankündigungen steht dann „ehemaliges Mitglied“. Das lässt sich nicht "
         "rückgängig machen.\nWenn du sicher bist, schreib innerhalb von {minutes} Minuten: {confirm}"
     ),
+    "forget.refused": "Vergessen geht erst, wenn niemand mehr auf dich als Session-Geber:in oder Co-Geber:in wartet.\n{reasons}\nDann versuch es bitte noch einmal.",
     "forget.still_giving": plural(
         "count",
         one=(
-            "Vergessen geht erst, wenn niemand mehr auf dich als Session-Geber:in wartet. Du gibst noch diese Session:\n"
-            "{sessions}\nNenne eine Co-Geber:in ({handover}; sie übernimmt die Session, wenn ich dich vergesse) "
-            "oder sag sie ab ({cancel}), dann versuch es noch einmal."
+            "Du gibst noch diese Session:\n{sessions}\nNenne eine Co-Geber:in ({handover}; sie übernimmt die Session, "
+            "wenn ich dich vergesse) oder sag sie ab ({cancel})."
         ),
         other=(
-            "Vergessen geht erst, wenn niemand mehr auf dich als Session-Geber:in wartet. Du gibst noch diese {count} Sessions:\n"
-            "{sessions}\nNenne jeweils eine Co-Geber:in (z. B. {handover}; sie übernimmt die Session, wenn ich dich "
-            "vergesse) oder sag sie ab (z. B. {cancel}), dann versuch es noch einmal."
+            "Du gibst noch diese {count} Sessions:\n{sessions}\nNenne jeweils eine Co-Geber:in (z. B. {handover}; sie "
+            "übernimmt die Session, wenn ich dich vergesse) oder sag sie ab (z. B. {cancel})."
+        ),
+    ),
+    "forget.still_cogiving": plural(
+        "count",
+        one=(
+            "Du bist noch Co-Geber:in dieser Session:\n{sessions}\nTrag dich dort aus ({leave}); die "
+            "Session-Geber:in gibt sie dann ohne dich."
+        ),
+        other=(
+            "Du bist noch Co-Geber:in dieser {count} Sessions:\n{sessions}\nTrag dich jeweils aus, indem du die "
+            "Co-Geber:innen ohne dich nennst (bei der ersten: {leave}); die Session-Geber:innen geben sie dann ohne dich."
         ),
     ),
     "forget.handed_over": "Du bist jetzt Session-Geber:in von Session {number} „{title}“: Die bisherige Geber:in hat mich gebeten, sie zu vergessen. Alles Weitere (ändern, absagen, Teilnehmende) liegt nun bei dir.",
     "forget.session": "• Nr. {number} „{title}“",
-    "forget.handover": "Co-Geber:in: @name",
+    "forget.handover": "Co-Geber:in: {who}",
     "forget.nothing_to_confirm": "Es gibt nichts zu bestätigen: Schreib zuerst {ask}, dann sage ich dir, was passiert.",
     "forget.expired": "Die Bestätigung kam zu spät (mehr als {minutes} Minuten nach {ask}). Schreib {ask} bitte noch einmal.",
     "forget.bad_word": "„{value}“ verstehe ich hier nicht. {ask} erklärt, was passiert; gelöscht wird erst mit {confirm}.",

@@ -17,7 +17,7 @@ MESSAGES: dict[str, str | Plural] = {
     # !mydata
     "privacy.sent_dm": "I sent you a direct message with your data.",
     "privacy.summary.title": "🔒 **Your data at KIWI** – every detail is in the file {file} (JSON).",
-    "privacy.summary.nothing": "I have no signups, sessions, feedback, wishes or settings of yours stored.",
+    "privacy.summary.nothing": "I have no signups, sessions, feedback, wishes or settings of yours stored – only that this direct chat with you exists.",
     "privacy.summary.sessions": plural(
         "count",
         one="• Sessions you give or gave: {count} – it stays in the programme and archive; after {forget} it shows “former member”.",
@@ -59,22 +59,32 @@ MESSAGES: dict[str, str | Plural] = {
         "announcements then say “former member”. This cannot be undone.\nIf you are sure, write within {minutes} "
         "minutes: {confirm}"
     ),
+    "forget.refused": "I can forget you only once nobody waits for you as a session giver or co-giver.\n{reasons}\nThen please try again.",
     "forget.still_giving": plural(
         "count",
         one=(
-            "I can forget you only once nobody waits for you as a session giver. You still give this session:\n"
-            "{sessions}\nName a co-giver ({handover}; they take the session over when I forget you) or cancel it "
-            "({cancel}), then try again."
+            "You still give this session:\n{sessions}\nName a co-giver ({handover}; they take the session over when I "
+            "forget you) or cancel it ({cancel})."
         ),
         other=(
-            "I can forget you only once nobody waits for you as a session giver. You still give these {count} sessions:\n"
-            "{sessions}\nName a co-giver for each (e.g. {handover}; they take the session over when I forget you) "
-            "or cancel it (e.g. {cancel}), then try again."
+            "You still give these {count} sessions:\n{sessions}\nName a co-giver for each (e.g. {handover}; they take "
+            "the session over when I forget you) or cancel it (e.g. {cancel})."
+        ),
+    ),
+    "forget.still_cogiving": plural(
+        "count",
+        one=(
+            "You are still a co-giver of this session:\n{sessions}\nTake yourself off it ({leave}); its giver then "
+            "gives it without you."
+        ),
+        other=(
+            "You are still a co-giver of these {count} sessions:\n{sessions}\nTake yourself off each by naming the "
+            "co-givers without you (for the first: {leave}); their givers then give them without you."
         ),
     ),
     "forget.handed_over": "You now give session {number} “{title}”: its giver asked me to forget them. Everything else (editing, cancelling, participants) is up to you now.",
     "forget.session": "• No. {number} “{title}”",
-    "forget.handover": "Co-giver: @name",
+    "forget.handover": "Co-giver: {who}",
     "forget.nothing_to_confirm": "There is nothing to confirm: write {ask} first, and I will tell you what happens.",
     "forget.expired": "The confirmation came too late (more than {minutes} minutes after {ask}). Please write {ask} again.",
     "forget.bad_word": "I don't understand “{value}” here. {ask} explains what happens; nothing is deleted before {confirm}.",

@@ -32,6 +32,15 @@ def test_commands_match_in_any_case_and_language() -> None:
     assert unknown.command is None and REG.closest(unknown.word) == "hilfe"
 
 
+def test_a_command_written_as_two_words_is_that_command() -> None:
+    """ "!meine daten" is `!meinedaten`, not `!meine` (my sessions) with a stray word; "!my data" is `!mydata`."""
+    for text in ("!meine daten", "!Meine Daten", "! meine daten", "!my data"):
+        found = REG.match(text)
+        assert found is not None and found.command is REG.find("meinedaten") and found.text == "", text
+    assert REG.match("!meine").command is REG.find("meine")
+    assert REG.match("!anmelden 7").text == "7"
+
+
 def test_arguments_parse_and_extra_words_are_refused() -> None:
     language = REG.find("language")
     assert REG.parse_args(language, "en", "de") == ["en"]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiwibot.commands.builtin import build_registry
+from kiwibot.commands.privacy import is_confirmation
 from kiwibot.config import ConfigError, parse_config
 from kiwibot.core.clock import FixedClock
 from kiwibot.core.effects import Announce, Direct, Notify, Refresh
@@ -19,7 +20,7 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Mention, Msg
 from kiwibot.core.model import Format
 from kiwibot.core.offer import OfferFields
-from kiwibot.core.privacy_rules import PersonRecord, export_data, export_file, utc
+from kiwibot.core.privacy_rules import PersonRecord, export_data, export_file, stamp, summary
 from kiwibot.core.pseudonyms import ANONYMOUS, is_pseudonym
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.platform import MatrixPlatform
@@ -31,7 +32,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 GIVER, ERIN, CAROL = "@giver:x", "@erin:x", "@carol:x"
 ASK, CONFIRM = Code("!vergessen"), Code("!vergessen bestätigen")
-HANDOVER, CANCEL = "!ändern {number} Co-Geber:in: @name", "!absagen {number}"
+HANDOVER, CANCEL = "!ändern {number} Co-Geber:in: {who}", "!absagen {number}"
 
 
 @pytest.fixture
@@ -85,7 +86,27 @@ def test_co_giving_a_future_session_refuses_too_and_names_each(kiwi: Kiwi) -> No
     with pytest.raises(UserError) as refused:
         kiwi.forget(ERIN, ASK, HANDOVER, CANCEL)  # also when confirming: it may have changed since the ask
     said = text(refused.value.as_msg())
-    assert "diese 2 Sessions" in said and "Nr. 1 „Eins“" in said and "Nr. 2 „Zwei“" in said
+    assert "Co-Geber:in dieser 2 Sessions" in said and "Nr. 1 „Eins“" in said and "Nr. 2 „Zwei“" in said
+    # a co-giver is told to take themselves off, not to name a co-giver for a session someone else gives
+    assert "`!ändern 1 Co-Geber:in: -`" in said and "@name" not in said and "absagen" not in said
+
+
+def test_a_co_giver_beside_others_is_shown_the_edit_that_keeps_the_others(kiwi: Kiwi) -> None:
+    offer(kiwi, GIVER, NOW + timedelta(days=3), title="Zu dritt")
+    offer(kiwi, ERIN, NOW + timedelta(days=4), title="Erins Runde")
+    kiwi.store.set_cogivers(1, [CAROL, ERIN], GIVER, NOW)
+    with pytest.raises(UserError) as refused:
+        kiwi.ask_to_forget(ERIN, CONFIRM, HANDOVER, CANCEL)
+    said = text(refused.value.as_msg())
+    assert said == (
+        "Vergessen geht erst, wenn niemand mehr auf dich als Session-Geber:in oder Co-Geber:in wartet.\n"
+        "Du gibst noch diese Session:\n• Nr. 2 „Erins Runde“\n"
+        "Nenne eine Co-Geber:in (`!ändern 2 Co-Geber:in: @name`; sie übernimmt die Session, wenn ich dich vergesse) "
+        "oder sag sie ab (`!absagen 2`).\n"
+        "Du bist noch Co-Geber:in dieser Session:\n• Nr. 1 „Zu dritt“\n"
+        "Trag dich dort aus (`!ändern 1 Co-Geber:in: @carol:x`); die Session-Geber:in gibt sie dann ohne dich.\n"
+        "Dann versuch es bitte noch einmal."
+    )
 
 
 def test_a_session_given_with_a_co_giver_goes_to_them(kiwi: Kiwi) -> None:
@@ -238,19 +259,47 @@ def test_a_bot_that_was_away_keeps_the_ids_of_what_it_catches_up_on(kiwi: Kiwi) 
 
 
 def test_the_export_of_a_person_without_data_names_every_kind() -> None:
-    data = export_data(PersonRecord("@dan:x"), NOW, 90)
-    assert data["exported_at"] == "2026-03-02T09:00:00Z" and data["user_id"] == "@dan:x"
+    data = export_data(PersonRecord("@dan:x"), NOW, 90, BERLIN)
+    assert data["exported_at"] == "2026-03-02T10:00:00+01:00" and data["user_id"] == "@dan:x"
     for kind in ("sessions_given", "sessions_cogiven", "signups", "feedback", "wishes", "wish_interest", "materials"):
         assert data[kind] == []
     assert data["calendar_links"] == {"exist": False, "deleted_after": None}
     assert data["preferences"] == {"language": None, "reminders": None, "deleted_after": None}
-    file = export_file(PersonRecord("@dän:x"), NOW, 90)
+    file = export_file(PersonRecord("@dän:x"), NOW, 90, BERLIN)
     assert file.mimetype == "application/json" and file.filename.endswith(".json")
     assert json.loads(file.data.decode("utf-8"))["user_id"] == "@dän:x" and b"\n  " in file.data
 
 
-def test_times_are_utc_with_a_z_whatever_their_zone() -> None:
-    assert utc(datetime(2026, 7, 1, 14, 0, 30, 123456, tzinfo=BERLIN)) == "2026-07-01T12:00:30Z"
+def test_times_are_the_clock_time_people_saw_with_its_offset() -> None:
+    """A data-protection officer reads "09:00" for a session announced for 09:00, not "08:00Z"."""
+    assert stamp(datetime(2026, 7, 1, 12, 0, 30, 123456, tzinfo=UTC), BERLIN) == "2026-07-01T14:00:30+02:00"
+    assert stamp(datetime(2026, 11, 23, 8, 0, tzinfo=UTC), BERLIN) == "2026-11-23T09:00:00+01:00"
+    data = export_data(PersonRecord("@dan:x"), NOW, 90, BERLIN)
+    assert data["times_are"] == "local time in Europe/Berlin, with its offset from UTC"
+
+
+def test_the_summary_of_a_person_with_only_the_direct_chat_says_nothing_else_is_kept() -> None:
+    """The summary is read in the direct chat, so that record exists whenever it is read: it alone is no data of
+    every kind with zeros, and it is named."""
+    said = text(summary(PersonRecord("@dan:x", direct_chat=True), NOW, 90, Code("!vergessen")))
+    assert "keine Anmeldungen, Sessions, Rückmeldungen, Wünsche oder Einstellungen gespeichert" in said
+    assert "nur, dass es diesen Direktchat mit dir gibt" in said and "Anmeldungen: 0" not in said
+
+
+def test_asked_in_a_room_the_export_already_counts_the_direct_chat_it_opens(kiwi: Kiwi) -> None:
+    outcome = kiwi.my_data(ERIN, False, Code("!vergessen"))
+    (sent,) = [e for e in outcome.effects if isinstance(e, Direct)]
+    assert json.loads(sent.files[0].data)["direct_chat"]["exists"] is True
+
+
+@pytest.mark.parametrize("word", ["bestätigen", "Bestätigen!", "bestaetigen.", "CONFIRM", "confirm!"])
+def test_the_confirmation_is_understood_with_a_closing_mark(word: str) -> None:
+    assert is_confirmation(word)
+
+
+@pytest.mark.parametrize("word", ["ja", "yes", "bestätigen?", "!"])
+def test_other_words_do_not_confirm(word: str) -> None:
+    assert not is_confirmation(word)
 
 
 # -- the setting and the help ------------------------------------------------------------------------------

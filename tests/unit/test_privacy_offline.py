@@ -137,18 +137,18 @@ async def test_the_export_holds_every_kind_with_its_deletion_date(bot: Bot, cloc
     assert [s["number"] for s in data["sessions_cogiven"]] == [2]
     signups = {s["number"]: s for s in data["signups"]}
     assert signups[4]["place"] == "seat" and signups[4]["via"] == ["command", "reaction"]
-    assert signups[3]["deleted_after"] == "2027-02-24T10:00:00Z"  # 90 days after it ended (11:00 Berlin)
+    assert signups[3]["deleted_after"] == "2027-02-24T11:00:00+01:00"  # 90 days after it ended at 11:00
     assert data["feedback"] == [
         {
             "number": 3,
             "title": "Vergangen",
-            "starts_at": "2026-11-26T09:00:00Z",
-            "ends_at": "2026-11-26T10:00:00Z",
+            "starts_at": "2026-11-26T10:00:00+01:00",
+            "ends_at": "2026-11-26T11:00:00+01:00",
             "status": "open",
             "rating": 5,
             "comment": "Sehr hilfreich",
-            "given_at": "2026-11-27T12:00:00Z",
-            "deleted_after": "2027-02-24T10:00:00Z",
+            "given_at": "2026-11-27T13:00:00+01:00",
+            "deleted_after": "2027-02-24T11:00:00+01:00",
             "after_deletion": "the rating and comment stay, without your name",
         }
     ]
@@ -156,7 +156,7 @@ async def test_the_export_holds_every_kind_with_its_deletion_date(bot: Bot, cloc
     assert data["materials"][0]["url"] == "https://x.example/folien"
     assert data["preferences"] == {"language": "en", "reminders": "dm", "deleted_after": None}
     assert data["calendar_links"] == {"exist": True, "deleted_after": None}  # never the secret
-    assert data["direct_chat"]["exists"] is True and data["patron"]["since"] == "2026-11-21T10:00:00Z"
+    assert data["direct_chat"]["exists"] is True and data["patron"]["since"] == "2026-11-21T11:00:00+01:00"
     # offer, join, material, wish, reminders, language, calendar, feedback
     assert len(data["technical"]["commands"]) == 8
     text_of = summary["body"]
