@@ -43,7 +43,8 @@ class MaterialsArea(KiwiBase):
         material = self.store.add_material(session.id, url, text, user_id, self.clock.now())
         people = [p for p in named(self.attendance(session).confirmed) if p != user_id]
         news = Msg.of("material.notice", number=session.id, title=session.title, material=Link(url, text or None))
-        reply = Msg.of("material.added", number=session.id, position=material.position, count=len(people))
+        added = "material.added" if people else "material.added_nobody_yet"
+        reply = Msg.of(added, number=session.id, position=material.position, count=len(people))
         return Outcome(reply, (Refresh(session.id), *self._tell(session, people, news)))
 
     def _tell(self, session: Session, people: list[str], news: Msg) -> list[Effect]:

@@ -40,6 +40,10 @@ MESSAGES: dict[str, str | Plural] = {
             "und {count} Teilnehmende bekommen Bescheid."
         ),
     ),
+    "material.added_nobody_yet": (
+        "Danke! Die Unterlagen stehen als Nr. {position} bei Session {number}; die Ankündigung zeigt sie. "
+        "Wer sich noch anmeldet, findet sie dort."
+    ),
     "material.notice": "📎 Neue Unterlagen zu Session {number} „{title}“: {material}",
     "material.removed": "Unterlage Nr. {position} ({material}) ist bei Session {number} entfernt.",
     "material.forbidden": (

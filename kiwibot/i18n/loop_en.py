@@ -39,6 +39,10 @@ MESSAGES: dict[str, str | Plural] = {
             "and {count} participants are told."
         ),
     ),
+    "material.added_nobody_yet": (
+        "Thank you! The materials are no. {position} of session {number}; the announcement shows them. "
+        "Whoever signs up later finds them there."
+    ),
     "material.notice": "📎 New materials for session {number} “{title}”: {material}",
     "material.removed": "Material no. {position} ({material}) is removed from session {number}.",
     "material.forbidden": (

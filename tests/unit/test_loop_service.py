@@ -66,7 +66,8 @@ def key_of(call: object, *args: object) -> str:
 def test_giver_patron_and_admin_share_materials_others_may_not(kiwi: Kiwi) -> None:
     number = past(kiwi, "E-Akte", 1)
     for who in (GIVER, PATRON, ADMIN):
-        kiwi.add_material(who, number, f"https://example.org/{who}", "")
+        added = kiwi.add_material(who, number, f"https://example.org/{who}", "").reply
+        assert added is not None and added.key == "material.added_nobody_yet"  # type: ignore[union-attr]  # no "0"
     assert key_of(kiwi.add_material, ANNA, number, "https://example.org/anna", "") == "material.forbidden"
     assert key_of(kiwi.remove_material, ANNA, number, 1) == "material.forbidden"
     assert [m.position for m in kiwi.materials_of(number)[1]] == [1, 2, 3]
@@ -84,7 +85,8 @@ def test_materials_after_the_session_tell_who_took_part_as_each_chose(kiwi: Kiwi
     notices = [e for e in outcome.effects if isinstance(e, Notify)]
     assert [n.users for n in notices] == [(ANNA,)]  # in the thread; Dora waits, Caro chose "off"
     assert [e.user_id for e in outcome.effects if isinstance(e, Direct)] == [BERT]
-    assert outcome.reply is not None and outcome.reply.params["count"] == 3  # type: ignore[union-attr]
+    assert outcome.reply is not None and outcome.reply.key == "material.added"  # type: ignore[union-attr]
+    assert outcome.reply.params["count"] == 3  # type: ignore[union-attr]
 
 
 def test_at_most_ten_materials_no_doubles_and_removal_by_number(kiwi: Kiwi) -> None:
