@@ -342,6 +342,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             UPDATE sessions SET calendar_rev = (SELECT version FROM calendar_version) WHERE id = OLD.session_id;
         END""",
     ),
+    # 11: how many are signed up per session, kept by triggers: a reaction's waiting-list place (and every
+    # headcount) is read in one row instead of counting all signups of the session (#15: O(n) per signup).
+    (
+        """CREATE TABLE signup_tallies (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+            people INTEGER NOT NULL
+        )""",
+        "INSERT INTO signup_tallies (session_id, people) SELECT session_id, COUNT(*) FROM signups GROUP BY session_id",
+        """CREATE TRIGGER signups_tally_insert AFTER INSERT ON signups
+        BEGIN
+            INSERT INTO signup_tallies (session_id, people) VALUES (NEW.session_id, 1)
+            ON CONFLICT (session_id) DO UPDATE SET people = people + 1;
+        END""",
+        """CREATE TRIGGER signups_tally_delete AFTER DELETE ON signups
+        BEGIN
+            UPDATE signup_tallies SET people = people - 1 WHERE session_id = OLD.session_id;
+        END""",
+    ),
 )
 
 LATEST = len(MIGRATIONS)
