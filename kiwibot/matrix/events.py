@@ -6,6 +6,7 @@ event is handled twice, across restarts too. Replies are queued in the outbox an
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Iterable
@@ -73,6 +74,7 @@ class Events:
         self.wakeups = wakeups
         self.reactions = frozenset(normalise_key(key) for key in config.signup_reactions)
         self._told_storage: set[str] = set()  # "try again later" once per event, not once per retry
+        self._poke_pending = False  # the wake-ups are set again once the loop is free
 
     async def handle(self, room_id: str, event: dict[str, Any]) -> None:
         """One timeline event (already decrypted, and new to the bot)."""
@@ -111,9 +113,26 @@ class Events:
     def apply(self, effects: tuple[Effect, ...]) -> None:
         """Carry out a use case's effects (from the chat or the web page); any use case may move the next wake-up
         (a change to a session, an answer that makes a feedback summary owed), so the wake-ups are set again from
-        the database."""
+        the database: once the event loop is free, after the commit and once for a whole batch of events."""
         self.posts.apply(effects)
-        self.wakeups.poke()
+        if self._poke_pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.wakeups.poke()
+            return
+        self._poke_pending = True
+        loop.call_soon(self._poke)
+
+    def _poke(self) -> None:
+        self._poke_pending = False
+        try:
+            self.wakeups.poke()
+        except StorageUnavailable as exc:  # the next use case or wake-up sets them again
+            log.warning("wake-ups not set again, database unavailable: %s", exc)
+        except Exception:
+            log.exception("setting the wake-ups again failed")
 
     # -- signups by reaction --------------------------------------------------------------------
 
