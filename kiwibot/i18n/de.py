@@ -252,6 +252,7 @@ MESSAGES: dict[str, str | Plural] = {
         "Bitte versuche es hier noch einmal."
     ),
     "post.link_text": "Ankündigung",
+    "post.link_pending": "(wird gerade veröffentlicht, der Link folgt)",
     "mine.given": "**Deine Sessions als Session-Geber:in**",
     "mine.joined": "**Deine Anmeldungen**",
     "mine.line": "**{number}** · {when} · {title} · {post}",

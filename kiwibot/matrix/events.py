@@ -291,11 +291,12 @@ class Events:
                     return
                 reply = self.dispatch(invocation, room_id, command)
                 session_id = None
+                effects: tuple[Effect, ...] = ()
                 if isinstance(reply, Outcome):
-                    self.apply(reply.effects)
                     session_id = next((e.session_id for e in reply.effects if isinstance(e, Announce)), None)
-                    reply = reply.reply
-                record(True, session_id)
+                    reply, effects = reply.reply, reply.effects
+                record(True, session_id)  # first: an offer's answer, queued with its effects, replies in its thread
+                self.apply(effects)
                 if reply is not None:
                     self._enqueue_reply(room_id, command, reply, self.kiwi.language_of(sender))
         except UserError as err:
