@@ -172,8 +172,8 @@ class Posts(WishPosts):
         if self.room_id is None:
             log.error("session %d cannot be announced: the bot is not in the programme room", session_id)
             return
+        self.confirmations.answer_now(session)  # first: the member's answer does not wait for the post (#15)
         self.store.enqueue(self.room_id, self._news_content(session), at=self.clock.now(), purpose=NewsPost(session_id))
-        self.confirmations.answer_now(session)
 
     def _thread(self, session: Session, content: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
         room = session.news_room or self.room_id
