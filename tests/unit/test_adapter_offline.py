@@ -162,11 +162,11 @@ async def test_the_sent_news_post_is_remembered_and_the_offer_is_confirmed_in_it
     session = bot.app.store.get_session(1)
     assert session is not None and session.news_event is None  # queued, not sent yet: no id to remember
     sent = await bot.deliver()
-    news, confirmation = sent[:2]
+    confirmation, news = sent[:2]  # the answer first: it does not wait for the post (#15)
     session = bot.app.store.get_session(1)
     assert session is not None and (session.news_room, session.news_event) == (ROOM, news["event_id"])
     assert "KIWI-Session 1" in news["content"]["body"]
-    # The answer did not wait for the post (#15); once both are out, it is edited to link the post.
+    # Once both are out, the answer is edited to link the post.
     assert "Nummer 1." in confirmation["content"]["body"] and "Link folgt" in confirmation["content"]["body"]
     assert confirmation["content"]["m.relates_to"] == reply_relation(command, "$root")
     [edit] = server.edits_of(confirmation["event_id"])
