@@ -294,7 +294,8 @@ class Events:
                 effects: tuple[Effect, ...] = ()
                 if isinstance(reply, Outcome):
                     session_id = next((e.session_id for e in reply.effects if isinstance(e, Announce)), None)
-                    reply, effects = reply.reply, reply.effects
+                    effects = reply.effects
+                    reply = reply.reply
                 record(True, session_id)  # first: an offer's answer, queued with its effects, replies in its thread
                 self.apply(effects)
                 if reply is not None:

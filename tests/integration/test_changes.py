@@ -59,7 +59,8 @@ async def test_repeat_offers_again_with_a_new_post(world: World) -> None:
     again = await giver.send(world.programme, f"!wiederholen {number} {day(20, '09:00')}")
     reply = await giver.wait_reply(world.programme, again, world.bot_id)
     assert "Nummer 2" in body(reply)
-    await linked_post(world, giver, world.programme, reply)  # the answer is edited once the post is out
+    # The answer is edited to link the new post once that is out.
+    await linked_post(user=giver, bot_id=world.bot_id, room=world.programme, answer=reply)
     second = app.store.get_session(2)
     assert second.title == "Wiederholung wert" and second.news_event not in (None, news)
 

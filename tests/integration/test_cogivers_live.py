@@ -31,7 +31,7 @@ async def offer_with_cohost(world: World, giver: User, cohost: User) -> tuple[in
     reply = await giver.wait_reply(world.programme, sent, world.bot_id)
     match = re.search(r"Nummer (\d+)", body(reply))
     assert match, body(reply)
-    return int(match[1]), await linked_post(world, giver, world.programme, reply)
+    return int(match[1]), await linked_post(user=giver, bot_id=world.bot_id, room=world.programme, answer=reply)
 
 
 async def test_a_co_giver_named_by_pill_is_told_shown_reminded_and_may_do_what_the_giver_may(world: World) -> None:
