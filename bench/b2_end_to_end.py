@@ -4,6 +4,10 @@ The floor is a bare matrix-nio client (``bench.peer``, its own process, the bot'
 syncs and notes when it sees the same reaction. The member sends from a third process. All times are
 CLOCK_MONOTONIC (system-wide), measured from the moment the member starts sending. One reaction at a time,
 so every sample has both figures (interleaved by construction).
+
+Where the difference comes from (#15, ``bench.probe``): when Synapse answered each client's /sync (the order
+in which it serves waiting long-polls is its own), and what each client does from that answer to the commit
+(the bot) or to the event in hand (the bare client). Run with encryption on (the default) and off.
 """
 
 from __future__ import annotations
@@ -13,29 +17,44 @@ import random
 import statistics
 
 from bench.net import Network, Peer, reaction
-from bench.report import Row, spread
+from bench.probe import Probe
+from bench.report import Row, ms, spread
 
 
-async def run(net: Network, sessions: int, people: int) -> list[Row]:
-    community = await net.community("b2", members=people + 1)
+def _median_ms(values: list[float]) -> str:
+    return f"{ms(statistics.median(values) / 1000)} ms" if values else "–"
+
+
+async def measure(net: Network, sessions: int, people: int, encryption: bool) -> dict[str, list[float]]:
+    """Milliseconds per reaction: the bot, the bare client, and the steps of the probe."""
+    community = await net.community("b2" if encryption else "b2-plain", members=people + 1)
     giver, members = community.members[0], community.members[1:]
-    app = await community.start_bot()
+    probe = Probe()
+    overrides = {} if encryption else {"encryption": {"enabled": False}}
+    app = await community.start_bot(prepare=probe.install, **overrides)
     watcher = sender = None
+    found: dict[str, list[float]] = {k: [] for k in ("bot", "bare", "order", "bot after", "bare after", "nio", "own")}
     try:
         news = [(await community.offer(app, giver, f"Session {n}"))[1] for n in range(sessions)]
         watcher = await Peer.start(net.synapse.url, [members[0]], sync=True)
         sender = await Peer.start(net.synapse.url, members)
         await asyncio.sleep(1.5)  # the offers' debounced edits are out of the way
-        bot_s: list[float] = []
-        bare_s: list[float] = []
         for n, post in enumerate(news):
             for person in range(len(members)):
                 sent = await sender.send(community.programme, "m.reaction", reaction(post), account=person)
                 event_id = sent["event_id"]
                 await community.wait_handled([event_id], within=30)
                 await watcher.wait(lambda event_id=event_id: event_id in watcher.seen, within=30)
-                bot_s.append((community.handled[event_id] - sent["t0"]) / 1e9)
-                bare_s.append((watcher.seen[event_id]["t"] - sent["t0"]) / 1e9)
+                handled, seen = community.handled[event_id], watcher.seen[event_id]
+                found["bot"].append((handled - sent["t0"]) / 1e6)
+                found["bare"].append((seen["t"] - sent["t0"]) / 1e6)
+                carrier = probe.carrier(handled)
+                if carrier is not None and carrier.answered and seen.get("answered"):
+                    found["order"].append((carrier.answered - seen["answered"]) / 1e6)
+                    found["bot after"].append((handled - carrier.answered) / 1e6)
+                    found["bare after"].append((seen["t"] - seen["answered"]) / 1e6)
+                    found["nio"].append(((carrier.returned or handled) - carrier.answered) / 1e6)
+                    found["own"].append((handled - (carrier.returned or handled)) / 1e6)
                 await asyncio.sleep(random.uniform(0.0, 0.05))  # do not beat in step with anything periodic
             stored = len(app.store.attendees(n + 1))
             if stored != len(members):
@@ -46,7 +65,16 @@ async def run(net: Network, sessions: int, people: int) -> list[Row]:
                 await peer.close()
         await app.stop()
         await community.host.close()
+    return found
+
+
+async def run(net: Network, sessions: int, people: int) -> list[Row]:
+    found = await measure(net, sessions, people, encryption=True)
+    plain = await measure(net, sessions, people, encryption=False)
+    bot_s = [v / 1000 for v in found["bot"]]
+    bare_s = [v / 1000 for v in found["bare"]]
     ratio = statistics.median(bot_s) / statistics.median(bare_s)
+    plain_ratio = statistics.median(plain["bot"]) / statistics.median(plain["bare"])
     return [
         Row(
             "B2",
@@ -61,5 +89,22 @@ async def run(net: Network, sessions: int, people: int) -> list[Row]:
             "… bot median / bare median",
             f"{ratio:.3f} (bot − bare at the median: "
             f"{(statistics.median(bot_s) - statistics.median(bare_s)) * 1000:.1f} ms)",
+        ),
+        Row(
+            "B2",
+            "… of which: Synapse answered the bot's /sync later than the bare client's by (median)",
+            _median_ms(found["order"]),
+        ),
+        Row(
+            "B2",
+            "… of which: Synapse's answer → committed in the bot / → in the bare client's hands (medians)",
+            f"{_median_ms(found['bot after'])} / {_median_ms(found['bare after'])} (bot: body, JSON and nio "
+            f"{_median_ms(found['nio'])}, its own handling {_median_ms(found['own'])})",
+        ),
+        Row(
+            "B2",
+            "… encryption off: bot median / bare median",
+            f"{plain_ratio:.3f} (Synapse's answer → committed {_median_ms(plain['bot after'])}, nio "
+            f"{_median_ms(plain['nio'])})",
         ),
     ]

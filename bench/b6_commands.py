@@ -3,8 +3,8 @@
 The member (``bench.peer`` with sync, its own process) sends `!ping` or a valid `!anbieten` to the bot and
 "ping" to an echo client (another ``bench.peer``) in a room of its own, alternately, and notes when the
 reply shows up in its own sync. The echo round trip is two homeserver hops and nothing else, so the
-difference at the median is what the bot adds. An offer's reply links to its news post, so it waits for
-that post to be sent first: one more send the echo does not make.
+difference at the median is what the bot adds. An offer's answer goes out before its news post and is
+edited to link it once the post is out (#15): the figure is the answer, as the member first sees it.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from nio.api import RoomPreset
 from kiwibot.app import App
 from kiwibot.config import parse_config
 from kiwibot.devserver import LocalSynapse
+from kiwibot.matrix.runs import BATCHED
 
 log = logging.getLogger("bench")
 Event = dict[str, Any]
@@ -187,6 +188,18 @@ class Community:
             self.handled_changed.set()
 
         app.bot.sync.on_event = timed  # type: ignore[method-assign]
+        handle_events = app.bot.sync._handle_events
+
+        async def committed(room_id: str, events: list[Event]) -> None:
+            """Reactions and redactions share transactions (kiwibot.matrix.runs): each counts as committed when
+            the batch of events is done, which is no earlier than its run's commit."""
+            await handle_events(room_id, events)
+            now = time.monotonic_ns()
+            for event in events:
+                if event.get("type") in BATCHED and str(event.get("event_id")) in self.handled:
+                    self.handled[str(event.get("event_id"))] = now
+
+        app.bot.sync._handle_events = committed  # type: ignore[method-assign]
         await app.start()
         return app
 

@@ -64,10 +64,22 @@ async def watch(client: AsyncClient, echo_room: str | None) -> None:
     response = await client.sync(timeout=0, sync_filter=SYNC_FILTER, full_state=True)
     assert isinstance(response, SyncResponse), response
     token = response.next_batch
+    answered = [0]  # when the homeserver's answer to the last /sync came in (status and headers)
+    send = client.send
+
+    async def timed_send(method: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await send(method, path, *args, **kwargs)
+        finally:
+            if "/sync" in path.split("?")[0]:
+                answered[0] = time.monotonic_ns()
+
+    client.send = timed_send  # type: ignore[method-assign]
     say({"ev": "ready"})
     while True:
         response = await client.sync(timeout=SYNC_TIMEOUT_MS, since=token, sync_filter=SYNC_FILTER)
         now = time.monotonic_ns()
+        synced = answered[0]
         if not isinstance(response, SyncResponse):
             await asyncio.sleep(0.1)
             continue
@@ -81,6 +93,7 @@ async def watch(client: AsyncClient, echo_room: str | None) -> None:
                     {
                         "ev": "seen",
                         "t": now,
+                        "answered": synced,
                         "room": room_id,
                         "event_id": source.get("event_id"),
                         "type": source.get("type"),

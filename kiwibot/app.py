@@ -25,6 +25,7 @@ from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.adapter import MatrixBot
+from kiwibot.matrix.confirmations import Confirmations
 from kiwibot.matrix.crypto import Crypto
 from kiwibot.matrix.events import Events
 from kiwibot.matrix.login import Login, new_client
@@ -120,7 +121,17 @@ def build_matrix(
     # The posts flush the outbox after queueing edits and the outbox tells the posts what was sent: the one
     # cycle between the parts, closed by looking the outbox up when the posts flush.
     posts = Posts(
-        config, client, store, kiwi, registry, renderer, clock, rooms, flush=lambda: outbox.flush(), calendars=calendars
+        config,
+        client,
+        store,
+        kiwi,
+        registry,
+        renderer,
+        clock,
+        rooms,
+        flush=lambda: outbox.flush(),
+        calendars=calendars,
+        confirmations=Confirmations(store, kiwi, renderer, clock),
     )
     outbox = Outbox(client, store, crypto, ready, receipts=posts)
     # The scheduler only says when; what is due comes from the database, as effects the posts carry out.

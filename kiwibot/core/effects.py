@@ -30,7 +30,10 @@ class NewsEdit:
 
 @dataclass(frozen=True, slots=True)
 class Confirmation:
-    """The answer to an offer or a repeat, queued once the news post it links to exists."""
+    """The answer to an offer or a repeat, queued with it; once it and the news post are sent, it is edited to
+    link to the post. None: an answer queued by an older version (after its post was sent), nothing follows."""
+
+    session_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

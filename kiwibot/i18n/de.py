@@ -264,6 +264,7 @@ MESSAGES: dict[str, str | Plural] = {
         "Bitte versuche es hier noch einmal."
     ),
     "post.link_text": "Ankündigung",
+    "post.link_pending": "(wird gerade veröffentlicht, der Link folgt)",
     "mine.given": "**Sessions, die du gibst**",
     "mine.joined": "**Deine Anmeldungen**",
     "mine.line": "**{number}** · {when} · {title} · {post}",

@@ -243,6 +243,7 @@ MESSAGES: dict[str, str | Plural] = {
         "That did not work: the form was out of date or incomplete, so nothing was changed. Please try again here."
     ),
     "post.link_text": "announcement",
+    "post.link_pending": "(being posted, the link follows)",
     "mine.given": "**Sessions you give**",
     "mine.joined": "**Sessions you signed up for**",
     "mine.line": "**{number}** · {when} · {title} · {post}",

@@ -104,6 +104,21 @@ def move_aside(config: Config, device_id: str) -> Path | None:
     return target
 
 
+def _skip_empty_saves(client: AsyncClient) -> None:
+    """nio saves the encrypted rooms a sync revealed in a transaction of its crypto store after every sync, even
+    when there are none: ~0.8 ms between the homeserver's answer and our handler (#15). Only save some."""
+    store = client.store
+    save = getattr(store, "save_encrypted_rooms", None)
+    if save is None:
+        return
+
+    def save_some(rooms: Any) -> None:
+        if rooms:
+            save(rooms)
+
+    store.save_encrypted_rooms = save_some
+
+
 @dataclass
 class Pending:
     room_id: str
@@ -133,6 +148,7 @@ class Crypto:
         self.client.store_path = str(path)
         self.client.load_store()
         assert self.client.olm is not None
+        _skip_empty_saves(self.client)
         self._known_users = {device.user_id for device in self.client.device_store}
         log.info(
             "end-to-end encryption on: device %s, identity key %s, trust %s, store %s",

@@ -6,6 +6,7 @@ event is handled twice, across restarts too. Replies are queued in the outbox an
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections.abc import Iterable
@@ -13,7 +14,7 @@ from typing import Any
 
 from nio import AsyncClient, JoinResponse, LocalProtocolError, OlmTrustError, RoomGetEventResponse
 
-from kiwibot.commands.registry import CommandRegistry, Context, Invocation
+from kiwibot.commands.registry import CommandRegistry, Invocation
 from kiwibot.config import Config
 from kiwibot.core.effects import Announce, Effect, Outcome
 from kiwibot.core.errors import StorageUnavailable, UserError
@@ -24,15 +25,13 @@ from kiwibot.matrix.content import (
     EditAction,
     Original,
     classify_edit,
-    named_users,
     normalise_key,
-    posts_answered,
     replaced,
-    strip_html_reply_fallback,
     strip_reply_fallback,
     thread_root,
 )
 from kiwibot.matrix.crypto import Crypto
+from kiwibot.matrix.dispatch import dispatch
 from kiwibot.matrix.network import NETWORK_ERRORS
 from kiwibot.matrix.outbox import Outbox, RoomNotReady
 from kiwibot.matrix.posts import Posts, reply_relation
@@ -75,6 +74,7 @@ class Events:
         self.wakeups = wakeups
         self.reactions = frozenset(normalise_key(key) for key in config.signup_reactions)
         self._told_storage: set[str] = set()  # "try again later" once per event, not once per retry
+        self._poke_pending = False  # the wake-ups are set again once the loop is free
 
     async def handle(self, room_id: str, event: dict[str, Any]) -> None:
         """One timeline event (already decrypted, and new to the bot)."""
@@ -113,9 +113,26 @@ class Events:
     def apply(self, effects: tuple[Effect, ...]) -> None:
         """Carry out a use case's effects (from the chat or the web page); any use case may move the next wake-up
         (a change to a session, an answer that makes a feedback summary owed), so the wake-ups are set again from
-        the database."""
+        the database: once the event loop is free, after the commit and once for a whole batch of events."""
         self.posts.apply(effects)
-        self.wakeups.poke()
+        if self._poke_pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.wakeups.poke()
+            return
+        self._poke_pending = True
+        loop.call_soon(self._poke)
+
+    def _poke(self) -> None:
+        self._poke_pending = False
+        try:
+            self.wakeups.poke()
+        except StorageUnavailable as exc:  # the next use case or wake-up sets them again
+            log.warning("wake-ups not set again, database unavailable: %s", exc)
+        except Exception:
+            log.exception("setting the wake-ups again failed")
 
     # -- signups by reaction --------------------------------------------------------------------
 
@@ -292,12 +309,14 @@ class Events:
                 reply = prepared if slow else self.dispatch(invocation, room_id, command)
                 session_id = None
                 files: tuple[Attachment, ...] = ()
+                effects: tuple[Effect, ...] = ()
                 if isinstance(reply, Outcome):
-                    self.apply(reply.effects)
                     session_id = next((e.session_id for e in reply.effects if isinstance(e, Announce)), None)
+                    effects = reply.effects
                     files = reply.files
                     reply = reply.reply
-                record(True, session_id)
+                record(True, session_id)  # first: an offer's answer, queued with its effects, replies in its thread
+                self.apply(effects)
                 if reply is not None or files:
                     # the answer to `!sprache` speaks the new language, the one to `!vergessen` the one asked in
                     language = asked_in if recorded_sender != sender else self.kiwi.language_of(sender)
@@ -323,58 +342,7 @@ class Events:
 
     def dispatch(self, invocation: Invocation, room_id: str, event: dict[str, Any]) -> Any:
         """Call the command's handler with its parsed arguments; what it returns is the answer (or an Outcome)."""
-        sender = str(event["sender"])
-        content = event.get("content") or {}
-        language = self.kiwi.language_of(sender)
-        html = content.get("formatted_body") if content.get("format") == "org.matrix.custom.html" else None
-        html = strip_html_reply_fallback(html) if isinstance(html, str) else None
-        command = invocation.command
-        if command is None:
-            help_code = self.registry.help_code(language)
-            closest = self.registry.closest(invocation.word)
-            if closest:
-                raise UserError(
-                    "error.unknown_command",
-                    command=Code(self.registry.prefix + invocation.word),
-                    suggestion=Code(self.registry.prefix + closest),
-                    help=help_code,
-                )
-            raise UserError(
-                "error.unknown_command_plain", command=Code(self.registry.prefix + invocation.word), help=help_code
-            )
-        ctx = Context(
-            kiwi=self.kiwi,
-            registry=self.registry,
-            sender=sender,
-            room_id=room_id,
-            language=language,
-            now=self.clock.now(),
-            # Only the person's own direct chat with the bot is private (feedback is confirmed there).
-            is_direct=room_id == self.store.direct_room(sender),
-            html=html,
-            event_id=str(event["event_id"]),
-            named_users=named_users(html),
-            sender_name=self._display_name(room_id, sender),
-        )
-        text = invocation.text
-        if command.number_from_post and not text:
-            text = self._session_answered(content)
-        args = self.registry.parse_args(command, text, language)
-        return command.handler(ctx, *args)
-
-    def _session_answered(self, content: dict[str, Any]) -> str:
-        """The number of the session whose news post the message replies to or is in the thread of, else ""."""
-        for post in posts_answered(content.get("m.relates_to") or {}):
-            session = self.store.session_by_news(post)
-            if session is not None:
-                return str(session.id)
-        return ""
-
-    def _display_name(self, room_id: str, user_id: str) -> str:
-        """The sender's display name as the room knows it (lazy loading brings the senders' member events)."""
-        room = self.client.rooms.get(room_id)
-        user = room.users.get(user_id) if room is not None else None
-        return str(user.display_name or "") if user is not None else ""
+        return dispatch(self.kiwi, self.registry, self.store, self.clock, self.client, invocation, room_id, event)
 
     def reply_content(self, event: dict[str, Any], message: Any, language: str) -> dict[str, Any]:
         """A rendered rich reply to `event`, in the thread it was written in."""

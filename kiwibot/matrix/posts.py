@@ -13,7 +13,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nio import AsyncClient, RoomGetEventResponse, RoomGetStateEventResponse, RoomPutStateError
 
@@ -44,7 +44,7 @@ from kiwibot.core.effects import (
 from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
-from kiwibot.core.present import news_post, overview, session_link
+from kiwibot.core.present import news_post, overview
 from kiwibot.core.pseudonyms import is_pseudonym
 from kiwibot.core.service import Kiwi, pings
 from kiwibot.matrix.debounce import Debounce, PostKey
@@ -56,6 +56,9 @@ from kiwibot.matrix.uploads import queue_files
 from kiwibot.matrix.wishposts import WishPosts, wish_key, wish_of_key
 from kiwibot.storage import OutboxItem, Store
 from kiwibot.tasks import spawn
+
+if TYPE_CHECKING:
+    from kiwibot.matrix.confirmations import Confirmations
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +91,12 @@ class Posts(WishPosts):
         rooms: Rooms,
         flush: Callable[[], Awaitable[None]],
         calendars: Calendars | None = None,
+        *,
+        confirmations: Confirmations,
     ) -> None:
         """`flush` sends what the outbox holds: edits are queued, then sent before the overview is pinned.
-        `calendars` (None: the web side is off): news posts link their calendar file and name `!kalender`."""
+        `calendars` (None: the web side is off): news posts link their calendar file and name `!kalender`.
+        `confirmations`: the answers to offers, given at once and edited to link to their post."""
         self.config = config
         self.client = client
         self.store = store
@@ -101,6 +107,7 @@ class Posts(WishPosts):
         self.rooms = rooms
         self.flush = flush
         self.calendars = calendars
+        self.confirmations = confirmations
         self.language = config.language
         self._dirty = Debounce()  # posts (session id or OVERVIEW) with changes they do not show yet
         self._task: asyncio.Task[None] | None = None
@@ -172,6 +179,7 @@ class Posts(WishPosts):
         if self.room_id is None:
             log.error("session %d cannot be announced: the bot is not in the programme room", session_id)
             return
+        self.confirmations.answer_now(session)  # first: the member's answer does not wait for the post (#15)
         self.store.enqueue(self.room_id, self._news_content(session), at=self.clock.now(), purpose=NewsPost(session_id))
 
     def _thread(self, session: Session, content: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
@@ -211,6 +219,8 @@ class Posts(WishPosts):
                 self._schedule()
             case WishPost(wish_id):
                 self._wish_posted(wish_id, item.room_id, event_id, item.content)
+            case Confirmation(session_id) if session_id is not None:
+                self.confirmations.answer_sent(session_id, event_id)
             case Reminder() | FeedbackAsk():
                 self.on_failed(item)
             case Digest() as digest:
@@ -230,13 +240,7 @@ class Posts(WishPosts):
             self.kiwi.feedback_asked(purpose)
 
     def _after_announcement(self, session: Session) -> None:
-        if session.origin_room and session.origin_event:
-            reply = self.kiwi.confirmation(session, session_link(session))
-            command = self.store.command(session.origin_event)
-            asker = command.sender if command else session.giver  # a repeat may be asked for by a patron
-            content = self.renderer.render(reply, self.kiwi.language_of(asker)).content()
-            content["m.relates_to"] = reply_relation(session.origin_event, command.thread_root if command else None)
-            self.store.enqueue(session.origin_room, content, at=self.clock.now(), purpose=Confirmation())
+        self.confirmations.post_sent(session)
         patrons = [p for p in self.kiwi.patrons() if p != session.giver]
         if patrons:
             note = Msg.of(

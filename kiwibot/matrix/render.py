@@ -13,6 +13,7 @@ import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -98,6 +99,27 @@ def localpart(user_id: str) -> str:
     return user_id.removeprefix("@").partition(":")[0] or user_id
 
 
+@lru_cache(maxsize=2048)
+def _skeleton(text: str) -> tuple[str, str, tuple[str, ...]]:
+    """A catalogue template as plain text and HTML with numbered holes, and the parameter name of each hole.
+
+    Pure in the template text, so kept: a waiting-list notice per signup rendered it again every time (#15).
+    """
+    parts: list[str] = []
+    names: list[str] = []
+    for literal, name, _spec, _conv in string.Formatter().parse(text):
+        parts.append(literal.replace("\x00", ""))
+        if name is not None:
+            parts.append(_SENTINEL.format(len(names)))
+            names.append(name)
+    joined = "".join(parts)
+    plain = _BOLD.sub(r"\1", joined)
+    markup = html.escape(joined, quote=False)
+    markup = _BOLD.sub(r"<strong>\1</strong>", markup)
+    markup = _CODE.sub(r"<code>\1</code>", markup)
+    return plain, markup.replace("\n", "<br>\n"), tuple(names)
+
+
 class Renderer:
     def __init__(self, timezone: ZoneInfo, names: Callable[[str], str] = localpart) -> None:
         self.timezone = timezone
@@ -131,19 +153,10 @@ class Renderer:
         return "\n".join(p for p, _ in rendered), "<br>\n".join(h for _, h in rendered)
 
     def _template(self, msg: Msg, language: str, mentions: set[str]) -> tuple[str, str]:
-        parts: list[str] = []
-        values: list[tuple[str, str]] = []
-        for literal, name, _spec, _conv in string.Formatter().parse(template(language, msg.key, msg.params)):
-            parts.append(literal.replace("\x00", ""))
-            if name is not None:
-                parts.append(_SENTINEL.format(len(values)))
-                values.append(self._value(msg.params.get(name, ""), language, mentions))
-        text = "".join(parts)
-        plain = _BOLD.sub(r"\1", text)
-        markup = html.escape(text, quote=False)
-        markup = _BOLD.sub(r"<strong>\1</strong>", markup)
-        markup = _CODE.sub(r"<code>\1</code>", markup)
-        markup = markup.replace("\n", "<br>\n")
+        plain, markup, names = _skeleton(template(language, msg.key, msg.params))
+        values = [self._value(msg.params.get(name, ""), language, mentions) for name in names]
+        if not values:
+            return plain, markup
         plain = _SENTINEL_RE.sub(lambda m: values[int(m.group(1))][0], plain)
         markup = _SENTINEL_RE.sub(lambda m: values[int(m.group(1))][1], markup)
         return plain, markup

@@ -33,6 +33,7 @@ from kiwibot.matrix.network import NETWORK_ERRORS, Backoff, retry
 from kiwibot.matrix.outbox import Outbox
 from kiwibot.matrix.posts import Posts
 from kiwibot.matrix.rooms import Rooms
+from kiwibot.matrix.runs import runs, shared
 from kiwibot.storage import Store
 from kiwibot.storage.peek import HEARTBEAT_KEY
 
@@ -183,20 +184,28 @@ class Sync:
             return
         self._beat_at = now
 
-    async def _guard(self, what: str, step: Awaitable[None]) -> bool:
-        """One bad event must never end the sync loop. False: the database refused, try the event again."""
+    async def _guard(self, what: str, step: Awaitable[None], shared: bool = False) -> bool:
+        """One bad event must never end the sync loop. False: the database refused, try the event again.
+
+        `shared` (a run in one transaction): the database's refusal is raised (it ends the run) and any other
+        failure gives False, so that the event's savepoint is rolled back.
+        """
         try:
             await step
         except asyncio.CancelledError:
             raise
         except StorageUnavailable as exc:
+            if shared:
+                raise
             self._storage_failed = True
             log.error("database unavailable while handling %s (will retry): %s", what, exc)
             return False
         except NETWORK_ERRORS as exc:
             log.warning("network error while handling %s: %s", what, type(exc).__name__)
+            return not shared
         except Exception:
             log.exception("failed to handle %s", what)
+            return not shared
         return True
 
     async def _retry_waiting_events(self) -> None:
@@ -251,11 +260,26 @@ class Sync:
             events = await self._readable(room_id, info.timeline.events)
             if had_token and info.timeline.limited and info.timeline.prev_batch:
                 events = await self._backfill(room_id, info.timeline.prev_batch, events) + events
-            for event in events:
-                if not await self._guard(f"event {event.get('event_id')}", self.on_event(room_id, event)):
-                    self._retry_events.append((room_id, event))
+            await self._handle_events(room_id, events)
         if self._gaps:
             await self._repair_gaps()
+
+    async def _handle_events(self, room_id: str, events: list[dict[str, Any]]) -> None:
+        """Events in their order; runs of reactions and redactions share one transaction (see `runs`). Should
+        the database refuse, a run was rolled back whole and is handled again one event at a time."""
+        for run in runs(events):
+            if len(run) > 1:
+                try:
+                    await shared(self.store, run, partial(self._handle_shared, room_id))
+                    continue
+                except StorageUnavailable as exc:
+                    log.warning("database refused a run of %d events (%s); one at a time instead", len(run), exc)
+            for event in run:
+                if not await self._guard(f"event {event.get('event_id')}", self.on_event(room_id, event)):
+                    self._retry_events.append((room_id, event))
+
+    async def _handle_shared(self, room_id: str, event: dict[str, Any]) -> bool:
+        return await self._guard(f"event {event.get('event_id')}", self.on_event(room_id, event), shared=True)
 
     async def _repair_gaps(self) -> None:
         """More was missed than can be read back: the reactions on the posts there are the truth.

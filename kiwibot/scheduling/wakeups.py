@@ -19,6 +19,7 @@ from kiwibot.core.ports import Clock
 
 log = logging.getLogger(__name__)
 RETRY = timedelta(seconds=30)
+SAME_MOMENT = timedelta(milliseconds=1)  # the two clocks are read one after the other: a little apart
 
 Due = Callable[[], datetime | None]
 Action = Callable[[], Awaitable[None]]
@@ -29,6 +30,9 @@ class Wakeups:
         self.clock = clock
         self.jobs = jobs
         self.scheduler = AsyncIOScheduler(timezone=UTC)
+        # The real time each job was last set for: `poke()` runs after every use case (several a millisecond
+        # in a rush), and setting an APScheduler job again costs more than the use case itself.
+        self._set_for: dict[str, datetime] = {}
 
     def start(self) -> None:
         """Rebuild the jobs from the database (they live in memory only)."""
@@ -49,11 +53,15 @@ class Wakeups:
         due, _ = self.jobs[name]
         when = due()
         if when is None:
+            self._set_for.pop(name, None)
             if self.scheduler.get_job(name):
                 self.scheduler.remove_job(name)
             return
         # Real time that corresponds to `when` on the injected clock (the same for the system clock).
         run_at = datetime.now(UTC) + (when - self.clock.now())
+        if self._unchanged(name, run_at):
+            return
+        self._set_for[name] = run_at
         self.scheduler.add_job(
             self._run,
             "date",
@@ -68,12 +76,26 @@ class Wakeups:
             max_instances=4,
         )
 
+    def _unchanged(self, name: str, run_at: datetime) -> bool:
+        """The job is still waiting for the same moment (or, due already, to run at once): nothing to set.
+
+        A moved test clock gives another real time for the same `when`, so it is set again.
+        """
+        before = self._set_for.get(name)
+        if before is None or self.scheduler.get_job(name) is None:
+            return False
+        if abs(run_at - before) <= SAME_MOMENT:
+            return True
+        now = datetime.now(UTC)
+        return before <= now and run_at <= now
+
     async def _run(self, name: str) -> None:
         _, action = self.jobs[name]
         try:
             await action()
         except Exception:
             log.exception("the scheduled %s failed; trying again in %d s", name, RETRY.seconds)
+            self._set_for[name] = datetime.now(UTC) + RETRY
             self.scheduler.add_job(
                 self._run,
                 "date",

@@ -208,6 +208,24 @@ class StoreBase:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: if the block raises, what it wrote is undone alone and the transaction goes on
+        (several events in one transaction, each failing on its own). Outside one: a transaction of its own."""
+        if not self._depth:
+            with self.transaction():
+                yield
+            return
+        self.db.execute("SAVEPOINT one")
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK TO one")
+                self.db.execute("RELEASE one")
+            raise
+        self.db.execute("RELEASE one")
+
     def _reopen(self) -> None:
         """SQLite keeps a file it found read-only read-only for the connection's life: a new connection
         sees the file writable again once an administrator has fixed it, without restarting the bot."""

@@ -35,6 +35,10 @@ class EventRows(StoreBase):
         with self.transaction():
             self._upsert("meta", "key", {"key": key, "value": value})
 
+    def delete_meta(self, key: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def instance_id(self) -> str:
         """Random per database: makes transaction ids unique per bot account and database."""
         value = self.get_meta("instance_id")

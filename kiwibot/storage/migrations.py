@@ -7,6 +7,7 @@ Each step is a list of SQL statements run in one transaction together with the b
 from __future__ import annotations
 
 from kiwibot.storage.folding import search_values
+from kiwibot.storage.migrations_later import LATER
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 1: foundation — bot state, handled events, per-user preferences, outgoing messages.
@@ -342,69 +343,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             UPDATE sessions SET calendar_rev = (SELECT version FROM calendar_version) WHERE id = OLD.session_id;
         END""",
     ),
-    # 11: files sent with a message (exports, charts). Each file is an outbox row of its own (its event without
-    # the upload's url); its bytes wait here until the row is sent or failed, then they are deleted: an export
-    # of personal data must not linger in the database.
-    (
-        """CREATE TABLE outbox_files (
-            outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id),
-            data BLOB NOT NULL
-        )""",
-    ),
-    # 12: statistics that outlive the participant lists (#14, storage/statistics.py). `stats_sessions`: each held
-    # session's facts, frozen once it ended (start, format, seats, how many took part); `stats_people`: who took
-    # part in it and who gave it, as keyed hashes (HMAC-SHA256 with a random key kept in `meta`), so the same
-    # person is the same key and nobody's id is kept; no foreign keys, so the figures stay whatever is deleted.
-    # `monthly_reports`: the months whose report was posted (once, across restarts).
-    (
-        """CREATE TABLE stats_sessions (
-            session_id INTEGER PRIMARY KEY,
-            starts_at TEXT NOT NULL,
-            format TEXT NOT NULL,
-            seats INTEGER,
-            participants INTEGER NOT NULL,
-            frozen_at TEXT NOT NULL
-        )""",
-        "CREATE INDEX stats_sessions_by_start ON stats_sessions (starts_at)",
-        """CREATE TABLE stats_people (
-            session_id INTEGER NOT NULL,
-            role TEXT NOT NULL CHECK (role IN ('participant', 'host')),
-            person TEXT NOT NULL,
-            PRIMARY KEY (session_id, role, person)
-        )""",
-        "CREATE INDEX stats_people_by_person ON stats_people (role, person)",
-        """CREATE TABLE monthly_reports (
-            month TEXT PRIMARY KEY,
-            recorded_at TEXT NOT NULL
-        )""",
-    ),
-    # 13: privacy (#14). `handled_events.origin_ts`: the event's server time (ms), so old ids can be pruned and
-    # anything older than the pruned horizon (meta `events_horizon_ms`) is ignored if the server sends it again.
-    # `forget_requests`: a `!vergessen` waiting for its confirmation (10 minutes). `forgotten`: a keyed hash of each
-    # person who was forgotten and when, so their reactions from before are not counted again when read back
-    # (never their id). `sessions.names_removed_at`: when the retention period removed the participants' names
-    # (the rows stay, under pseudonyms, so every count stays). `month_keys`: one random key per month of sessions,
-    # to give a participant the same pseudonym within a month (distinct people per month stay countable); a key
-    # is deleted once every session of its month lost its names, and with it any way back to the person.
-    (
-        "ALTER TABLE handled_events ADD COLUMN origin_ts INTEGER",
-        """CREATE TABLE forget_requests (
-            user_id TEXT PRIMARY KEY,
-            requested_at TEXT NOT NULL
-        )""",
-        """CREATE TABLE forgotten (
-            marker TEXT PRIMARY KEY,
-            forgotten_at TEXT NOT NULL
-        )""",
-        "ALTER TABLE sessions ADD COLUMN names_removed_at TEXT",
-        "CREATE INDEX sessions_named ON sessions (names_removed_at, ends_at)",
-        """CREATE TABLE month_keys (
-            month TEXT PRIMARY KEY,
-            key TEXT NOT NULL
-        )""",
-        "CREATE INDEX commands_by_sender ON commands (sender)",
-        "CREATE INDEX outbox_by_time ON outbox (created_at)",
-    ),
+    *LATER,  # 11 and on: storage/migrations_later.py
 )
 
 LATEST = len(MIGRATIONS)

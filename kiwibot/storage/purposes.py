@@ -42,14 +42,14 @@ _SESSION_KINDS: dict[str, type[NewsPost | NewsEdit | Notice | FeedbackAsk | Feed
     "feedback-ask": FeedbackAsk,
     "feedback-summary": FeedbackSummary,
 }
-_PLAIN_KINDS: dict[str, type[Confirmation | Overview | OverviewEdit]] = {
-    "confirm": Confirmation,
+_PLAIN_KINDS: dict[str, type[Overview | OverviewEdit]] = {
     "overview": Overview,
     "overview-edit": OverviewEdit,
 }
 # A wish's post and its edits keep the wish's number in `session_id` (migration 8).
 _WISH_KINDS: dict[str, type[WishPost | WishEdit]] = {"wish": WishPost, "wish-edit": WishEdit}
 _KIND_OF = {cls: kind for kind, cls in (*_SESSION_KINDS.items(), *_PLAIN_KINDS.items(), *_WISH_KINDS.items())}
+CONFIRM = "confirm"  # the session in `session_id`; NULL for an answer queued by an older version
 
 
 def purpose_columns(purpose: Purpose | None) -> Columns:
@@ -71,7 +71,9 @@ def purpose_columns(purpose: Purpose | None) -> Columns:
             return (_KIND_OF[type(purpose)], session_id, None, None, None)
         case WishPost(wish_id) | WishEdit(wish_id):
             return (_KIND_OF[type(purpose)], wish_id, None, None, None)
-        case Confirmation() | Overview() | OverviewEdit():
+        case Confirmation(session_id):
+            return (CONFIRM, session_id, None, None, None)
+        case Overview() | OverviewEdit():
             return (_KIND_OF[type(purpose)], None, None, None, None)
     raise TypeError(f"not an outbox purpose: {purpose!r}")
 
@@ -90,6 +92,8 @@ def purpose_of(
         return _SESSION_KINDS[kind](session_id)
     if kind in _WISH_KINDS and session_id is not None:
         return _WISH_KINDS[kind](session_id)
+    if kind == CONFIRM:
+        return Confirmation(session_id)
     if kind in _PLAIN_KINDS:
         return _PLAIN_KINDS[kind]()
     log.warning("outbox purpose %r not understood: the message is sent without follow-up", kind)

@@ -19,12 +19,13 @@ class SignupRows(StoreBase):
         return [row[0] for row in rows]
 
     def signup_counts(self, session_ids: list[int]) -> dict[int, int]:
-        """Signed-up people per session in one query; sessions nobody signed up for are left out."""
+        """Signed-up people per session in one query, from the tallies the triggers keep (migration 14); sessions
+        nobody signed up for are left out."""
         if not session_ids:
             return {}
         marks = ",".join("?" * len(session_ids))
         rows = self.db.execute(
-            f"SELECT session_id, COUNT(*) FROM signups WHERE session_id IN ({marks}) GROUP BY session_id",
+            f"SELECT session_id, people FROM signup_tallies WHERE session_id IN ({marks}) AND people > 0",
             tuple(session_ids),
         ).fetchall()
         return {row[0]: row[1] for row in rows}

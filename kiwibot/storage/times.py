@@ -11,4 +11,8 @@ def iso(moment: datetime) -> str:
 
 
 def from_iso(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    """A stored moment back (fromisoformat: ~50 times faster than strptime, read several times per event)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not UTC:
+        raise ValueError(f"not a stored UTC moment: {text!r}")
+    return moment

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from kiwibot.core.messages import Msg
 from kiwibot.matrix.render import Renderer
 from tests.integration.conftest import World
-from tests.integration.matrixkit import User, body, replied_to
+from tests.integration.matrixkit import Event, User, body, is_edit_of, replied_to
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -55,7 +55,16 @@ async def offer(world: World, giver: User, room: str | None = None, **fields: ob
     match = re.search(r"(?:Nummer|number) (\d+)", text)
     assert match, text
     number = int(match.group(1))
-    link = reply["content"]["formatted_body"].split("https://matrix.to/#/")[1].split('"')[0]
-    news_event = link.split("/")[1]
     assert replied_to(reply) == sent
-    return number, news_event
+    return number, await linked_post(user=giver, bot_id=world.bot_id, room=room, answer=reply)
+
+
+async def linked_post(*, user: User, bot_id: str, room: str, answer: Event) -> str:
+    """The news post an offer's answer leads to: the answer comes at once and is edited to link the post once
+    that is sent (#15), so wait for the edit unless the answer links it already."""
+    html = answer["content"]["formatted_body"]
+    if "https://matrix.to/#/!" not in html:
+        answer_id = answer["event_id"]
+        edit = await user.wait_for(room, lambda e: e.get("sender") == bot_id and is_edit_of(e, answer_id))
+        html = edit["content"]["m.new_content"]["formatted_body"]
+    return html.split("https://matrix.to/#/!")[1].split('"')[0].split("/")[1]

@@ -6,7 +6,7 @@ import pytest
 
 from tests.integration.conftest import World
 from tests.integration.matrixkit import body, current_content, in_thread_of, is_edit_of, mentions, react
-from tests.integration.sessionkit import day, offer, offer_text
+from tests.integration.sessionkit import day, linked_post, offer, offer_text
 
 pytestmark = pytest.mark.integration
 
@@ -59,6 +59,8 @@ async def test_repeat_offers_again_with_a_new_post(world: World) -> None:
     again = await giver.send(world.programme, f"!wiederholen {number} {day(20, '09:00')}")
     reply = await giver.wait_reply(world.programme, again, world.bot_id)
     assert "Nummer 2" in body(reply)
+    # The answer is edited to link the new post once that is out.
+    await linked_post(user=giver, bot_id=world.bot_id, room=world.programme, answer=reply)
     second = app.store.get_session(2)
     assert second.title == "Wiederholung wert" and second.news_event not in (None, news)
 

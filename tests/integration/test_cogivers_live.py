@@ -11,7 +11,7 @@ import pytest
 from tests.integration.chatkit import command, direct_chat, from_bot, settle
 from tests.integration.conftest import World
 from tests.integration.matrixkit import User, body, current_content, in_thread_of, is_edit_of, mentions, react
-from tests.integration.sessionkit import day, offer_text
+from tests.integration.sessionkit import day, linked_post, offer_text
 
 pytestmark = pytest.mark.integration
 
@@ -31,8 +31,7 @@ async def offer_with_cohost(world: World, giver: User, cohost: User) -> tuple[in
     reply = await giver.wait_reply(world.programme, sent, world.bot_id)
     match = re.search(r"Nummer (\d+)", body(reply))
     assert match, body(reply)
-    news = reply["content"]["formatted_body"].split("https://matrix.to/#/")[1].split('"')[0].split("/")[1]
-    return int(match[1]), news
+    return int(match[1]), await linked_post(user=giver, bot_id=world.bot_id, room=world.programme, answer=reply)
 
 
 async def test_a_co_giver_named_by_pill_is_told_shown_reminded_and_may_do_what_the_giver_may(world: World) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.integration.conftest import World
 from tests.integration.matrixkit import Event, User, body
-from tests.integration.sessionkit import day, offer
+from tests.integration.sessionkit import day, linked_post, offer
 
 pytestmark = pytest.mark.integration
 
@@ -99,7 +99,9 @@ async def test_template_pasted_in_a_code_block_or_as_a_reply_is_read_like_the_te
         "Worum geht es? Für wen ist die Session gedacht? Was sollten die Teilnehmenden mitbringen?", "Pivot-Tabellen."
     )
     sent = await giver.send(world.programme, f"{quoted}\n\n{filled}", fallback + element_html(filled), **relates)
-    assert "Nummer 1" in body(await giver.wait_reply(world.programme, sent, world.bot_id))
+    answer = await giver.wait_reply(world.programme, sent, world.bot_id)
+    assert "Nummer 1" in body(answer)
+    await linked_post(user=giver, bot_id=world.bot_id, room=world.programme, answer=answer)  # the post is out
     [post] = await news_posts(world, giver)
     assert "Excel im Team" in post and "Pivot-Tabellen." in post
     assert "Gern über mehrere Zeilen" not in post and "So bietest du" not in post

@@ -187,5 +187,5 @@ async def test_answers_and_the_offer_confirmation_stay_in_the_thread(tmp_path: P
     with bot.app.store.transaction():
         bot.app.store.outbox_sent(news.id, "$news1")
         bot.bot.posts.on_sent(news, "$news1")
-    confirm = next(item for item in bot.app.store.pending_outbox() if item.purpose == Confirmation())
+    confirm = next(item for item in bot.app.store.pending_outbox() if item.purpose == Confirmation(1))
     assert confirm.room_id == ROOM and confirm.content["m.relates_to"] == reply_relation(failed, "$root")

@@ -161,12 +161,16 @@ async def test_the_sent_news_post_is_remembered_and_the_offer_is_confirmed_in_it
     command = await bot.event(BOB, text(offer, **{"m.relates_to": in_thread("$root")}))
     session = bot.app.store.get_session(1)
     assert session is not None and session.news_event is None  # queued, not sent yet: no id to remember
-    news, confirmation, *_ = await bot.deliver()
+    sent = await bot.deliver()
+    confirmation, news = sent[:2]  # the answer first: it does not wait for the post (#15)
     session = bot.app.store.get_session(1)
     assert session is not None and (session.news_room, session.news_event) == (ROOM, news["event_id"])
     assert "KIWI-Session 1" in news["content"]["body"]
-    assert news["event_id"] in confirmation["content"]["body"]  # the confirmation links the post it waited for
+    # Once both are out, the answer is edited to link the post.
+    assert "Nummer 1." in confirmation["content"]["body"] and "Link folgt" in confirmation["content"]["body"]
     assert confirmation["content"]["m.relates_to"] == reply_relation(command, "$root")
+    [edit] = server.edits_of(confirmation["event_id"])
+    assert news["event_id"] in edit["body"] and "m.relates_to" not in edit
 
 
 async def test_a_reminder_counts_as_delivered_once_every_message_of_it_went_out(bot: Bot, server: FakeServer) -> None:
