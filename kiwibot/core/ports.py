@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -297,6 +297,15 @@ class CalendarStore(UserStore, Protocol):
 
     def calendar_version(self) -> int:
         """A number that grows with every change any feed could show: unchanged means the cached bytes hold."""
+
+    def calendar_versions(self) -> tuple[int, int, int]:
+        """(sessions, signups, layout) change counts: a page or feed built at the same three still holds."""
+
+    def change_marks(self, user_id: str, session_ids: Collection[int]) -> tuple[int, int]:
+        """The newest session change and signup change among these sessions and the person's own signups."""
+
+    def next_session_end(self, now: datetime) -> datetime | None:
+        """When the next open session ends: lists of upcoming sessions change then by time alone."""
 
     def programme_stamps(self, now: datetime, keep: timedelta) -> FeedIndex:
         """What the programme feed holds (ids and change numbers only), cheap enough to ask at every poll."""

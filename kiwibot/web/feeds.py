@@ -3,7 +3,9 @@
 Each session's VEVENT is kept per version, language and waiting mark, so a feed is mostly a join of kept bytes:
 after one change to a feed of 10,000 sessions only that one event is rendered again. The programme feed as a
 whole is kept per language and checked with one row read (`calendar_version`) and the moment its first session
-ends. Rendering yields to the event loop every few events, so a cold feed never blocks the bot's sync.
+ends; a personal feed is kept per person until one of its sessions or the person's signups change or a session
+drops out by time (`keep.py`), so a poll that finds nothing new costs a few row reads. Rendering yields to the
+event loop every few events, so a cold feed never blocks the bot's sync.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from kiwibot.core.calendar import Calendars, FeedIndex, Stamp
 from kiwibot.core.ports import Clock
 from kiwibot.i18n import template
 from kiwibot.web.ical import IcalRenderer
+from kiwibot.web.keep import Basis, basis, still_holds
 
-BATCH = 40  # events rendered between two yields to the event loop (~8 ms)
+BATCH = 8  # events rendered between two yields to the event loop (~1.5 ms)
 HASH_IN_THREAD = 256 * 1024  # larger bodies are hashed off the loop (hashlib releases the GIL)
 GZIP_FROM = 32 * 1024  # larger bodies are also kept compressed, once (zlib releases the GIL too)
 
@@ -46,7 +49,7 @@ class _Chunk:
 
 @dataclass(frozen=True, slots=True)
 class _Kept:
-    version: int
+    version: int  # the change count it was built at
     until: datetime | None
     body: Body
 
@@ -65,6 +68,7 @@ class Feeds:
         self.language = language
         self._chunks: LRUCache[ChunkKey, _Chunk] = LRUCache(maxsize=max_events)
         self._programme: dict[str, _Kept] = {}
+        self._personal: LRUCache[str, tuple[Basis, Body]] = LRUCache(maxsize=2_000)
         self._locks: dict[str, asyncio.Lock] = {}
         # What each feed last looked like, so Last-Modified moves exactly when the bytes do (also when a
         # session drops out by time alone, which no row records).
@@ -95,10 +99,22 @@ class Feeds:
             return body
 
     async def personal(self, user_id: str) -> Body:
-        """A person's own sessions, in their language."""
+        """A person's own sessions, in their language; kept until one of them or the person's signups change, or
+        one drops out by time (`keep.py`)."""
         language = self.language_of(user_id)
+        kept = self._personal.get(user_id)
+        if kept is not None:
+            holds = still_holds(self.calendars, user_id, kept[0], language, self.clock.now())
+            if holds is not None:
+                if holds is not kept[0]:
+                    self._personal[user_id] = (holds, kept[1])
+                return kept[1]
+        index = self.calendars.personal(user_id)
+        built = basis(self.calendars, user_id, language, (s.session_id for s in index.stamps), index.valid_until)
         name = template(language, "ical.calname_mine")
-        return await self._body(("mine", user_id), name, self.calendars.personal(user_id), language)
+        body = await self._body(("mine", user_id), name, index, language)
+        self._personal[user_id] = (built, body)
+        return body
 
     async def session_file(self, file_id: str) -> Body | None:
         """One session's file, in the network's language; None for an unknown id."""
