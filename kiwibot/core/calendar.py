@@ -197,6 +197,11 @@ class Calendars:
         them does: with the layout unchanged, a page or feed built at the same marks is still right."""
         return self.store.change_marks(user_id, session_ids)
 
+    def changed_since(self, version: int) -> dict[int, int]:
+        """The sessions changed since the feeds' change count was `version` (session → its new revision): a
+        feed whose list of sessions is the same renders only these again."""
+        return self.store.changed_since(version)
+
     def next_session_end(self) -> datetime | None:
         """When the next open session ends: the programme's count and pages change then by time alone."""
         return self.store.next_session_end(self.clock.now())

@@ -304,6 +304,9 @@ class CalendarStore(UserStore, Protocol):
     def change_marks(self, user_id: str, session_ids: Collection[int]) -> tuple[int, int]:
         """The newest session change and signup change among these sessions and the person's own signups."""
 
+    def changed_since(self, version: int) -> dict[int, int]:
+        """Sessions whose calendar data changed after `version` (index on `calendar_rev`): id → its revision."""
+
     def next_session_end(self, now: datetime) -> datetime | None:
         """When the next open session ends: lists of upcoming sessions change then by time alone."""
 

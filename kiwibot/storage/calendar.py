@@ -77,6 +77,11 @@ class CalendarRows(StoreBase):
             revision, signups = max(revision, int(row[0] or 0)), max(signups, int(row[1] or 0))
         return revision, signups
 
+    def changed_since(self, version: int) -> dict[int, int]:
+        """Sessions changed after the sessions' change count was `version`, with their `calendar_rev`."""
+        rows = self.db.execute("SELECT id, calendar_rev FROM sessions WHERE calendar_rev > ?", (version,))
+        return {row[0]: row[1] for row in rows}
+
     def next_session_end(self, now: datetime) -> datetime | None:
         """When the next open session ends after `now`: lists of upcoming sessions change then by time alone."""
         value = self._one("SELECT min(ends_at) FROM sessions WHERE status = 'open' AND ends_at > ?", (iso(now),))

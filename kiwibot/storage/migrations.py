@@ -347,11 +347,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # session's `signups_rev` takes its new value (as `calendar_rev` does for the session itself; the calendar
     # triggers do not watch `signups_rev`, so no event is rendered again because someone signed up).
     # `calendar_version.layout` grows when the set or order of sessions a list shows can change: a session added
-    # or deleted, moved, lengthened, cancelled or handed to another giver, a co-giver named or removed.
+    # or deleted, moved, lengthened, cancelled or handed to another giver, a co-giver named or removed. With the
+    # layout unchanged, a feed renders again only the sessions changed since it was built (by `calendar_rev`).
     (
         "ALTER TABLE calendar_version ADD COLUMN signups INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE calendar_version ADD COLUMN layout INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE sessions ADD COLUMN signups_rev INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX sessions_by_calendar_rev ON sessions (calendar_rev)",  # what changed since a feed was built
         """CREATE TRIGGER signups_version_insert AFTER INSERT ON signups
         BEGIN
             UPDATE calendar_version SET signups = signups + 1;
