@@ -6,7 +6,8 @@ web load (one reaction at a time, as in B2). Then ``bench.webload`` (its own pro
 once the programme page exists, the page; the same reactions are timed meanwhile, and every few seconds a
 session is changed and the programme feed fetched at once (it must be rebuilt: < 200 ms). Last, the same load
 runs against a bare aiohttp server in this process that serves the same bytes from memory: the ratio of the
-two says what the bot's own work costs.
+two says what the bot's own work costs. The reactions are timed once more meanwhile: the bare server shares
+the bot's process and event loop, so that is the floor of any web side in this loop on this host.
 
 While the reactions are timed, a probe measures the event loop's lag (how late a 5 ms sleep wakes up): the
 delay any sync response meets before the bot gets to it. ``KIWIBOT_B7_PROFILE=file`` writes a cProfile of the
@@ -243,7 +244,7 @@ async def _bare_server(bodies: dict[str, tuple[bytes, str, dict[str, str]]]) -> 
 async def run(net: Network, sessions: int, clients: int, seconds: float, reactions: int) -> list[Row]:
     import aiohttp
 
-    community = await net.community("b7", members=2 * reactions + 1)
+    community = await net.community("b7", members=3 * reactions + 1)
     giver = community.members[0]
     fill(community.dir / "kiwibot.db", sessions)
     port = free_port()
@@ -326,7 +327,14 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
             bare_targets = [{**t, "url": t["url"].replace(base, f"http://127.0.0.1:{bare_port}")} for t in targets]
             bare = await Load.start(bare_targets, clients, seconds)
             bare.go()
-            floor = await bare.finish()
+            # The same reactions while the bare server, in the bot's process and event loop, takes the load:
+            # what any web side in this loop on this host costs the bot at least (the clients' and the
+            # homeserver's share of the two cores included).
+            with LoopLag() as bare_lag:
+                beside_bare = await _reactions(
+                    community, sender, posts, range(2 * reactions, 3 * reactions), seconds / reactions
+                )
+                floor = await bare.finish()
         finally:
             await runner.cleanup()
     finally:
@@ -351,6 +359,12 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
         Row("B7", "… loaded median / unloaded median", f"{ratio:.3f}"),
         Row("B7", "… event loop lag (a 5 ms sleep wakes late by) under load", spread(busy_lag.samples)),
         Row("B7", "… event loop lag with no web load", spread(quiet_lag.samples)),
+        Row(
+            "B7",
+            "… the same while the bare aiohttp server below takes the load in the bot's loop (the floor)",
+            f"{spread(beside_bare)} · ratio {statistics.median(beside_bare) / statistics.median(unloaded):.3f} · "
+            f"loop lag median {ms(statistics.median(bare_lag.samples))} ms",
+        ),
         Row(
             "B7",
             f"programme feed rebuilt after a change, in the bot ({len(rebuilt)} rebuilds)",
