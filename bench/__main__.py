@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only B1,B5] [--out FILE]``: run the benchmarks and print one table."""
+"""``python -m bench [--quick] [--only B1,B5] [--size b7_seconds=10] [--out FILE]``: run benchmarks, print a table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from bench import report
@@ -124,10 +124,30 @@ async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
     return sorted(rows, key=lambda r: order[r.bench])
 
 
+def _override(sizes: Sizes, items: list[str]) -> Sizes:
+    """`--size name=value`: one size changed for a partial run; the label says so."""
+    known = {f.name: f.type for f in fields(Sizes) if f.name != "label"}
+    changes: dict[str, float | int] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        if name not in known or not value:
+            raise SystemExit(f"--size: expected one of {', '.join(known)} as NAME=VALUE, not {item!r}")
+        changes[name] = float(value) if known[name] in (float, "float") else int(value)
+    label = f"{sizes.label}, changed: " + ", ".join(f"{k}={v}" for k, v in changes.items())
+    return replace(sizes, label=label, **changes)  # type: ignore[arg-type]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, under a minute; figures mean nothing")
     parser.add_argument("--only", default=",".join(ALL), help="comma-separated ids, e.g. B1,B5")
+    parser.add_argument(
+        "--size",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override one size for a partial run, e.g. b7_seconds=10 (repeatable; never for the results file)",
+    )
     parser.add_argument("--out", type=Path, help=f"write the results here (default for full runs: {RESULTS})")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -135,6 +155,8 @@ def main() -> int:
     # that cancellation as a failed job with a traceback, which would only bury the table.
     logging.getLogger("apscheduler.executors").setLevel(logging.CRITICAL)
     sizes = QUICK if args.quick else FULL
+    if args.size:
+        sizes = _override(sizes, args.size)
     only = tuple(part.strip().upper() for part in args.only.split(",") if part.strip())
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kiwibot-bench-") as tmp:
@@ -142,7 +164,7 @@ def main() -> int:
     seconds = time.monotonic() - began
     text = report.document(rows, sizes.label, seconds)
     print(text)
-    out = args.out or (None if args.quick or only != ALL else RESULTS)
+    out = args.out or (None if args.quick or args.size or only != ALL else RESULTS)
     if out is not None:
         report.write_results(out, text)
         print(f"written to {out}")

@@ -6,13 +6,21 @@ web load (one reaction at a time, as in B2). Then ``bench.webload`` (its own pro
 once the programme page exists, the page; the same reactions are timed meanwhile, and every few seconds a
 session is changed and the programme feed fetched at once (it must be rebuilt: < 200 ms). Last, the same load
 runs against a bare aiohttp server in this process that serves the same bytes from memory: the ratio of the
-two says what the bot's own work costs.
+two says what the bot's own work costs. The reactions are timed once more meanwhile: the bare server shares
+the bot's process and event loop, so that is the floor of any web side in this loop on this host.
+
+While the reactions are timed, a probe measures the event loop's lag (how late a 5 ms sleep wakes up): the
+delay any sync response meets before the bot gets to it. ``KIWIBOT_B7_PROFILE=file`` writes a cProfile of the
+bot's process during the loaded phase (``python -m pstats file``) to see where the loop's time goes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import cProfile
 import json
+import os
 import random
 import socket
 import statistics
@@ -142,6 +150,79 @@ async def _reactions(community: Community, sender: Peer, posts: list[str], peopl
     return samples
 
 
+class LoopLag:
+    """How late the event loop wakes a task that sleeps `period`: what a sync response waits before it is read."""
+
+    def __init__(self, period: float = 0.005) -> None:
+        self.period = period
+        self.samples: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def _probe(self) -> None:
+        while True:
+            began = time.monotonic()
+            await asyncio.sleep(self.period)
+            self.samples.append(max(0.0, time.monotonic() - began - self.period))
+
+    def __enter__(self) -> LoopLag:
+        self._task = asyncio.create_task(self._probe())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+@contextlib.contextmanager
+def _slow_steps() -> Any:
+    """With KIWIBOT_B7_SLOW set: every loop step (callback) that took over 5 ms of CPU while the block runs,
+    printed at its end by what ran (a web route, a task's coroutine or a callback): the work that holds the loop."""
+    if not os.environ.get("KIWIBOT_B7_SLOW"):
+        yield
+        return
+    original = asyncio.events.Handle._run
+    slow: dict[str, list[float]] = {}
+
+    def timed(handle: asyncio.events.Handle) -> None:
+        callback = handle._callback  # type: ignore[attr-defined]
+        owner = getattr(callback, "__self__", None)
+        coro = owner.get_coro() if isinstance(owner, asyncio.Task) else None
+        frame = getattr(coro, "cr_frame", None)
+        request = frame.f_locals.get("request") if frame is not None else None
+        began = time.thread_time()  # CPU time of the loop's thread: a step the OS paused is not "slow"
+        original(handle)
+        spent = time.thread_time() - began
+        if spent > 0.005:
+            what = repr(coro) if coro is not None else repr(callback)
+            if request is not None:  # a web request: by route, the secret left out
+                what = f"web {request.method} /{request.path.split('/')[1]}/…{request.path.rsplit('/', 1)[-1][-14:]}"
+            slow.setdefault(what.split(" at ")[0][:150], []).append(spent)
+
+    asyncio.events.Handle._run = timed  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        asyncio.events.Handle._run = original  # type: ignore[method-assign]
+        for what, spans in sorted(slow.items(), key=lambda item: -sum(item[1])):
+            print(f"slow steps: {len(spans):5d}× max {max(spans) * 1000:6.1f} ms sum {sum(spans):6.2f} s  {what}")
+
+
+@contextlib.contextmanager
+def _profiled() -> Any:
+    """cProfile of this process (the bot's) while the block runs, if KIWIBOT_B7_PROFILE names a file."""
+    target = os.environ.get("KIWIBOT_B7_PROFILE")
+    if not target:
+        yield
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        profile.dump_stats(target)
+
+
 async def _bare_server(bodies: dict[str, tuple[bytes, str, dict[str, str]]]) -> tuple[web.AppRunner, int]:
     """aiohttp serving the same bytes from memory, with the same ETag answers: the floor."""
 
@@ -163,7 +244,7 @@ async def _bare_server(bodies: dict[str, tuple[bytes, str, dict[str, str]]]) -> 
 async def run(net: Network, sessions: int, clients: int, seconds: float, reactions: int) -> list[Row]:
     import aiohttp
 
-    community = await net.community("b7", members=2 * reactions + 1)
+    community = await net.community("b7", members=3 * reactions + 1)
     giver = community.members[0]
     fill(community.dir / "kiwibot.db", sessions)
     port = free_port()
@@ -194,27 +275,28 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
             targets += [{"kind": "programme page", "url": links.page(s), "weight": 2} for s in secrets]
 
         feeds = app.web.app[FEEDS]
-        original = feeds._body
+        original = feeds.programme
 
-        async def timed(*args: Any, **kwargs: Any) -> Any:
+        async def timed(language: str) -> Any:
+            before = feeds._programme.get(language)
             began = time.monotonic()
-            try:
-                return await original(*args, **kwargs)
-            finally:
-                if args and args[0][0] == "programme":
-                    rebuilt.append(time.monotonic() - began)
+            body = await original(language)
+            if feeds._programme.get(language) is not before:  # this call built it (again)
+                rebuilt.append(time.monotonic() - began)
+            return body
 
-        feeds._body = timed  # type: ignore[method-assign]
+        feeds.programme = timed  # type: ignore[method-assign]
         await feeds.programme(app.config.language)  # warm, as the bot does at start
         rebuilt.clear()
 
         sender = await Peer.start(net.synapse.url, community.members[1:])
         await community.settled(app)
-        unloaded = await _reactions(community, sender, posts, range(reactions), 0.1)
+        with LoopLag() as quiet_lag:
+            unloaded = await _reactions(community, sender, posts, range(reactions), 0.1)
 
         load = await Load.start(targets, clients, seconds)
         load.go()
-        began = time.monotonic()
+        began, cpu_began = time.monotonic(), time.process_time()
         changes = 0
         upcoming = [s.session_id for s in calendars.programme().stamps]
 
@@ -227,10 +309,12 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
                 changes += 1
                 load.probe(links.programme_feed(secrets[1]))
 
-        changer = asyncio.create_task(change_now_and_then())
-        loaded = await _reactions(community, sender, posts, range(reactions, 2 * reactions), seconds / reactions)
-        await changer
-        bot = await load.finish()
+        with _profiled(), _slow_steps(), LoopLag() as busy_lag:
+            changer = asyncio.create_task(change_now_and_then())
+            loaded = await _reactions(community, sender, posts, range(reactions, 2 * reactions), seconds / reactions)
+            await changer
+            bot = await load.finish()
+        cpu = (time.process_time() - cpu_began) / (time.monotonic() - began)  # cores used by the bot's process
 
         bodies: dict[str, tuple[bytes, str, dict[str, str]]] = {}
         async with aiohttp.ClientSession(auto_decompress=False) as session:
@@ -243,7 +327,14 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
             bare_targets = [{**t, "url": t["url"].replace(base, f"http://127.0.0.1:{bare_port}")} for t in targets]
             bare = await Load.start(bare_targets, clients, seconds)
             bare.go()
-            floor = await bare.finish()
+            # The same reactions while the bare server, in the bot's process and event loop, takes the load:
+            # what any web side in this loop on this host costs the bot at least (the clients' and the
+            # homeserver's share of the two cores included).
+            with LoopLag() as bare_lag:
+                beside_bare = await _reactions(
+                    community, sender, posts, range(2 * reactions, 3 * reactions), seconds / reactions
+                )
+                floor = await bare.finish()
         finally:
             await runner.cleanup()
     finally:
@@ -266,6 +357,14 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
         ),
         Row("B7", "… the same with no web load", spread(unloaded)),
         Row("B7", "… loaded median / unloaded median", f"{ratio:.3f}"),
+        Row("B7", "… event loop lag (a 5 ms sleep wakes late by) under load", spread(busy_lag.samples)),
+        Row("B7", "… event loop lag with no web load", spread(quiet_lag.samples)),
+        Row(
+            "B7",
+            "… the same while the bare aiohttp server below takes the load in the bot's loop (the floor)",
+            f"{spread(beside_bare)} · ratio {statistics.median(beside_bare) / statistics.median(unloaded):.3f} · "
+            f"loop lag median {ms(statistics.median(bare_lag.samples))} ms",
+        ),
         Row(
             "B7",
             f"programme feed rebuilt after a change, in the bot ({len(rebuilt)} rebuilds)",
@@ -298,5 +397,10 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
             f"p99 {ms(quantile(_all_latencies(floor), 0.99))} ms",
         ),
         Row("B7", "… bot requests/s ÷ bare requests/s", f"{bot_rps / bare_rps:.2f}"),
+        Row(
+            "B7",
+            "… CPU of the bot's process under load (its sync and the web side, threads included)",
+            f"{cpu:.0%} of a core · {cpu / bot_rps * 1e6:,.0f} µs per web request",
+        ),
     ]
     return rows

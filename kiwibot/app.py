@@ -238,6 +238,7 @@ class App:
             after_commit=self.bot.outbox.send_soon,
             transaction=self.store.transaction,
             calendar_url=calendar_url,
+            calendars=calendars,
         )
 
     def _clock_moved(self) -> None:

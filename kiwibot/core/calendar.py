@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -187,13 +187,32 @@ class Calendars:
         """Changes whenever a session any calendar shows changes: a cached programme feed is checked with it."""
         return self.store.calendar_version()
 
+    def versions(self) -> tuple[int, int, int]:
+        """(sessions, signups, layout) change counts: a programme page or personal feed kept at the same three is
+        what it would be built as now, until the next change by time alone."""
+        return self.store.calendar_versions()
+
+    def change_marks(self, user_id: str, session_ids: Collection[int]) -> tuple[int, int]:
+        """Grows when one of `session_ids` or of the person's signed-up sessions changes, or a signup to one of
+        them does: with the layout unchanged, a page or feed built at the same marks is still right."""
+        return self.store.change_marks(user_id, session_ids)
+
+    def changed_since(self, version: int) -> dict[int, int]:
+        """The sessions changed since the feeds' change count was `version` (session → its new revision): a
+        feed whose list of sessions is the same renders only these again."""
+        return self.store.changed_since(version)
+
+    def next_session_end(self) -> datetime | None:
+        """When the next open session ends: the programme's count and pages change then by time alone."""
+        return self.store.next_session_end(self.clock.now())
+
     def programme(self) -> FeedIndex:
         """Every upcoming session of the network; cancelled ones stay KEEP long, marked cancelled."""
         return self.store.programme_stamps(self.clock.now(), KEEP)
 
     def personal(self, user_id: str) -> FeedIndex:
         """The sessions a person gives and those they signed up for (waiting places marked), upcoming and of the
-        last KEEP; a sign-off removes a session, a cancelled one stays KEEP long."""
+        last KEEP; a sign-off removes a session, a cancelled one stays KEEP long. `valid_until`: when one drops out."""
         return self.store.personal_stamps(user_id, self.clock.now(), KEEP)
 
     def session_file(self, file_id: str) -> Stamp | None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from kiwibot.core.learning import Material, Wish
 from kiwibot.core.model import Session, SessionDraft
+from kiwibot.core.ports_privacy import PrivacyStore
 
 if TYPE_CHECKING:
     from kiwibot.core.calendar import CalendarEntry, FeedIndex, Stamp
-    from kiwibot.core.privacy_rules import Forgotten, PersonRecord
     from kiwibot.core.statistics_figures import HeldSession
 
 
@@ -206,52 +206,6 @@ class StatisticsStore(Protocol):
         """True if this call recorded the month: exactly one caller posts its report."""
 
 
-class PrivacyStore(Protocol):
-    """A person's data (export, forgetting) and the retention period (kiwibot/storage/privacy.py, retention.py)."""
-
-    def get_meta(self, key: str) -> str | None:
-        """Bot state by name that must survive a restart (here: when the retention job last ran)."""
-
-    def set_meta(self, key: str, value: str) -> None:
-        """Kept across restarts."""
-
-    def person_record(self, user_id: str) -> PersonRecord:
-        """Every row that names the person (calendar links only as a yes or no)."""
-
-    def request_forget(self, user_id: str, at: datetime) -> None:
-        """`!vergessen` was asked: a confirmation is awaited from `at`."""
-
-    def forget_requested(self, user_id: str) -> datetime | None:
-        """When the person asked to be forgotten, if a confirmation is awaited."""
-
-    def drop_forget_request(self, user_id: str) -> None:
-        """An expired ask is gone: a late confirmation must not count."""
-
-    def forget_person(self, user_id: str, pseudonym: str, at: datetime) -> Forgotten:
-        """Delete what only serves the person, put the rest under `pseudonym`, keep only a keyed-hash marker."""
-
-    def hand_over(self, session_id: int, heir: str, at: datetime) -> None:
-        """The co-giver `heir` becomes the session's giver (their co-giver place goes): the giver is forgotten."""
-
-    def forgotten_at(self, user_id: str) -> datetime | None:
-        """When the person was forgotten (None: never): their reactions from before do not count again."""
-
-    def sessions_with_names(self, cutoff: datetime) -> list[tuple[int, datetime]]:
-        """Sessions that ended before `cutoff` and still name their participants: (id, start)."""
-
-    def month_key(self, month: str) -> bytes:
-        """The key of one month's pseudonyms, made the first time it is needed."""
-
-    def drop_month_keys(self, before: str) -> int:
-        """Keys of months before `before` go: no session of theirs can still have names."""
-
-    def remove_names(self, session_id: int, key: bytes, at: datetime) -> tuple[int, int]:
-        """Participants and feedback of a session under pseudonyms; (participants, answers) changed."""
-
-    def prune_records(self, before: datetime, now: datetime) -> dict[str, int]:
-        """Technical records older than `before` that can no longer matter; how many of each kind went."""
-
-
 class SessionStore(
     UserStore,
     MaterialStore,
@@ -389,6 +343,18 @@ class CalendarStore(UserStore, Protocol):
 
     def calendar_version(self) -> int:
         """A number that grows with every change any feed could show: unchanged means the cached bytes hold."""
+
+    def calendar_versions(self) -> tuple[int, int, int]:
+        """(sessions, signups, layout) change counts: a page or feed built at the same three still holds."""
+
+    def change_marks(self, user_id: str, session_ids: Collection[int]) -> tuple[int, int]:
+        """The newest session change and signup change among these sessions and the person's own signups."""
+
+    def changed_since(self, version: int) -> dict[int, int]:
+        """Sessions whose calendar data changed after `version` (index on `calendar_rev`): id → its revision."""
+
+    def next_session_end(self, now: datetime) -> datetime | None:
+        """When the next open session ends: lists of upcoming sessions change then by time alone."""
 
     def programme_stamps(self, now: datetime, keep: timedelta) -> FeedIndex:
         """What the programme feed holds (ids and change numbers only), cheap enough to ask at every poll."""

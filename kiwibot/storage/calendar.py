@@ -7,7 +7,7 @@ holds (id and the number of its last change: no parsing), then the full rows of 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +57,36 @@ class CalendarRows(StoreBase):
         """Grows with every change to a session a calendar could show (triggers of migrations 7 and 10)."""
         return int(self._one("SELECT version FROM calendar_version WHERE id = 1"))
 
+    def calendar_versions(self) -> tuple[int, int, int]:
+        """(sessions, signups, layout) change counts (migration 15): the first is `calendar_version`, the second
+        grows with every signup change, the third when the set or order of sessions a list shows can change."""
+        row = self.db.execute("SELECT version, signups, layout FROM calendar_version WHERE id = 1").fetchone()
+        return int(row[0]), int(row[1]), int(row[2])
+
+    def change_marks(self, user_id: str, session_ids: Collection[int]) -> tuple[int, int]:
+        """The newest change to the sessions `session_ids` and those `user_id` is signed up for, and the newest
+        signup change among them: both only grow (`calendar_rev` and `signups_rev` take the new counts)."""
+        revision, signups = 0, 0
+        for chunk in list(_chunks(list(session_ids))) or [[]]:
+            marks = ",".join("?" * len(chunk))
+            row = self.db.execute(
+                f"SELECT max(calendar_rev), max(signups_rev) FROM sessions WHERE id IN ({marks}) "
+                "OR id IN (SELECT session_id FROM signups WHERE user_id = ?)",
+                (*chunk, user_id),
+            ).fetchone()
+            revision, signups = max(revision, int(row[0] or 0)), max(signups, int(row[1] or 0))
+        return revision, signups
+
+    def changed_since(self, version: int) -> dict[int, int]:
+        """Sessions changed after the sessions' change count was `version`, with their `calendar_rev`."""
+        rows = self.db.execute("SELECT id, calendar_rev FROM sessions WHERE calendar_rev > ?", (version,))
+        return {row[0]: row[1] for row in rows}
+
+    def next_session_end(self, now: datetime) -> datetime | None:
+        """When the next open session ends after `now`: lists of upcoming sessions change then by time alone."""
+        value = self._one("SELECT min(ends_at) FROM sessions WHERE status = 'open' AND ends_at > ?", (iso(now),))
+        return from_iso(value) if value else None
+
     def programme_stamps(self, now: datetime, keep: timedelta) -> FeedIndex:
         """Every session that has not ended, and those cancelled within `keep` that ended less than `keep` ago."""
         upcoming = self.db.execute(
@@ -79,24 +109,29 @@ class CalendarRows(StoreBase):
 
     def personal_stamps(self, user_id: str, now: datetime, keep: timedelta) -> FeedIndex:
         """Sessions a person gives (or co-gives) or signed up for that ended less than `keep` ago (cancelled ones:
-        cancelled less than `keep` ago), with a waiting-list place marked; in date order."""
+        cancelled less than `keep` ago), with a waiting-list place marked; in date order. `valid_until`: when the
+        first of them drops out by time alone."""
         since = iso(now - keep)
+        # The fifth column + keep: when the session leaves the feed (cancelled_at is NULL for an open one).
         rows = self.db.execute(
-            "SELECT id, calendar_rev, 0, starts_at FROM sessions "
+            "SELECT id, calendar_rev, 0, starts_at, min(ends_at, COALESCE(cancelled_at, ends_at)) FROM sessions "
             "WHERE giver = ? AND ends_at > ? AND (status = 'open' OR cancelled_at > ?) "
             "UNION "
-            "SELECT s.id, s.calendar_rev, 0, s.starts_at FROM cogivers c JOIN sessions s ON s.id = c.session_id "
+            "SELECT s.id, s.calendar_rev, 0, s.starts_at, min(s.ends_at, COALESCE(s.cancelled_at, s.ends_at)) "
+            "FROM cogivers c JOIN sessions s ON s.id = c.session_id "
             "WHERE c.user_id = ? AND s.ends_at > ? AND (s.status = 'open' OR s.cancelled_at > ?) "
             "UNION "
             "SELECT s.id, s.calendar_rev, s.seats IS NOT NULL AND (SELECT COUNT(*) FROM signups o "
-            "    WHERE o.session_id = s.id AND o.seq < g.seq) >= s.seats, s.starts_at "
+            "    WHERE o.session_id = s.id AND o.seq < g.seq) >= s.seats, s.starts_at, "
+            "min(s.ends_at, COALESCE(s.cancelled_at, s.ends_at)) "
             "FROM signups g JOIN sessions s ON s.id = g.session_id "
             "WHERE g.user_id = ? AND s.giver != g.user_id AND s.ends_at > ? "
             "AND (s.status = 'open' OR s.cancelled_at > ?) "
             "ORDER BY 4, 1",
             (user_id, since, since, user_id, since, since, user_id, since, since),
         ).fetchall()
-        return FeedIndex(tuple(Stamp(row[0], row[1], bool(row[2])) for row in rows), None)
+        until = from_iso(min(row[4] for row in rows)) + keep if rows else None
+        return FeedIndex(tuple(Stamp(row[0], row[1], bool(row[2])) for row in rows), until)
 
     def file_stamp(self, file_id: str) -> Stamp | None:
         row = self.db.execute("SELECT id, calendar_rev FROM sessions WHERE calendar_id = ?", (file_id,)).fetchone()

@@ -86,4 +86,45 @@ LATER: tuple[tuple[str, ...], ...] = (
             UPDATE signup_tallies SET people = people - 1 WHERE session_id = OLD.session_id;
         END""",
     ),
+    # 15: finer change counts, so that the web side keeps programme pages and personal feeds until something they
+    # show changes. `calendar_version.signups` grows with every signup, sign-off or change of one, and the
+    # session's `signups_rev` takes its new value (as `calendar_rev` does for the session itself; the calendar
+    # triggers do not watch `signups_rev`, so no event is rendered again because someone signed up).
+    # `calendar_version.layout` grows when the set or order of sessions a list shows can change: a session added
+    # or deleted, moved, lengthened, cancelled or handed to another giver, a co-giver named or removed. With the
+    # layout unchanged, a feed renders again only the sessions changed since it was built (by `calendar_rev`).
+    (
+        "ALTER TABLE calendar_version ADD COLUMN signups INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE calendar_version ADD COLUMN layout INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sessions ADD COLUMN signups_rev INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX sessions_by_calendar_rev ON sessions (calendar_rev)",  # what changed since a feed was built
+        """CREATE TRIGGER signups_version_insert AFTER INSERT ON signups
+        BEGIN
+            UPDATE calendar_version SET signups = signups + 1;
+            UPDATE sessions SET signups_rev = (SELECT signups FROM calendar_version) WHERE id = NEW.session_id;
+        END""",
+        """CREATE TRIGGER signups_version_update AFTER UPDATE ON signups
+        BEGIN
+            UPDATE calendar_version SET signups = signups + 1;
+            UPDATE sessions SET signups_rev = (SELECT signups FROM calendar_version)
+            WHERE id IN (OLD.session_id, NEW.session_id);
+        END""",
+        """CREATE TRIGGER signups_version_delete AFTER DELETE ON signups
+        BEGIN
+            UPDATE calendar_version SET signups = signups + 1;
+            UPDATE sessions SET signups_rev = (SELECT signups FROM calendar_version) WHERE id = OLD.session_id;
+        END""",
+        "CREATE TRIGGER sessions_layout_insert AFTER INSERT ON sessions "
+        "BEGIN UPDATE calendar_version SET layout = layout + 1; END",
+        "CREATE TRIGGER sessions_layout_delete AFTER DELETE ON sessions "
+        "BEGIN UPDATE calendar_version SET layout = layout + 1; END",
+        """CREATE TRIGGER sessions_layout_update AFTER UPDATE OF starts_at, ends_at, duration, status, giver ON sessions
+        WHEN OLD.starts_at IS NOT NEW.starts_at OR OLD.ends_at IS NOT NEW.ends_at OR OLD.duration IS NOT NEW.duration
+            OR OLD.status IS NOT NEW.status OR OLD.giver IS NOT NEW.giver
+        BEGIN UPDATE calendar_version SET layout = layout + 1; END""",
+        "CREATE TRIGGER cogivers_layout_insert AFTER INSERT ON cogivers "
+        "BEGIN UPDATE calendar_version SET layout = layout + 1; END",
+        "CREATE TRIGGER cogivers_layout_delete AFTER DELETE ON cogivers "
+        "BEGIN UPDATE calendar_version SET layout = layout + 1; END",
+    ),
 )

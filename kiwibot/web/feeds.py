@@ -3,7 +3,9 @@
 Each session's VEVENT is kept per version, language and waiting mark, so a feed is mostly a join of kept bytes:
 after one change to a feed of 10,000 sessions only that one event is rendered again. The programme feed as a
 whole is kept per language and checked with one row read (`calendar_version`) and the moment its first session
-ends. Rendering yields to the event loop every few events, so a cold feed never blocks the bot's sync.
+ends; a personal feed is kept per person until one of its sessions or the person's signups change or a session
+drops out by time (`keep.py`), so a poll that finds nothing new costs a few row reads. Rendering yields to the
+event loop every few events, so a cold feed never blocks the bot's sync.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,8 +23,10 @@ from kiwibot.core.calendar import Calendars, FeedIndex, Stamp
 from kiwibot.core.ports import Clock
 from kiwibot.i18n import template
 from kiwibot.web.ical import IcalRenderer
+from kiwibot.web.keep import Basis, basis, still_holds
 
-BATCH = 40  # events rendered between two yields to the event loop (~8 ms)
+BATCH = 8  # events rendered between two yields to the event loop (~1.5 ms)
+LOOKUPS = 1_000  # kept events looked up between two yields (~3 ms)
 HASH_IN_THREAD = 256 * 1024  # larger bodies are hashed off the loop (hashlib releases the GIL)
 GZIP_FROM = 32 * 1024  # larger bodies are also kept compressed, once (zlib releases the GIL too)
 
@@ -39,6 +44,7 @@ class Body:
 
 @dataclass(frozen=True, slots=True)
 class _Chunk:
+    session_id: int
     version: int
     data: bytes
     year: int
@@ -46,9 +52,14 @@ class _Chunk:
 
 @dataclass(frozen=True, slots=True)
 class _Kept:
-    version: int
+    """The programme feed as built: at which change counts, until when, and its events, to change a few."""
+
+    version: int  # the sessions' change count it was built at
+    layout: int  # the layout count: unchanged, the same sessions in the same order (but for time)
     until: datetime | None
     body: Body
+    chunks: tuple[_Chunk, ...]
+    places: dict[int, int]  # session → its place in `chunks`
 
 
 ChunkKey = tuple[int, str, bool]  # session, language, waiting
@@ -65,6 +76,7 @@ class Feeds:
         self.language = language
         self._chunks: LRUCache[ChunkKey, _Chunk] = LRUCache(maxsize=max_events)
         self._programme: dict[str, _Kept] = {}
+        self._personal: LRUCache[str, tuple[Basis, Body]] = LRUCache(maxsize=2_000)
         self._locks: dict[str, asyncio.Lock] = {}
         # What each feed last looked like, so Last-Modified moves exactly when the bytes do (also when a
         # session drops out by time alone, which no row records).
@@ -87,18 +99,50 @@ class Feeds:
             kept = self._programme.get(language)
             if kept is not None and self._fresh(kept):
                 return kept.body
-            version = self.calendars.version()
-            index = self.calendars.programme()
+            version, _, layout = self.calendars.versions()
             name = template(language, "ical.calname_programme")
-            body = await self._body(("programme", language), name, index, language)
-            self._programme[language] = _Kept(version, index.valid_until, body)
+            if kept is not None and kept.layout == layout and not self._expired(kept):
+                chunks = await self._changed(kept, language)
+                until = kept.until
+            else:
+                index = self.calendars.programme()
+                chunks = tuple(await self._events(index.stamps, language))
+                until = index.valid_until
+            body = await self._pack(("programme", language), name, chunks)
+            places = {chunk.session_id: place for place, chunk in enumerate(chunks)}
+            self._programme[language] = _Kept(version, layout, until, body, chunks, places)
             return body
 
+    async def _changed(self, kept: _Kept, language: str) -> tuple[_Chunk, ...]:
+        """The kept events with those of the sessions changed since rendered again: with the layout unchanged,
+        the feed holds the same sessions in the same order, and a change to one costs one event, not 10,000."""
+        changed = [
+            Stamp(session_id, version)
+            for session_id, version in self.calendars.changed_since(kept.version).items()
+            if session_id in kept.places
+        ]
+        chunks = list(kept.chunks)
+        for chunk in await self._events(tuple(changed), language):
+            chunks[kept.places[chunk.session_id]] = chunk
+        return tuple(chunks)
+
     async def personal(self, user_id: str) -> Body:
-        """A person's own sessions, in their language."""
+        """A person's own sessions, in their language; kept until one of them or the person's signups change, or
+        one drops out by time (`keep.py`)."""
         language = self.language_of(user_id)
+        kept = self._personal.get(user_id)
+        if kept is not None:
+            holds = still_holds(self.calendars, user_id, kept[0], language, self.clock.now())
+            if holds is not None:
+                if holds is not kept[0]:
+                    self._personal[user_id] = (holds, kept[1])
+                return kept[1]
+        index = self.calendars.personal(user_id)
+        built = basis(self.calendars, user_id, language, (s.session_id for s in index.stamps), index.valid_until)
         name = template(language, "ical.calname_mine")
-        return await self._body(("mine", user_id), name, self.calendars.personal(user_id), language)
+        body = await self._body(("mine", user_id), name, index, language)
+        self._personal[user_id] = (built, body)
+        return body
 
     async def session_file(self, file_id: str) -> Body | None:
         """One session's file, in the network's language; None for an unknown id."""
@@ -111,15 +155,19 @@ class Feeds:
         """Render the programme feed once at start, so the first calendar to poll gets it at once."""
         await self.programme(self.language)
 
+    def _expired(self, kept: _Kept) -> bool:
+        return kept.until is not None and self.clock.now() >= kept.until
+
     def _fresh(self, kept: _Kept) -> bool:
-        if kept.until is not None and self.clock.now() >= kept.until:
-            return False
-        return kept.version == self.calendars.version()
+        return not self._expired(kept) and kept.version == self.calendars.version()
 
     # -- building ---------------------------------------------------------------------------------
 
     async def _body(self, key: tuple[str, str], name: str | None, index: FeedIndex, language: str) -> Body:
-        chunks = await self._events(index.stamps, language)
+        return await self._pack(key, name, await self._events(index.stamps, language))
+
+    async def _pack(self, key: tuple[str, str], name: str | None, chunks: Sequence[_Chunk]) -> Body:
+        """The calendar of these events with its validators (large ones hashed and compressed off the loop)."""
         years = (min(c.year for c in chunks), max(c.year for c in chunks)) if chunks else None
         data = self.renderer.calendar(name, (c.data for c in chunks), years)
         if len(data) > HASH_IN_THREAD:
@@ -139,15 +187,19 @@ class Feeds:
     async def _events(self, stamps: tuple[Stamp, ...], language: str) -> list[_Chunk]:
         """The events of `stamps` in order: kept ones as they are, the others rendered in batches between
         which the event loop runs (a deleted session is left out)."""
-        found: dict[ChunkKey, _Chunk] = {}
+        order: list[_Chunk | ChunkKey] = []  # kept events, and the keys of those still to render
         missing: list[Stamp] = []
-        for stamp in stamps:
+        for count, stamp in enumerate(stamps, 1):
+            if not count % LOOKUPS:
+                await asyncio.sleep(0)
             key = (stamp.session_id, language, stamp.waiting)
             chunk = self._chunks.get(key)
             if chunk is not None and chunk.version == stamp.version:
-                found[key] = chunk
+                order.append(chunk)
             else:
                 missing.append(stamp)
+                order.append(key)
+        rendered: dict[ChunkKey, _Chunk] = {}
         timezone = self.renderer.timezone
         for start in range(0, len(missing), BATCH):
             if start:
@@ -160,10 +212,15 @@ class Feeds:
                     continue
                 key = (stamp.session_id, language, stamp.waiting)
                 year = entry.session.starts_at.astimezone(timezone).year
-                chunk = _Chunk(entry.version, self.renderer.event(entry, language, stamp.waiting), year)
-                self._chunks[key] = found[key] = chunk
-        keys = ((stamp.session_id, language, stamp.waiting) for stamp in stamps)
-        return [found[key] for key in keys if key in found]
+                data = self.renderer.event(entry, language, stamp.waiting)
+                self._chunks[key] = rendered[key] = _Chunk(stamp.session_id, entry.version, data, year)
+        chunks: list[_Chunk] = []
+        for item in order:
+            if isinstance(item, _Chunk):
+                chunks.append(item)
+            elif item in rendered:  # else the session was deleted meanwhile: left out
+                chunks.append(rendered[item])
+        return chunks
 
 
 def _digest(data: bytes) -> str:

@@ -248,6 +248,18 @@ def programme_data(kiwi: Kiwi, user_id: str, page: int = 1) -> ProgrammeData:
     )
 
 
+def changes_by_time(data: ProgrammeData) -> datetime | None:
+    """The next moment a session on the page (or in the person's lists) begins or ends after `data.now`: the
+    page shown then differs (a button goes, a session drops out) though no row changed."""
+    moments = [
+        moment
+        for session in (*data.sessions, *data.given, *(s for s, _ in data.joined))
+        for moment in (session.starts_at, session.ends_at)
+        if moment > data.now
+    ]
+    return min(moments, default=None)
+
+
 def build_view(
     data: ProgrammeData,
     *,

@@ -3,6 +3,11 @@
 A button does what `!anmelden N` / `!abmelden N` do, through the same core calls in one transaction, and its
 effects (the news post's count, waiting-list moves) go to the same sink as a command's. Then Post/Redirect/Get:
 the page is shown again and says what happened, in the person's language. Wrong links get a plain 404.
+
+A rendered page is kept (per person, link and page number) until a session changes, a signup to a session on it
+or of the person changes, the person's language changes, or a session on it begins or ends (`keep.py`): a
+browser reloading the page costs a few row reads, not a render, and the bot's event loop stays free for the
+chat. A page with a notice is never kept.
 """
 
 from __future__ import annotations
@@ -16,15 +21,26 @@ from pathlib import Path
 from typing import Literal
 
 from aiohttp import web
-from cachetools import TTLCache
+from cachetools import LRUCache, TTLCache
 
+from kiwibot.core.calendar import Calendars
 from kiwibot.core.effects import Effect, Outcome
 from kiwibot.core.errors import StorageUnavailable, UserError
 from kiwibot.core.messages import Msg
 from kiwibot.core.model import Session
 from kiwibot.core.service import Kiwi
 from kiwibot.web.csrf import Csrf
-from kiwibot.web.page import Notice, Words, build_view, localpart, programme_data, render_programme
+from kiwibot.web.keep import Basis, basis, still_holds
+from kiwibot.web.page import (
+    Notice,
+    ProgrammeData,
+    Words,
+    build_view,
+    changes_by_time,
+    localpart,
+    programme_data,
+    render_programme,
+)
 from kiwibot.web.server import GUARD
 
 log = logging.getLogger(__name__)
@@ -32,6 +48,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 MAX_SECRET = 128  # far longer than any link the bot makes: no need to ask the store about it
 MAX_PAGE = 100_000
+KEPT_BYTES = 32 * 1024 * 1024  # rendered pages kept in memory (a page of 50 sessions is ~85 kB)
 # Personal pages: never stored by a proxy or the browser's cache, and the link (the secret) never leaks as a referrer.
 PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
 
@@ -62,6 +79,8 @@ class ProgrammeDeps:
     transaction: Callable[[], AbstractContextManager[None]] = nullcontext
     calendar_url: Callable[[Session], str | None] = _no_calendar  # the session's calendar file, if served
     names: Callable[[str], str] = localpart  # how people are named on the page
+    # The change counts of sessions and signups, to keep rendered pages; None: every page is rendered anew.
+    calendars: Calendars | None = None
 
 
 class Notices:
@@ -87,10 +106,21 @@ class Notices:
         return kept[1]
 
 
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    basis: Basis
+    html: bytes
+
+
+def _kept_pages() -> LRUCache[tuple[str, str, int], _Kept]:
+    return LRUCache(maxsize=KEPT_BYTES, getsizeof=lambda kept: len(kept.html))
+
+
 @dataclass
 class ProgrammePage:
     deps: ProgrammeDeps
     notices: Notices = field(default_factory=Notices)
+    kept: LRUCache[tuple[str, str, int], _Kept] = field(default_factory=_kept_pages)
 
     async def person(self, request: web.Request, secret: str) -> str:
         """The member behind a link; anything else ends in a plain 404 that tells nothing. Served by the bot's web
@@ -104,17 +134,44 @@ class ProgrammePage:
         return user_id
 
     def render(self, user_id: str, secret: str, page: int, notice: Notice | None, status: int = 200) -> web.Response:
+        calendars = self.deps.calendars
+        if notice is not None or calendars is None:
+            html = self._html(programme_data(self.deps.kiwi, user_id, page), secret, notice)
+        else:
+            html = self._kept_html(calendars, user_id, secret, page)
+        return web.Response(body=html, content_type="text/html", charset="utf-8", status=status, headers=PRIVATE)
+
+    def _kept_html(self, calendars: Calendars, user_id: str, secret: str, page: int) -> bytes:
+        """The page as last rendered, if no change and no moment since has made it stale; else rendered and kept."""
+        kiwi = self.deps.kiwi
+        key = (user_id, secret, page)
+        language = kiwi.language_of(user_id)
+        kept = self.kept.get(key)
+        if kept is not None:
+            holds = still_holds(calendars, user_id, kept.basis, language, kiwi.clock.now())
+            if holds is not None:
+                if holds is not kept.basis:
+                    self.kept[key] = _Kept(holds, kept.html)
+                return kept.html
+        data = programme_data(kiwi, user_id, page)
+        shown = [s.id for s in (*data.sessions, *data.given, *(s for s, _ in data.joined))]
+        ends = calendars.next_session_end()  # the number of pages, and which sessions a later page shows
+        until = min((moment for moment in (changes_by_time(data), ends) if moment is not None), default=None)
+        built = basis(calendars, user_id, data.language, shown, until)
+        html = self._html(data, secret, None)
+        self.kept[key] = _Kept(built, html)
+        return html
+
+    def _html(self, data: ProgrammeData, secret: str, notice: Notice | None) -> bytes:
         view = build_view(
-            programme_data(self.deps.kiwi, user_id, page),
+            data,
             csrf=self.deps.csrf.token(secret),
             secret=secret,
             notice=notice,
             names=self.deps.names,
             calendar_url=self.deps.calendar_url,
         )
-        return web.Response(
-            text=render_programme(view), content_type="text/html", charset="utf-8", status=status, headers=PRIVATE
-        )
+        return render_programme(view).encode()
 
     async def show(self, request: web.Request) -> web.Response:
         secret = request.match_info["secret"]

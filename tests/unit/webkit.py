@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from kiwibot.core.calendar import Calendars
 from kiwibot.core.clock import FixedClock
 from kiwibot.core.effects import Announce, Effect
 from kiwibot.core.model import Format, Session
@@ -183,6 +184,8 @@ class Site:
             transaction=self.store.transaction,
             calendar_url=calendar_file,
             names=lambda user: {ME: "Mia Muster", GIVER: "Gerd Geber", ED: "Ed Example"}.get(user, user),
+            # Rendered pages are kept as in the bot: every page test also checks they never go stale.
+            calendars=Calendars(self.store, self.kiwi.clock, self.kiwi.is_member, None),
         )
         add_programme_routes(app, deps)
         return app
