@@ -21,6 +21,7 @@ from nio.api import MessageDirection, RoomPreset
 
 from kiwibot.app import App
 from kiwibot.config import load_config
+from kiwibot.core.model import Session
 from kiwibot.devserver import LocalSynapse
 
 PREFERRED_PORT = 8008
@@ -211,8 +212,7 @@ async def _demo(base: Path, stay: bool) -> None:
         await colleague.client.join(programme)
         for text in ("!hilfe", "!ping", _demo_offer(app)):
             await demo_user.say(programme, text)
-        news = app.store.get_session(1)
-        assert news is not None and news.news_event
+        news = await _news_posted(app)
         await colleague.send(
             programme,
             "m.reaction",
@@ -243,6 +243,18 @@ async def _wait_for_signal() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
+
+
+async def _news_posted(app: App, within: float = 30.0) -> Session:
+    """Session 1 once its news post is out: the offer's answer comes first, the post right after it."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        news = app.store.get_session(1)
+        if news is not None and news.news_event:
+            return news
+        if asyncio.get_running_loop().time() > deadline:
+            raise RuntimeError("the demo's news post did not appear")
+        await asyncio.sleep(0.05)
 
 
 def main(directory: str, stay: bool = True) -> int:
