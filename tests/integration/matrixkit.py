@@ -191,3 +191,14 @@ async def accept_direct_chat(user: User) -> str:
             await user.join(room_id)
             return room_id
     raise AssertionError("no direct chat invite from the bot")
+
+
+async def download(user: User, mxc: str) -> bytes:
+    """The bytes behind an mxc url, over the authenticated media API (Synapse serves new media only there)."""
+    server, media_id = mxc.removeprefix("mxc://").split("/", 1)
+    session = user.client.client_session
+    assert session is not None
+    url = f"{user.client.homeserver}/_matrix/client/v1/media/download/{server}/{media_id}"
+    async with session.get(url, headers={"Authorization": f"Bearer {user.client.access_token}"}) as response:
+        assert response.status == 200, f"download of {mxc}: {response.status}"
+        return await response.read()

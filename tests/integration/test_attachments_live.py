@@ -20,7 +20,7 @@ from kiwibot.core.effects import Outcome
 from kiwibot.core.messages import Attachment, Msg
 from tests.integration.conftest import World
 from tests.integration.e2ekit import crypto_user, encrypt_room
-from tests.integration.matrixkit import Event, User, _get_json, body, replied_to
+from tests.integration.matrixkit import Event, User, _get_json, body, download, replied_to
 
 pytestmark = pytest.mark.integration
 
@@ -37,17 +37,6 @@ def answer_with_files(app: App, *files: Attachment) -> None:
     registry = app.bot.events.registry
     command = Command("attach-test", {"de": ("anhangtest",), "en": ("attachtest",)}, "help.ping", handler, hidden=True)
     app.bot.events.registry = CommandRegistry(registry.prefix, (*registry.commands, command))
-
-
-async def download(user: User, mxc: str) -> bytes:
-    """The bytes behind an mxc url, over the authenticated media API (Synapse serves new media only there)."""
-    server, media_id = mxc.removeprefix("mxc://").split("/", 1)
-    session = user.client.client_session
-    assert session is not None
-    url = f"{user.client.homeserver}/_matrix/client/v1/media/download/{server}/{media_id}"
-    async with session.get(url, headers={"Authorization": f"Bearer {user.client.access_token}"}) as response:
-        assert response.status == 200, f"download of {mxc}: {response.status}"
-        return await response.read()
 
 
 def bot_answers(user: User, room: str, command: str, bot_id: str) -> list[Event]:

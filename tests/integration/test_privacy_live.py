@@ -21,23 +21,12 @@ from kiwibot.app import App
 from tests.integration.chatkit import command, direct_chat, from_bot, settle
 from tests.integration.conftest import World
 from tests.integration.loopkit import shows
-from tests.integration.matrixkit import Event, User, body, mentions, react
+from tests.integration.matrixkit import Event, User, body, download, mentions, react
 from tests.integration.sessionkit import day, offer
 
 pytestmark = pytest.mark.integration
 
 SENT = "Ich habe dir eine Direktnachricht mit deinen Daten geschickt."
-
-
-async def download(user: User, mxc: str) -> bytes:
-    """The bytes behind an mxc url, over the authenticated media API."""
-    server, media_id = mxc.removeprefix("mxc://").split("/", 1)
-    session = user.client.client_session
-    assert session is not None
-    url = f"{user.client.homeserver}/_matrix/client/v1/media/download/{server}/{media_id}"
-    async with session.get(url, headers={"Authorization": f"Bearer {user.client.access_token}"}) as response:
-        assert response.status == 200, f"download of {mxc}: {response.status}"
-        return await response.read()
 
 
 def a_file(world: World) -> Callable[[Event], bool]:

@@ -10,9 +10,9 @@ import pytest
 
 from tests.integration.chatkit import command, direct_chat, from_bot
 from tests.integration.conftest import World
-from tests.integration.matrixkit import body
+from tests.integration.matrixkit import body, download
 from tests.integration.sessionkit import day, offer
-from tests.integration.test_privacy_live import SENT, a_file, download
+from tests.integration.test_privacy_live import SENT, a_file
 
 pytestmark = pytest.mark.integration
 
