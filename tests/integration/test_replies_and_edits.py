@@ -186,3 +186,22 @@ async def test_join_and_leave_without_a_number_as_a_reply_to_a_news_post(world: 
     bare = await reply_as_element(anna, world.programme, said, "!anmelden", "!anmelden", [anna.user_id])
     assert "!anmelden <Nr.>" in body(await anna.wait_reply(world.programme, bare, world.bot_id))
     assert app.store.attendees(number) == []
+
+
+async def test_as_people_type_on_phones_a_space_after_the_prefix_a_bare_www_link_and_a_change_that_is_none(
+    world: World,
+) -> None:
+    """'! anmelden N' signs up, 'Link: www.…' becomes https://www.…, and an '!ändern' to what is already so says
+    so and leaves the news post alone."""
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    number, _ = await offer(world, giver, link="www.example.org/kiwi-raum")
+    assert app.store.get_session(number).link == "https://www.example.org/kiwi-raum"
+    spaced = await anna.send(world.programme, f"! anmelden {number}")
+    assert "angemeldet" in body(await anna.wait_reply(world.programme, spaced, world.bot_id))
+    assert app.store.attendees(number) == [anna.user_id]
+    before = app.store.get_session(number)
+    same = await giver.send(world.programme, f"!ändern {number}\nLink: https://www.example.org/kiwi-raum")
+    assert "nichts geändert" in body(await giver.wait_reply(world.programme, same, world.bot_id))
+    assert app.store.get_session(number) == before
