@@ -13,8 +13,11 @@ different lanes run at once. A conversation is
 - anything else in a room: the room's own lane.
 
 A message that needs another one first (an offer's confirmation links to the news post) is queued only once
-that one was sent, so it never overtakes it. The homeserver's rate limit (429 `M_LIMIT_EXCEEDED`) halves
-the number of lanes in flight and pauses all of them for `retry_after_ms`; calm sends widen it again.
+that one was sent, so it never overtakes it. A news post waits until its offer's answer, queued just before it,
+was sent: the member waits for the answer, and a post accepted first would reach their client first.
+
+The homeserver's rate limit (429 `M_LIMIT_EXCEEDED`) halves the number of lanes in flight and pauses all of them
+for `retry_after_ms`; calm sends widen it again.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
@@ -28,6 +28,7 @@ from nio import (
 )
 from nio.api import RoomPreset
 
+from kiwibot.core.effects import Confirmation, NewsPost
 from kiwibot.core.errors import StorageUnavailable
 from kiwibot.matrix.crypto import Crypto
 from kiwibot.matrix.lanes import DIRECT, Pace, is_limited, lane_of, looked_up
@@ -70,9 +71,25 @@ class _Flush:
     stopped: bool = False  # the network is gone: no new sends, the rest waits for the next flush
     error: BaseException | None = None
     freed: asyncio.Event = field(default_factory=asyncio.Event)
+    answers: Counter[int] = field(default_factory=Counter)  # sessions whose offer answer is not sent yet
 
     def queued(self) -> int:
         return sum(len(rows) for rows in self.lanes.values())
+
+    def held(self, lane: str) -> bool:
+        """A news post waits while its offer's answer, queued before it, is not sent: the two would race to
+        the member's client, and the answer is what the member is waiting for (#15, B6)."""
+        match self.lanes[lane][0].purpose:
+            case NewsPost(session):
+                return self.answers[session] > 0
+        return False
+
+    def done(self, item: OutboxItem) -> None:
+        """A row left its lane (sent, refused or put back for later): a post it held may go."""
+        match item.purpose:
+            case Confirmation(session) if session is not None and self.answers[session] > 0:
+                self.answers[session] -= 1
+                self.freed.set()
 
 
 class Outbox:
@@ -159,10 +176,17 @@ class Outbox:
             lane = lane_of(item, owners)
             if lane not in flush.blocked:
                 flush.lanes.setdefault(lane, deque()).append(item)
+                match item.purpose:
+                    case Confirmation(session) if session is not None:
+                        flush.answers[session] += 1
 
     def _start_lanes(self, flush: _Flush) -> None:
         """Lanes with rows and none on its way start, oldest first, as far as the pace allows."""
-        waiting = sorted((rows[0].id, lane) for lane, rows in flush.lanes.items() if rows and lane not in flush.running)
+        waiting = sorted(
+            (rows[0].id, lane)
+            for lane, rows in flush.lanes.items()
+            if rows and lane not in flush.running and not flush.held(lane)
+        )
         for _, lane in waiting[: max(0, self.pace.width - len(flush.running))]:
             task = asyncio.create_task(self._lane(flush, lane), name=f"kiwibot-outbox-lane {lane}")
             flush.running[lane] = task
@@ -198,6 +222,8 @@ class Outbox:
                 return
             except RoomNotReady:
                 flush.blocked.add(lane)  # a room we just created: sent after the sync that shows it to nio
+                for row in rows:
+                    flush.done(row)
                 rows.clear()
                 return
             except (DirectRoomError, LocalProtocolError, OlmTrustError, UploadRefused) as exc:
@@ -207,6 +233,7 @@ class Outbox:
                 continue
             rows.popleft()
             self._record(item, room_id, response)
+            flush.done(item)
 
     def _record(self, item: OutboxItem, room_id: str, response: RoomSendResponse | RoomSendError) -> None:
         """Mark the row sent or refused, with what follows from it, in one transaction."""

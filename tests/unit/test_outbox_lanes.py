@@ -7,11 +7,13 @@ rate-limited homeserver.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from nio import RoomSendError
 
 from kiwibot.core.effects import Confirmation, Digest, NewsEdit, NewsPost, Notice, Notify, Overview, Reminder
 from kiwibot.core.messages import Msg
@@ -190,3 +192,58 @@ async def test_a_network_error_postpones_the_rest_and_the_next_flush_sends_it(
     assert sorted(arrived) == sorted(c for commands in written.values() for c in commands)  # all, none twice
     for person, commands in written.items():
         assert [c for c in arrived if c in commands] == commands, person
+
+
+def slow_offer_answers(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch, refuse: bool = False
+) -> list[tuple[str, float, float]]:
+    """Each send as (what, start, end); the offer's answer takes long (and is refused if asked)."""
+    sends: list[tuple[str, float, float]] = []
+    client = bot.bot.client
+    original = client.room_send
+
+    async def timed(room_id: str, kind: str, content: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        what = (
+            "answer" if "Link folgt" in str(content.get("body")) else "post" if "KIWI-Session" in str(content) else ""
+        )
+        began = asyncio.get_running_loop().time()
+        if what == "answer":
+            await asyncio.sleep(0.05)
+            if refuse:
+                sends.append((what, began, asyncio.get_running_loop().time()))
+                return RoomSendError("You are not allowed to send here", "M_FORBIDDEN")
+        try:
+            return await original(room_id, kind, content, *args, **kwargs)
+        finally:
+            sends.append((what, began, asyncio.get_running_loop().time()))
+
+    monkeypatch.setattr(client, "room_send", timed)
+    return sends
+
+
+OFFER = "!anbieten\nTitel: E-Akte\nTermin: 3.12.2026 14:00\nDauer: 60\nFormat: impuls"
+
+
+async def test_a_news_post_waits_until_its_offer_answer_is_out(
+    bot: Bot, server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sent side by side, the post could reach the member's client first and the answer wait for its next sync."""
+    sends = slow_offer_answers(bot, monkeypatch)
+    await bot.event(BOB, text(OFFER))
+    await commands_of_many_people(bot, rounds=1)  # other lanes are free to go meanwhile
+    await bot.deliver()
+    (answer,) = [s for s in sends if s[0] == "answer"]
+    (post,) = [s for s in sends if s[0] == "post"]
+    assert post[1] >= answer[2]
+    assert min(s[1] for s in sends if not s[0]) < answer[2]  # the pings did not wait for the answer
+
+
+async def test_a_refused_offer_answer_does_not_hold_its_post_back(
+    bot: Bot, server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sends = slow_offer_answers(bot, monkeypatch, refuse=True)
+    await bot.event(BOB, text(OFFER))
+    await bot.deliver()
+    session = bot.app.store.get_session(1)
+    assert session is not None and session.news_event
+    assert [s[0] for s in sends][:2] == ["answer", "post"] and failed_rows(bot) == 1
