@@ -5,6 +5,9 @@ pile up in the outbox as they do after a catch-up (one conversation per member, 
 same 1,000 messages are first sent by a bare nio client (a member's account, into the same room) with 1, 4,
 8, 16 and 32 sends at a time: its best rate is the floor the homeserver sets. Then the bot's sending is let
 go and timed from then to the last row marked sent. Bot and bare client run back to back in this process.
+Synapse slows down as the room grows (6,000 messages by the bot's turn; measured: the bare client's best width
+is ~10 % slower right after the bot than before it), so the bare client's best width runs once more after the
+bot, and the bot is compared with the mean of the two: the bare rate at the room's size during the bot's run.
 """
 
 from __future__ import annotations
@@ -117,13 +120,23 @@ async def run(net: Network, people: int, commands: int, concurrency: Sequence[in
         seconds = (max(gate.marked[i.id] for i in items) - began) / 1e9
         pace = app.bot.outbox.pace
         limited, width = pace.limited, pace.widest
+        # The room is 6,000 messages longer now than at the sweep, and Synapse slower for it: the bare client's
+        # best width once more, so the bot is compared with the bare rate around its own run, not before it.
+        best = max(bare_rates, key=lambda w: bare_rates[w])
+        client = net.client(community.members[0])
+        try:
+            again, failed = await bare(client, items, best)
+            errors += failed
+        finally:
+            await client.close()
     finally:
         await app.stop()
         await community.host.close()
     rate = len(items) / seconds
-    best = max(bare_rates, key=lambda w: bare_rates[w])
     sweep = " · ".join(f"{w} at once: {r:,.0f}/s" for w, r in bare_rates.items())
-    ratio = rate / bare_rates[best]
+    after = len(items) / again
+    floor = (bare_rates[best] + after) / 2
+    ratio = rate / floor
     return [
         Row(
             "B8",
@@ -133,5 +146,11 @@ async def run(net: Network, people: int, commands: int, concurrency: Sequence[in
             ratio >= 0.9 and gate.failed == 0,
         ),
         Row("B8", "… a bare nio client sending the same messages into the same room", f"{sweep}; errors {errors}"),
-        Row("B8", "… bot rate / best bare rate", f"{ratio:.2f} (best bare: {best} at once)"),
+        Row("B8", "… the bare client's best width again, right after the bot", f"{best} at once: {after:,.0f}/s"),
+        Row(
+            "B8",
+            "… bot rate / best bare rate (the mean of before and after the bot)",
+            f"{ratio:.2f} (best bare: {best} at once, {floor:,.0f}/s; before the bot alone: "
+            f"{rate / bare_rates[best]:.2f})",
+        ),
     ]

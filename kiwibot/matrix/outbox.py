@@ -203,7 +203,11 @@ class Outbox:
         flush.freed.set()
 
     async def _lane(self, flush: _Flush, lane: str) -> None:
-        """One conversation's rows, one after another; a rate-limited row is sent again (same transaction id)."""
+        """The next row of one conversation; a rate-limited row is sent again (same transaction id).
+
+        One row, not the whole lane: then the lane with the oldest waiting row goes next, so everyone's first
+        answer goes out before anyone's tenth, and at the end of a backlog all conversations still have rows
+        to send side by side instead of a few long ones left over (#15, B8)."""
         rows = flush.lanes[lane]
         while True:
             await self.pace.ready()
@@ -234,6 +238,7 @@ class Outbox:
             rows.popleft()
             self._record(item, room_id, response)
             flush.done(item)
+            return
 
     def _record(self, item: OutboxItem, room_id: str, response: RoomSendResponse | RoomSendError) -> None:
         """Mark the row sent or refused, with what follows from it, in one transaction."""

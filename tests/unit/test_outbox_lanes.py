@@ -247,3 +247,17 @@ async def test_a_refused_offer_answer_does_not_hold_its_post_back(
     session = bot.app.store.get_session(1)
     assert session is not None and session.news_event
     assert [s[0] for s in sends][:2] == ["answer", "post"] and failed_rows(bot) == 1
+
+
+async def test_everyones_first_answer_goes_out_before_anyones_second(bot: Bot, server: FakeServer) -> None:
+    """A backlog is sent row by row, the oldest waiting row first: no conversation's whole queue goes ahead of
+    the others, and at its end all conversations still send side by side (#15, B8)."""
+    server.latency = 0.0  # sends finish in the order they start
+    bot.bot.outbox.pace = Pace(widest=2)
+    written = await commands_of_many_people(bot, rounds=3)
+    await bot.deliver()
+    arrived = answers_in_arrival_order(server)
+    firsts = {commands[0] for commands in written.values()}
+    assert set(arrived[: len(PEOPLE)]) == firsts
+    for person, commands in written.items():
+        assert [c for c in arrived if c in commands] == commands, person
