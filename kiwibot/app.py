@@ -29,10 +29,11 @@ from kiwibot.matrix.confirmations import Confirmations
 from kiwibot.matrix.crypto import Crypto
 from kiwibot.matrix.events import Events
 from kiwibot.matrix.login import Login, new_client
+from kiwibot.matrix.names import display_names
 from kiwibot.matrix.outbox import Outbox
 from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.matrix.posts import Posts
-from kiwibot.matrix.render import Renderer, post_url
+from kiwibot.matrix.render import Renderer, localpart, post_url
 from kiwibot.matrix.rooms import Rooms
 from kiwibot.matrix.sync import Sync
 from kiwibot.reports.files import render_files
@@ -93,9 +94,11 @@ def build_web(
     calendars: Calendars,
     clock: Clock,
     extra_routes: Callable[[web.Application], object] | None = None,
+    names: Callable[[str], str] = localpart,
 ) -> WebServer:
-    """The web adapter: calendar feeds (and, through `extra_routes`, the programme page) on `web.listen`."""
-    renderer = IcalRenderer(config.timezone, config.web.base_url, post_url)
+    """The web adapter: calendar feeds (and, through `extra_routes`, the programme page) on `web.listen`;
+    `names` says how people are named in the feeds (the chat client's display names)."""
+    renderer = IcalRenderer(config.timezone, config.web.base_url, post_url, names)
     feeds = Feeds(calendars, renderer, clock, config.language)
     host, port = split_listen(config.web.listen)
     return WebServer(build_web_app(calendars, feeds, extra_routes=extra_routes), host, port, warm=feeds.warm)
@@ -208,12 +211,14 @@ class App:
         self.kiwi = Kiwi(self.store, self.clock, settings_from(self.config), MatrixPlatform())
         self.calendars = build_calendars(self.config, self.store, self.kiwi, self.clock)
         self.bot = build_matrix(self.config, self.store, self.kiwi, self.clock, self.client, self.calendars)
+        self.names = display_names(self.bot.client)  # the page and the feeds name people as the chat shows them
         self.web = (
             build_web(
                 self.config,
                 self.calendars,
                 self.clock,
                 extra_routes=partial(add_programme_routes, deps=self._page_deps(self.calendars)),
+                names=self.names,
             )
             if self.calendars is not None
             else None
@@ -238,6 +243,7 @@ class App:
             after_commit=self.bot.outbox.send_soon,
             transaction=self.store.transaction,
             calendar_url=calendar_url,
+            names=self.names,
             calendars=calendars,
         )
 

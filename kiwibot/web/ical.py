@@ -36,13 +36,29 @@ def _say(language: str, key: str, **params: object) -> str:
     return template(language, key, params).format(**params)
 
 
-class IcalRenderer:
-    """Renders with the configured zone; `post_url(room, event)` links a news post on the chat platform."""
+def localpart(user_id: str) -> str:
+    """A person's name when no better one is known: `@anna:example.org` → `anna`."""
+    return user_id.removeprefix("@").partition(":")[0] or user_id
 
-    def __init__(self, timezone: ZoneInfo, base_url: str, post_url: Callable[[str, str], str]) -> None:
+
+class IcalRenderer:
+    """Renders with the configured zone; `post_url(room, event)` links a news post on the chat platform;
+    `names(user_id)` is how the chat platform names a person (a display name, never a bare id if it knows better).
+
+    An event is kept until its session changes, so a person who renames themselves shows the new name from then.
+    """
+
+    def __init__(
+        self,
+        timezone: ZoneInfo,
+        base_url: str,
+        post_url: Callable[[str, str], str],
+        names: Callable[[str], str] = localpart,
+    ) -> None:
         self.timezone = timezone
         self.domain = urlsplit(base_url).hostname or "kiwibot"
         self.post_url = post_url
+        self.names = names
 
     def uid(self, entry: CalendarEntry) -> str:
         return f"{entry.file_id}@{self.domain}"
@@ -93,7 +109,7 @@ class IcalRenderer:
                 format=template(language, f"format.{fmt}.name"),
                 about=template(language, f"format.{fmt}.about"),
             ),
-            _say(language, "ical.giver", giver=_person(language, session.giver)),
+            _say(language, "ical.giver", giver=self.givers(session, language)),
             _say(language, "ical.link", link=session.link or template(language, "news.no_link")),
         ]
         if session.description:
@@ -101,6 +117,21 @@ class IcalRenderer:
         if session.news_room and session.news_event:
             lines += ["", _say(language, "ical.post", post=self.post_url(session.news_room, session.news_event))]
         return "\n".join(lines)
+
+    def givers(self, session: Session, language: str) -> str:
+        """Who gives the session, as the chat's programme says it: "Anna Beispiel" or "Anna Beispiel mit Ben, Cem"."""
+        giver = self.person(language, session.giver, session.giver_name)
+        if not session.cogivers:
+            return giver
+        cogivers = ", ".join(self.person(language, user) for user in session.cogivers)
+        return _say(language, "programme.givers", giver=giver, cogivers=cogivers)
+
+    def person(self, language: str, user_id: str, known: str = "") -> str:
+        """A person by name: `known` (the name recorded with the session), else the platform's; a forgotten one (a
+        pseudonym) as "ehemaliges Mitglied"."""
+        if is_pseudonym(user_id):
+            return template(language, shown_as(user_id))
+        return _text(known or self.names(user_id)).strip() or user_id
 
     def calendar(self, name: str | None, events: Iterable[bytes], years: tuple[int, int] | None) -> bytes:
         """A whole calendar: its header made by icalendar, the rendered events spliced in before its end.
@@ -110,11 +141,6 @@ class IcalRenderer:
         """
         head = _header(name, self.timezone.key, years)
         return b"".join((head[: -len(_END)], *events, _END))
-
-
-def _person(language: str, user_id: str) -> str:
-    """A giver by id; a forgotten one (a pseudonym) as "ehemaliges Mitglied"."""
-    return template(language, shown_as(user_id)) if is_pseudonym(user_id) else user_id
 
 
 @lru_cache(maxsize=64)

@@ -350,7 +350,7 @@ def _session_view(
         duration=words.t("web.minutes", minutes=session.duration),
         format_name=words.t(f"format.{session.format.value}.name"),
         format_about=words.t(f"format.{session.format.value}.about"),
-        giver=words(Mention(session.giver)),
+        giver=givers(session, words),
         description=clean(session.description),
         seats=seats,
         participants=words(headcount(count)),
@@ -366,6 +366,15 @@ def _session_view(
         action=action,
         action_label=label,
     )
+
+
+def givers(session: Session, words: Words) -> str:
+    """Who gives the session, as the chat's programme says it: "Gerd Geber" or "Gerd Geber mit Ben, Cem". The giver
+    by the name recorded with the session (as the chat's archive shows them), else as the platform names them."""
+    giver = Mention(session.giver, session.giver_name or None)
+    if not session.cogivers:
+        return words(giver)
+    return words.t("programme.givers", giver=giver, cogivers=tuple(Mention(user) for user in session.cogivers))
 
 
 def _mine(session: Session, position: int | None, words: Words, on_page: set[int]) -> MineView:

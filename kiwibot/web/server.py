@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import partial
 from ipaddress import ip_address
 from typing import Any
 
@@ -245,9 +246,33 @@ def _not_modified(request: web.Request, etag: str, body: Body) -> bool:
 
 
 async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    secure(response)
+
+
+def secure(response: web.StreamResponse) -> None:
+    """The security headers (a handler's own Cache-Control stays), and no software version in `Server`."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     response.headers["Server"] = "kiwibot"
+
+
+class _Request(web.Request):
+    """Every request the server makes, also for a request aiohttp answers itself before the application sees it
+    (400 for a malformed request line or headers too long or too many): such a request has no route, so the
+    application's `on_response_prepare` is not asked, and only this hook gives its answer the security headers."""
+
+    async def _prepare_hook(self, response: web.StreamResponse) -> None:
+        await super()._prepare_hook(response)
+        secure(response)
+
+
+class _Runner(web.AppRunner):
+    """An AppRunner whose server makes `_Request`s."""
+
+    async def _make_server(self) -> web.Server:
+        server = await super()._make_server()
+        server.request_factory = partial(self.app._make_request, _cls=_Request)
+        return server
 
 
 @web.middleware
@@ -340,7 +365,7 @@ class WebServer:
         self._warming: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        runner = web.AppRunner(self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0, **PARSER_LIMITS)
+        runner = _Runner(self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0, **PARSER_LIMITS)
         await runner.setup()
         try:
             await web.TCPSite(runner, self.host, self.port, backlog=512).start()
