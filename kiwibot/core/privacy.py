@@ -133,6 +133,7 @@ class PrivacyArea(KiwiBase):
         self.store.freeze_statistics(now)
         self.store.anonymise_statistics(user_id)
         touched = self.store.forget_person(user_id, former_member(), now)
+        self.store.erase_traces()  # not only out of the tables: out of the files too
         effects += [Refresh(number) for number in touched.sessions if Refresh(number) not in effects]
         effects += [RefreshWish(number) for number in touched.wishes]
         done: list[Msg] = [Msg.of("forget.done")]

@@ -123,6 +123,13 @@ def scan(path: Path, *needles: str) -> list[str]:
     return found
 
 
+def in_files(path: Path, *needles: str) -> list[str]:
+    """The raw bytes of the database file and its write-ahead log: SQLite keeps deleted rows in free pages and old
+    page versions in the log, where no SELECT sees them but a copy of the files would."""
+    files = (path, path.with_name(path.name + "-wal"))
+    return [f"{f.name}: {n}" for f in files if f.exists() for n in needles if n.encode("utf-8") in f.read_bytes()]
+
+
 async def nothing_queued(app: App) -> None:
     deadline = time.monotonic() + 30
     while app.store.pending_outbox():
@@ -146,6 +153,7 @@ async def test_forgetting_leaves_no_trace_moves_the_next_one_up_and_edits_the_po
     assert given is not None and given.news_event
     path = world.tmp / "kiwibot.db"
     assert scan(path, erin.user_id) and scan(path, localpart(erin))
+    assert in_files(path, erin.user_id)
 
     asked = await command(world, erin, "!vergessen")
     assert "Soll ich dich vergessen?" in asked and "`!vergessen bestätigen`" in asked
@@ -163,6 +171,7 @@ async def test_forgetting_leaves_no_trace_moves_the_next_one_up_and_edits_the_po
     await settle(world, bob)
     await nothing_queued(app)
     assert scan(path, erin.user_id, localpart(erin)) == []
+    assert in_files(path, erin.user_id, localpart(erin)) == []  # not in free pages, not in the log
     # the counts stay: the past session still had one participant, its feedback one answer
     assert app.store.signup_counts([numbers["taken"]]) == {numbers["taken"]: 1}
     assert app.store.feedback_of(numbers["taken"]) == [(4, "Gut erklärt")]
@@ -216,9 +225,12 @@ async def test_names_stay_on_the_last_day_and_go_the_day_after(world: World) -> 
     await retention_ran(app, run)
     listed = await command(world, bob, f"!teilnehmende {number}")
     assert localpart(erin) in listed
+    path = world.tmp / "kiwibot.db"
+    assert in_files(path, erin.user_id)
     run = app.store.get_meta("retention_run")
     world.clock.set(last_day + timedelta(days=1))
     await retention_ran(app, run)
+    assert in_files(path, erin.user_id) == []  # not in free pages, not in the log
     listed = await command(world, bob, f"!teilnehmende {number}")
     assert localpart(erin) not in listed and "1. Name gelöscht" in listed and "(1)" in listed
     assert app.store.signup_counts([number]) == {number: 1}
