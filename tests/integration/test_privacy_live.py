@@ -92,6 +92,11 @@ async def test_the_export_holds_every_kind_and_comes_as_a_file(world: World) -> 
     assert [m["url"] for m in data["materials"]] == ["https://cloud.example.org/folien.pdf"]
     assert data["preferences"]["reminders"] == "dm" and data["calendar_links"] == {"exist": True, "deleted_after": None}
     assert data["direct_chat"]["exists"] is True
+    # the explanations and labels in her language (German), the keys as always
+    assert data["language"] == "de" and data["times_are"].startswith("Ortszeit ")
+    assert answer["after_deletion"] == "Bewertung und Kommentar bleiben, ohne deinen Namen"
+    assert data["labels"]["signups"] == "deine Anmeldungen (fester Platz oder Warteliste)"
+    assert data["value_labels"]["seat"] == "fester Platz"
     text = body(summary)
     assert "Anmeldungen: 1 (davon auf der Warteliste: 0)" in text and "Rückmeldungen: 1" in text
     assert "Kalender-Links: ja" in text and "!vergessen" in text and "/feed/" not in text
@@ -107,6 +112,26 @@ async def test_a_person_the_bot_does_not_know_gets_an_export_too(world: World) -
     file = await dan.wait_for(dm, a_file(world))
     data = json.loads(await download(dan, file["content"]["url"]))
     assert data["signups"] == [] and data["sessions_given"] == [] and data["patron"] is None
+
+
+async def test_who_chose_english_gets_the_file_explained_in_english_with_the_same_keys(world: World) -> None:
+    await world.start_bot()
+    dan = await world.user("dan", join=(world.programme,))
+    assert await command(world, dan, "!meinedaten") == SENT
+    dm = await direct_chat(dan)
+    first = await dan.wait_for(dm, a_file(world))
+    german = json.loads(await download(dan, first["content"]["url"]))
+    assert await command(world, dan, "!sprache en") == "All right: from now on I answer you in English."
+    assert await command(world, dan, "!mydata") == "I sent you a direct message with your data."
+    second = await dan.wait_for(dm, lambda e: a_file(world)(e) and e["event_id"] != first["event_id"])
+    english = json.loads(await download(dan, second["content"]["url"]))
+    assert english["language"] == "en" and english["preferences"]["language"] == "en"
+    assert english["times_are"] == "local time in Europe/Berlin, with its offset from UTC"
+    assert english["labels"]["signups"] == "your signups (seat or waiting list)"
+    assert english["value_labels"]["waiting_list"] == "waiting list"
+    assert german["language"] == "de" and german["value_labels"]["waiting_list"] == "Warteliste"
+    assert german["deleted_after_null_means"].endswith("bis du darum bittest, dich zu vergessen (!vergessen).")
+    assert list(english) == list(german) and list(english["labels"]) == list(german["labels"])
 
 
 def scan(path: Path, *needles: str) -> list[str]:

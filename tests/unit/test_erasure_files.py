@@ -32,8 +32,13 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def kiwi(tmp_path: Path, clock: FixedClock) -> Kiwi:
-    return Kiwi(Store.open(tmp_path / "k.db"), clock, Settings(timezone=BERLIN), MatrixPlatform())
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "k.db")
+
+
+@pytest.fixture
+def kiwi(store: Store, clock: FixedClock) -> Kiwi:
+    return Kiwi(store, clock, Settings(timezone=BERLIN), MatrixPlatform())
 
 
 def on_disk(tmp_path: Path, marker: str) -> list[str]:
@@ -62,10 +67,9 @@ def offer(kiwi: Kiwi, start: datetime) -> int:
 
 
 def test_a_forgotten_person_is_in_neither_the_database_file_nor_its_log(
-    kiwi: Kiwi, clock: FixedClock, tmp_path: Path
+    kiwi: Kiwi, store: Store, tmp_path: Path
 ) -> None:
     person = f"@marker-{uuid4().hex}:x"
-    store = kiwi.store
     number = offer(kiwi, NOW + timedelta(days=3))
     kiwi.sign_up(person, number, "$r-person", "reaction")
     kiwi.set_language(person, "en")
