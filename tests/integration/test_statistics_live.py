@@ -109,7 +109,7 @@ async def test_the_monthly_report_is_posted_once_across_a_restart(world: World) 
     assert "Ask me Anything" not in text
     files = await world.host.wait_for(reports, lambda e: e.get("content", {}).get("msgtype") == "m.file")
     assert table(await download(world.host, files["content"]["url"]), ";")[1:] == [
-        ["2026-11", "1", "1", "0", "0", "0", "0", "1", "1", "0", "0", "", "1", "0", "0", "", "0"]
+        ["2026", "November", "1", "1", "0", "0", "0", "0", "1", "1", "0", "0", "", "1", "0", "0", "", "0"]
     ]
     await world.stop_bot(app)
 
