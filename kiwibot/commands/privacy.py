@@ -19,7 +19,7 @@ def is_confirmation(word: str) -> bool:
 def my_data(ctx: Context) -> Outcome:
     """Everything stored about the sender, by direct message (a summary and the JSON file)."""
     forget = Code(ctx.registry.named("forget", ctx.language))
-    return ctx.kiwi.my_data(ctx.sender, ctx.is_direct, forget)
+    return ctx.kiwi.my_data(ctx.sender, ctx.is_direct, forget, ctx.language)
 
 
 def forget(ctx: Context, word: str | None) -> Outcome:

@@ -34,6 +34,9 @@ class PrivacyStore(Protocol):
     def forget_person(self, user_id: str, pseudonym: str, at: datetime) -> Forgotten:
         """Delete what only serves the person, put the rest under `pseudonym`, keep only a keyed-hash marker."""
 
+    def erase_traces(self) -> None:
+        """What was just deleted or replaced leaves no copy in the database's files (after the open transaction)."""
+
     def hand_over(self, session_id: int, heir: str, at: datetime) -> None:
         """The co-giver `heir` becomes the session's giver (their co-giver place goes): the giver is forgotten."""
 

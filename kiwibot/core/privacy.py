@@ -16,7 +16,8 @@ from kiwibot.core.effects import Direct, Effect, Outcome, Refresh, RefreshWish
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Msg
 from kiwibot.core.model import Session
-from kiwibot.core.privacy_rules import CONFIRM_WITHIN, PersonRecord, export_file, summary
+from kiwibot.core.privacy_export import export_file
+from kiwibot.core.privacy_rules import CONFIRM_WITHIN, PersonRecord, summary
 from kiwibot.core.pseudonyms import former_member
 
 
@@ -31,16 +32,17 @@ class PrivacyArea(KiwiBase):
         signups = tuple(replace(s, waiting=user_id in self.attendance(s.session).waiting) for s in record.signups)
         return replace(record, signups=signups)
 
-    def my_data(self, user_id: str, in_direct_chat: bool, forget: Code) -> Outcome:
+    def my_data(self, user_id: str, in_direct_chat: bool, forget: Code, language: str) -> Outcome:
         """The summary and the JSON file, only ever in the person's direct chat: in a room, the room hears only
-        that a direct message was sent. `forget`: the command that deletes it all, to name in the summary."""
+        that a direct message was sent. `forget`: the command that deletes it all, to name in the summary;
+        `language`: the person's, for the file's explanations (its keys stay English)."""
         now = self.clock.now()
         record = self.person_record(user_id)
         if not in_direct_chat:  # the answer opens the direct chat (and stores it) before the person reads it
             record = replace(record, direct_chat=True)
         days = self.settings.retention_days
         message = summary(record, now, days, forget)
-        file = export_file(record, now, days, self.settings.timezone)
+        file = export_file(record, now, days, self.settings.timezone, language)
         if in_direct_chat:
             return Outcome(message, files=(file,))
         return Outcome(Msg.of("privacy.sent_dm"), (Direct(user_id, message, files=(file,)),))
@@ -133,6 +135,7 @@ class PrivacyArea(KiwiBase):
         self.store.freeze_statistics(now)
         self.store.anonymise_statistics(user_id)
         touched = self.store.forget_person(user_id, former_member(), now)
+        self.store.erase_traces()  # not only out of the tables: out of the files too
         effects += [Refresh(number) for number in touched.sessions if Refresh(number) not in effects]
         effects += [RefreshWish(number) for number in touched.wishes]
         done: list[Msg] = [Msg.of("forget.done")]

@@ -1,20 +1,18 @@
-"""What the bot keeps about a person, and for how long: the record `!meinedaten` exports (Art. 15 DSGVO), its JSON
-file and its readable summary, and the periods the retention job and `!vergessen` work with.
+"""What the bot keeps about a person, and for how long: the record `!meinedaten` exports (Art. 15 DSGVO), its readable
+summary (the JSON file: privacy_export.py), and the periods the retention job and `!vergessen` work with.
 
 Pure values and functions: the store fills a `PersonRecord`, the privacy area adds what only it knows (who waits).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from kiwibot.core.learning import Wish
-from kiwibot.core.messages import Attachment, Code, Lines, Moment, Msg, Param
+from kiwibot.core.messages import Code, Lines, Moment, Msg, Param
 from kiwibot.core.model import Session
-from kiwibot.core.wishnumbers import wish_label
 
 CONFIRM_WITHIN = timedelta(minutes=10)  # `!vergessen bestätigen` must follow `!vergessen` this soon
 REQUEST_KEPT = timedelta(days=1)  # an expired request is kept this long, so a late confirmation hears "too late"
@@ -22,7 +20,6 @@ REQUEST_KEPT = timedelta(days=1)  # an expired request is kept this long, so a l
 # reaction or a redaction sent again by the server, an answer still to be delivered. Then they go.
 TECHNICAL_KEEP = timedelta(days=30)
 EXPORT_FILE = "kiwi-meine-daten.json"
-EXPORT_FORMAT = "kiwibot-personal-data/1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,107 +110,6 @@ def stamp(moment: datetime | None, tz: ZoneInfo) -> str | None:
 def names_removed_after(session: Session, retention_days: int) -> datetime:
     """When the retention job removes the participants' names of a session (and the names on its feedback)."""
     return session.ends_at + timedelta(days=retention_days)
-
-
-def _session(session: Session, tz: ZoneInfo) -> dict[str, object]:
-    return {
-        "number": session.id,
-        "title": session.title,
-        "starts_at": stamp(session.starts_at, tz),
-        "ends_at": stamp(session.ends_at, tz),
-        "status": session.status.value,
-    }
-
-
-def export_data(record: PersonRecord, now: datetime, retention_days: int, tz: ZoneInfo) -> dict[str, object]:
-    """The export as plain data: every kind the bot stores, each item with `deleted_after` (null: kept until the
-    person asks to be forgotten). Times are in `tz`, the programme's zone, with its offset."""
-    days = retention_days
-    technical = TECHNICAL_KEEP
-
-    def at(moment: datetime | None) -> str | None:
-        return stamp(moment, tz)
-
-    return {
-        "format": EXPORT_FORMAT,
-        "user_id": record.user_id,
-        "exported_at": at(now),
-        "retention_days": days,
-        "deleted_after_null_means": "kept until you ask to be forgotten (!vergessen / !forget)",
-        "times_are": f"local time in {tz.key}, with its offset from UTC",
-        "sessions_given": [{**_session(s, tz), "role": "giver", "deleted_after": None} for s in record.given],
-        "sessions_cogiven": [{**_session(s, tz), "role": "cogiver", "deleted_after": None} for s in record.cogiven],
-        "signups": [
-            {
-                **_session(s.session, tz),
-                "place": "waiting_list" if s.waiting else "seat",
-                "signed_up_at": at(s.signed_up_at),
-                "via": list(s.via),
-                "deleted_after": at(names_removed_after(s.session, days)),
-            }
-            for s in record.signups
-        ],
-        "feedback": [
-            {
-                **_session(f.session, tz),
-                "rating": f.rating,
-                "comment": f.comment,
-                "given_at": at(f.given_at),
-                "deleted_after": at(names_removed_after(f.session, days)),
-                "after_deletion": "the rating and comment stay, without your name",
-            }
-            for f in record.feedback
-        ],
-        "wishes": [
-            {
-                "wish": wish_label(w.id),
-                "topic": w.topic,
-                "description": w.description,
-                "status": w.status.value,
-                "created_at": at(w.created_at),
-                "deleted_after": None,
-            }
-            for w in record.wishes
-        ],
-        "wish_interest": [
-            {"wish": wish_label(i.wish.id), "topic": i.wish.topic, "since": at(i.since), "deleted_after": None}
-            for i in record.interest
-        ],
-        "materials": [
-            {
-                "number": m.session.id,
-                "title": m.session.title,
-                "url": m.url,
-                "description": m.description,
-                "added_at": at(m.added_at),
-                "deleted_after": None,
-            }
-            for m in record.materials
-        ],
-        "preferences": {"language": record.language, "reminders": record.reminders, "deleted_after": None},
-        "calendar_links": {"exist": record.calendar_links, "deleted_after": None},
-        "direct_chat": {"exists": record.direct_chat, "deleted_after": None},
-        "patron": {"since": at(record.patron_since), "deleted_after": None} if record.patron_since else None,
-        "technical": {
-            "commands": [{"handled_at": at(c), "deleted_after": at(c + technical)} for c in record.commands],
-            "queued_messages_to_you": record.queued_messages,
-            "forget_request": (
-                {
-                    "requested_at": at(record.forget_requested),
-                    "expires_at": at(record.forget_requested + CONFIRM_WITHIN),
-                    "deleted_after": at(record.forget_requested + REQUEST_KEPT),
-                }
-                if record.forget_requested
-                else None
-            ),
-        },
-    }
-
-
-def export_file(record: PersonRecord, now: datetime, retention_days: int, tz: ZoneInfo) -> Attachment:
-    """The JSON file: UTF-8, indented, keys in English."""
-    text = json.dumps(export_data(record, now, retention_days, tz), ensure_ascii=False, indent=2)
-    return Attachment(EXPORT_FILE, "application/json", (text + "\n").encode("utf-8"))
 
 
 def summary(record: PersonRecord, now: datetime, retention_days: int, forget: Code) -> Lines:

@@ -49,6 +49,7 @@ class RetentionArea(KiwiBase):
         # A month's key goes once no session of it can still have names: it began before the cutoff's month.
         self.store.drop_month_keys(self.month_of(cutoff - timedelta(days=1)))
         records = self.store.prune_records(now - TECHNICAL_KEEP, now)
+        self.store.erase_traces()  # the names are gone from the tables; their old pages go from the files
         removed = Removed(len(due), participants, feedback, tuple(sorted(records.items())))
         self.store.set_meta("retention_run", now.isoformat())
         log.info(

@@ -495,6 +495,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.chart.count": "Anzahl",
     "stats.chart.fill_axis": "Auslastung in %",
     "stats.chart.rating_axis": "Feedback ⌀ (1–5)",
+    "stats.csv.year": "Jahr",
     "stats.csv.month": "Monat",
     "stats.csv.sessions": "Sessions gehalten",
     "stats.csv.participations": "Teilnahmen",

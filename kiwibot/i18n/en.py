@@ -472,6 +472,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.chart.count": "Number",
     "stats.chart.fill_axis": "Seats taken in %",
     "stats.chart.rating_axis": "Feedback average (1–5)",
+    "stats.csv.year": "Year",
     "stats.csv.month": "Month",
     "stats.csv.sessions": "Sessions held",
     "stats.csv.participations": "Participations",

@@ -116,6 +116,9 @@ def _connect(path: str | Path) -> sqlite_utils.Database:
         db.enable_wal()
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # Deleted and overwritten rows are zeroed, not left in free pages and free space where a copy of the file
+    # would still show them: forgetting a person (Art. 17) and the retention period must mean gone.
+    conn.execute("PRAGMA secure_delete = ON")
     # Checkpoint every ~40 MB of log instead of SQLite's 4 MB: pages written again and again (the
     # handled-events index, the outbox) are copied once per checkpoint, so a catch-up burst does less work.
     conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
@@ -130,6 +133,7 @@ class StoreBase:
         self._path = str(path)
         self._depth = 0
         self._reconnect = False
+        self._erase_after_commit = False
 
     # -- opening and migrations -------------------------------------------------------------
 
@@ -199,6 +203,7 @@ class StoreBase:
             self.db.execute("COMMIT")
         except BaseException as exc:
             self._depth = 0
+            self._erase_after_commit = False  # rolled back: nothing was erased
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError) and _is_unavailable(exc):
@@ -207,6 +212,29 @@ class StoreBase:
             raise
         finally:
             self._depth = 0
+        if self._erase_after_commit:
+            self._erase_after_commit = False
+            self._checkpoint()
+
+    def erase_traces(self) -> None:
+        """Erased rows leave no copy in the files: the write-ahead log still holds the pages as they were before
+        (secure_delete zeroes only the database's own free space), so it is copied into the database and emptied.
+        Inside a transaction this waits for its commit: the log must not be emptied before the erasure is in it."""
+        if self._depth:
+            self._erase_after_commit = True
+        else:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """`wal_checkpoint(TRUNCATE)`; a reader that holds old pages keeps it from finishing (logged, not raised:
+        the erasure itself is committed, and the next checkpoint copies the log again)."""
+        try:
+            busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:
+            log.warning("write-ahead log not emptied after an erasure: %s", exc)
+            return
+        if busy:
+            log.warning("write-ahead log not emptied after an erasure: a reader held it; the next checkpoint will")
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -92,6 +92,11 @@ async def test_the_export_holds_every_kind_and_comes_as_a_file(world: World) -> 
     assert [m["url"] for m in data["materials"]] == ["https://cloud.example.org/folien.pdf"]
     assert data["preferences"]["reminders"] == "dm" and data["calendar_links"] == {"exist": True, "deleted_after": None}
     assert data["direct_chat"]["exists"] is True
+    # the explanations and labels in her language (German), the keys as always
+    assert data["language"] == "de" and data["times_are"].startswith("Ortszeit ")
+    assert answer["after_deletion"] == "Bewertung und Kommentar bleiben, ohne deinen Namen"
+    assert data["labels"]["signups"] == "deine Anmeldungen (fester Platz oder Warteliste)"
+    assert data["value_labels"]["seat"] == "fester Platz"
     text = body(summary)
     assert "Anmeldungen: 1 (davon auf der Warteliste: 0)" in text and "Rückmeldungen: 1" in text
     assert "Kalender-Links: ja" in text and "!vergessen" in text and "/feed/" not in text
@@ -109,6 +114,26 @@ async def test_a_person_the_bot_does_not_know_gets_an_export_too(world: World) -
     assert data["signups"] == [] and data["sessions_given"] == [] and data["patron"] is None
 
 
+async def test_who_chose_english_gets_the_file_explained_in_english_with_the_same_keys(world: World) -> None:
+    await world.start_bot()
+    dan = await world.user("dan", join=(world.programme,))
+    assert await command(world, dan, "!meinedaten") == SENT
+    dm = await direct_chat(dan)
+    first = await dan.wait_for(dm, a_file(world))
+    german = json.loads(await download(dan, first["content"]["url"]))
+    assert await command(world, dan, "!sprache en") == "All right: from now on I answer you in English."
+    assert await command(world, dan, "!mydata") == "I sent you a direct message with your data."
+    second = await dan.wait_for(dm, lambda e: a_file(world)(e) and e["event_id"] != first["event_id"])
+    english = json.loads(await download(dan, second["content"]["url"]))
+    assert english["language"] == "en" and english["preferences"]["language"] == "en"
+    assert english["times_are"] == "local time in Europe/Berlin, with its offset from UTC"
+    assert english["labels"]["signups"] == "your signups (seat or waiting list)"
+    assert english["value_labels"]["waiting_list"] == "waiting list"
+    assert german["language"] == "de" and german["value_labels"]["waiting_list"] == "Warteliste"
+    assert german["deleted_after_null_means"].endswith("bis du darum bittest, dich zu vergessen (!vergessen).")
+    assert list(english) == list(german) and list(english["labels"]) == list(german["labels"])
+
+
 def scan(path: Path, *needles: str) -> list[str]:
     """Every table, every column, every row of the database file: where a needle occurs."""
     found: list[str] = []
@@ -121,6 +146,13 @@ def scan(path: Path, *needles: str) -> list[str]:
                     shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
                     found += [f"{table}.{name}: {shown[:100]}" for needle in needles if needle in shown]
     return found
+
+
+def in_files(path: Path, *needles: str) -> list[str]:
+    """The raw bytes of the database file and its write-ahead log: SQLite keeps deleted rows in free pages and old
+    page versions in the log, where no SELECT sees them but a copy of the files would."""
+    files = (path, path.with_name(path.name + "-wal"))
+    return [f"{f.name}: {n}" for f in files if f.exists() for n in needles if n.encode("utf-8") in f.read_bytes()]
 
 
 async def nothing_queued(app: App) -> None:
@@ -146,6 +178,7 @@ async def test_forgetting_leaves_no_trace_moves_the_next_one_up_and_edits_the_po
     assert given is not None and given.news_event
     path = world.tmp / "kiwibot.db"
     assert scan(path, erin.user_id) and scan(path, localpart(erin))
+    assert in_files(path, erin.user_id)
 
     asked = await command(world, erin, "!vergessen")
     assert "Soll ich dich vergessen?" in asked and "`!vergessen bestätigen`" in asked
@@ -163,6 +196,7 @@ async def test_forgetting_leaves_no_trace_moves_the_next_one_up_and_edits_the_po
     await settle(world, bob)
     await nothing_queued(app)
     assert scan(path, erin.user_id, localpart(erin)) == []
+    assert in_files(path, erin.user_id, localpart(erin)) == []  # not in free pages, not in the log
     # the counts stay: the past session still had one participant, its feedback one answer
     assert app.store.signup_counts([numbers["taken"]]) == {numbers["taken"]: 1}
     assert app.store.feedback_of(numbers["taken"]) == [(4, "Gut erklärt")]
@@ -216,9 +250,12 @@ async def test_names_stay_on_the_last_day_and_go_the_day_after(world: World) -> 
     await retention_ran(app, run)
     listed = await command(world, bob, f"!teilnehmende {number}")
     assert localpart(erin) in listed
+    path = world.tmp / "kiwibot.db"
+    assert in_files(path, erin.user_id)
     run = app.store.get_meta("retention_run")
     world.clock.set(last_day + timedelta(days=1))
     await retention_ran(app, run)
+    assert in_files(path, erin.user_id) == []  # not in free pages, not in the log
     listed = await command(world, bob, f"!teilnehmende {number}")
     assert localpart(erin) not in listed and "1. Name gelöscht" in listed and "(1)" in listed
     assert app.store.signup_counts([number]) == {number: 1}

@@ -26,7 +26,7 @@ async def test_a_person_asks_for_their_data_in_two_words_and_gets_it_by_direct_m
     assert "nur, dass es diesen Direktchat mit dir gibt" in body(summary)
     data = json.loads(await download(dan, (await dan.wait_for(dm, a_file(world)))["content"]["url"]))
     assert data["direct_chat"]["exists"] is True  # the chat the file came in
-    assert data["exported_at"].endswith(("+01:00", "+02:00")) and data["times_are"].startswith("local time in Europe")
+    assert data["exported_at"].endswith(("+01:00", "+02:00")) and data["times_are"].startswith("Ortszeit Europe")
 
 
 async def test_a_co_giver_is_told_how_to_step_down_and_then_forgotten(world: World) -> None:

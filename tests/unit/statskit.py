@@ -45,14 +45,21 @@ def seed(store: Store) -> None:
     session(ANNA, local(2026, 11, 30), Format.TALK, None, [P[0]])
 
 
-# month, held, talk, ama, exchange, workshop, group, participations, distinct, seats, seated, fill, givers, new,
+# year, month, held, talk, ama, exchange, workshop, group, participations, distinct, seats, seated, fill, givers, new,
 # cancelled, rating average, ratings: the figures the seed was made to have.
 EXPECTED_DE = [
-    ["2026-01", "2", "1", "0", "0", "1", "0", "5", "4", "3", "3", "100,0", "3", "2", "0", "4,0", "3"],
-    ["2026-02", "1", "1", "0", "0", "0", "0", "1", "1", "4", "1", "25,0", "1", "0", "1", "", "0"],
-    ["2026-03", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "0", "0", "0", "", "0"],
-    ["2026-04", "1", "0", "0", "0", "0", "1", "2", "2", "2", "2", "100,0", "1", "1", "0", "", "0"],
-    *([f"2026-{m:02}", *"0000000000", "", "0", "0", "0", "", "0"] for m in range(5, 10)),
-    ["2026-10", "1", "0", "1", "0", "0", "0", "5", "5", "10", "5", "50,0", "1", "1", "0", "", "0"],
-    ["2026-11", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "0", "0", "0", "", "0"],
+    ["2026", "Januar", "2", "1", "0", "0", "1", "0", "5", "4", "3", "3", "100,0", "3", "2", "0", "4,0", "3"],
+    ["2026", "Februar", "1", "1", "0", "0", "0", "0", "1", "1", "4", "1", "25,0", "1", "0", "1", "", "0"],
+    ["2026", "März", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "0", "0", "0", "", "0"],
+    ["2026", "April", "1", "0", "0", "0", "0", "1", "2", "2", "2", "2", "100,0", "1", "1", "0", "", "0"],
+    *(
+        ["2026", name, *"0000000000", "", "0", "0", "0", "", "0"]
+        for name in ("Mai", "Juni", "Juli", "August", "September")
+    ),
+    ["2026", "Oktober", "1", "0", "1", "0", "0", "0", "5", "5", "10", "5", "50,0", "1", "1", "0", "", "0"],
+    ["2026", "November", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "0", "0", "0", "", "0"],
 ]
+ENGLISH = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November"]
+ENGLISH_MONTHS = dict(zip([row[1] for row in EXPECTED_DE], ENGLISH, strict=True))
+# the same in English: the month's English name, a decimal point
+EXPECTED_EN = [[row[0], ENGLISH_MONTHS[row[1]], *(cell.replace(",", ".") for cell in row[2:])] for row in EXPECTED_DE]

@@ -20,7 +20,8 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Mention, Msg
 from kiwibot.core.model import Format
 from kiwibot.core.offer import OfferFields
-from kiwibot.core.privacy_rules import PersonRecord, export_data, export_file, stamp, summary
+from kiwibot.core.privacy_export import export_data, export_file
+from kiwibot.core.privacy_rules import PersonRecord, stamp, summary
 from kiwibot.core.pseudonyms import ANONYMOUS, is_pseudonym
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.platform import MatrixPlatform
@@ -259,13 +260,13 @@ def test_a_bot_that_was_away_keeps_the_ids_of_what_it_catches_up_on(kiwi: Kiwi) 
 
 
 def test_the_export_of_a_person_without_data_names_every_kind() -> None:
-    data = export_data(PersonRecord("@dan:x"), NOW, 90, BERLIN)
+    data = export_data(PersonRecord("@dan:x"), NOW, 90, BERLIN, "en")
     assert data["exported_at"] == "2026-03-02T10:00:00+01:00" and data["user_id"] == "@dan:x"
     for kind in ("sessions_given", "sessions_cogiven", "signups", "feedback", "wishes", "wish_interest", "materials"):
         assert data[kind] == []
     assert data["calendar_links"] == {"exist": False, "deleted_after": None}
     assert data["preferences"] == {"language": None, "reminders": None, "deleted_after": None}
-    file = export_file(PersonRecord("@dän:x"), NOW, 90, BERLIN)
+    file = export_file(PersonRecord("@dän:x"), NOW, 90, BERLIN, "de")
     assert file.mimetype == "application/json" and file.filename.endswith(".json")
     assert json.loads(file.data.decode("utf-8"))["user_id"] == "@dän:x" and b"\n  " in file.data
 
@@ -274,7 +275,7 @@ def test_times_are_the_clock_time_people_saw_with_its_offset() -> None:
     """A data-protection officer reads "09:00" for a session announced for 09:00, not "08:00Z"."""
     assert stamp(datetime(2026, 7, 1, 12, 0, 30, 123456, tzinfo=UTC), BERLIN) == "2026-07-01T14:00:30+02:00"
     assert stamp(datetime(2026, 11, 23, 8, 0, tzinfo=UTC), BERLIN) == "2026-11-23T09:00:00+01:00"
-    data = export_data(PersonRecord("@dan:x"), NOW, 90, BERLIN)
+    data = export_data(PersonRecord("@dan:x"), NOW, 90, BERLIN, "en")
     assert data["times_are"] == "local time in Europe/Berlin, with its offset from UTC"
 
 
@@ -287,7 +288,7 @@ def test_the_summary_of_a_person_with_only_the_direct_chat_says_nothing_else_is_
 
 
 def test_asked_in_a_room_the_export_already_counts_the_direct_chat_it_opens(kiwi: Kiwi) -> None:
-    outcome = kiwi.my_data(ERIN, False, Code("!vergessen"))
+    outcome = kiwi.my_data(ERIN, False, Code("!vergessen"), "de")
     (sent,) = [e for e in outcome.effects if isinstance(e, Direct)]
     assert json.loads(sent.files[0].data)["direct_chat"]["exists"] is True
 

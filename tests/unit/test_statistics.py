@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -32,7 +33,7 @@ from kiwibot.reports.chart import HEIGHT, WIDTH, render_chart
 from kiwibot.reports.files import render_files
 from kiwibot.reports.table import render_table
 from kiwibot.storage import Store
-from tests.unit.statskit import ANNA, EVE, EXPECTED_DE, NOW, TZ, P, seed
+from tests.unit.statskit import ANNA, ENGLISH, EVE, EXPECTED_DE, EXPECTED_EN, NOW, TZ, P, seed
 
 TODAY = date(2026, 11, 21)
 ADMIN, PATRON = "@admin:x", "@pat:x"
@@ -140,7 +141,7 @@ def rows(data: bytes, separator: str) -> list[list[str]]:
 def test_the_csv_holds_the_known_figures_number_by_number(store: Store) -> None:
     stats = kiwi_of(store).statistics(ADMIN, "2026")
     table = rows(render_table(stats, "de"), ";")
-    assert table[0][:4] == ["Monat", "Sessions gehalten", "Impuls", "Ask me Anything"]
+    assert table[0][:5] == ["Jahr", "Monat", "Sessions gehalten", "Impuls", "Ask me Anything"]
     assert table[0][-2:] == ["Feedback-Durchschnitt (1–5)", "Anzahl Noten"]
     assert table[1:] == EXPECTED_DE
 
@@ -148,9 +149,23 @@ def test_the_csv_holds_the_known_figures_number_by_number(store: Store) -> None:
 def test_english_csv_uses_commas_and_decimal_points(store: Store) -> None:
     stats = kiwi_of(store).statistics(ADMIN, "01.2026 02.2026")
     table = rows(render_table(stats, "en"), ",")
-    assert table[0][0] == "Month" and "Session givers" in table[0]
-    assert table[1] == [cell.replace(",", ".") for cell in EXPECTED_DE[0]]
+    assert table[0][:2] == ["Year", "Month"] and "Session givers" in table[0]
+    assert table[1:] == EXPECTED_EN[:2]
     assert len(table) == 3
+
+
+@pytest.mark.parametrize(("language", "separator"), [("de", ";"), ("en", ",")])
+def test_no_month_cell_is_one_excel_takes_for_a_date(store: Store, language: str, separator: str) -> None:
+    """Excel turns "2026-01", "01.2026", "1/2026", "Jan 2026" or "Januar 2026" into 1 January 2026 ("Jan 26"): the
+    year is a bare number and the month a bare name, neither of which Excel reads as a date."""
+    data = render_table(kiwi_of(store).statistics(ADMIN, "2026"), language)
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    table = rows(data, separator)
+    for year, month, *_ in table[1:]:
+        assert re.fullmatch(r"20\d\d", year) and re.fullmatch(r"[^\W\d_]+", month), (year, month)
+    assert [row[1] for row in table[1:4]] == (["Januar", "Februar", "März"] if language == "de" else ENGLISH[:3])
+    if language == "de":  # the decimal comma and `;` stay
+        assert table[1][12] == "100,0" and b";100,0;" in data
 
 
 def test_the_whole_period(store: Store) -> None:
