@@ -6,12 +6,12 @@ what the parser accepts.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from kiwibot.commands.suggest import suggestion
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Msg
 from kiwibot.i18n import LANGUAGES, template
@@ -151,9 +151,9 @@ class CommandRegistry:
             return word + second, after
         return word, rest
 
-    def closest(self, word: str) -> str | None:
-        matches = difflib.get_close_matches(word.casefold(), list(self._by_alias), n=1, cutoff=0.6)
-        return matches[0] if matches else None
+    def closest(self, word: str, language: str = "de", has_text: bool = False) -> str | None:
+        """The alias to suggest for an unknown command word (see `suggest`); `has_text`: text followed the word."""
+        return suggestion(word, self.commands, language, has_text)
 
     def parse_args(self, command: Command, text: str, language: str) -> list[Any]:
         values: list[Any] = []

@@ -1,4 +1,5 @@
-"""`!statistik [Jahr | von bis]` / `!stats [year | from to]`: the figures as text, with a chart and a table.
+"""`!statistik [Jahr | von bis | seit X | bis heute]` / `!stats [year | from to | since X | until today]`: the
+figures as text, with a chart and a table.
 
 The files are made by the composition root's renderer (kiwibot/reports/, given through `build_registry`): the
 chart takes a tenth of a second or more, so it is drawn in a worker thread while the event loop goes on.

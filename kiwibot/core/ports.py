@@ -193,6 +193,9 @@ class StatisticsStore(Protocol):
     def first_held(self, keys: Iterable[str]) -> dict[str, datetime]:
         """For each giver's key, the start of the first session they ever gave."""
 
+    def first_recorded_start(self) -> datetime | None:
+        """The start of the first session the figures know (held and frozen, or cancelled); None if none is."""
+
     def cancelled_starts(self, start: datetime, end: datetime) -> list[datetime]:
         """The planned starts of sessions cancelled, in [start, end)."""
 

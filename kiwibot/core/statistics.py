@@ -7,7 +7,7 @@ The chart and the table are made outside the core (kiwibot/reports/); the core g
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from kiwibot.core.base import KiwiBase
 from kiwibot.core.effects import Effect, Post
@@ -23,10 +23,17 @@ class StatisticsArea(KiwiBase):
     """The figures of a period, for those who report on the programme; the last month's, once a month."""
 
     def statistics(self, user_id: str, period: str | None) -> Statistics:
-        """`!statistik [Jahr | von bis]`: admins and patrons only; the period as typed (None: the last 12 months)."""
+        """`!statistik [Jahr | von bis | seit X | bis heute]`: admins and patrons only; the period as typed (None:
+        the last 12 months)."""
         if not (self.is_admin(user_id) or self.is_patron(user_id)):
             raise UserError("stats.forbidden")
-        return self.figures(read_period(period, local_day(self.clock.now(), self.settings.timezone)))
+        return self.figures(read_period(period, local_day(self.clock.now(), self.settings.timezone), self._first_month))
+
+    def _first_month(self) -> date | None:
+        """The local month of the first session the figures know: where "bis heute" begins."""
+        self.store.freeze_statistics(self.clock.now())
+        first = self.store.first_recorded_start()
+        return None if first is None else local_day(first, self.settings.timezone).replace(day=1)
 
     def figures(self, period: Period) -> Statistics:
         """The figures of `period`, after freezing every session that has ended (so the figures are read one way)."""

@@ -1,5 +1,6 @@
 """Which months a statistics request means: read from what staff type ("2026", "01.2026 06.2026", "2026-01
-2026-06", "Januar bis Juni 2026", "2025 2026", "letztes Jahr"), pure and in the configured zone's calendar.
+2026-06", "Januar bis Juni 2026", "2025 2026", "letztes Jahr", "seit März 2026", "bis heute"), pure and in the
+configured zone's calendar.
 
 A period is whole months, from the first day of `first` to the end of `last`. Months that have not begun are left
 out (their figures would all be zero); a period that has not begun at all is refused kindly, as is one longer
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +29,17 @@ _ISO_MONTH = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})(?!\d)")
 _DOTTED_MONTH = re.compile(r"(?P<m>\d{1,2})[./](?P<y>\d{4})(?!\d)")
 _NAMED_MONTH = re.compile(r"(?P<w>[^\W\d_]+)\.?(?:\s*(?P<y>\d{4})(?!\d))?")
 _YEAR = re.compile(r"(?P<y>\d{4})(?!\d)")
+# A day names its month ("seit 1.3.2026": from March); so does today ("bis heute": up to this month).
+_DOTTED_DAY = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)")
+_ISO_DAY = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
+_NOW = re.compile(r"(?:heute|jetzt|today|now)\b")
+# "seit X" / "since X": from X's start to this month; "bis X" / "until X": from the first recorded month to X's end.
+_SINCE = re.compile(r"(?:seit|since|ab)\s+(?P<rest>.+)", re.S)
+_UNTIL = re.compile(r"(?:bis|until|till|to)\s+(?P<rest>.+)", re.S)
+# What a period from the first recorded month up to now is also called.
+_ALL_TIME = frozenset({"bisher", "insgesamt", "gesamt", "so far", "to date", "all time", "overall"})
+
+FirstRecorded = Callable[[], date | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +111,20 @@ class _Part:
         return (date(self.year, self.month, 1),) * 2
 
 
-def read_period(text: str | None, today: date) -> Period:
-    """The months `text` names (None or empty: the last 12 full months), clipped to those begun by `today`."""
+def read_period(text: str | None, today: date, first_recorded: FirstRecorded | None = None) -> Period:
+    """The months `text` names (None or empty: the last 12 full months), clipped to those begun by `today`.
+
+    `first_recorded` gives the month of the first recorded session (None: none yet); it is asked only for a period
+    open at its start ("bis heute", "bis Juni 2026"), so other requests cost no query.
+    """
     if text is None or not text.strip():
         return last_full_months(today)
-    named = _NAMED_PERIODS.get(" ".join(text.casefold().split()))
+    folded = " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    named = _NAMED_PERIODS.get(folded)
     if named is not None:
         return named(today)
-    parts = _parts(text)
+    this_month = today.replace(day=1)
+    parts = _written_parts("bis heute" if folded in _ALL_TIME else folded, text, today, first_recorded)
     if not parts or len(parts) > 2 or parts[-1].year is None:
         raise UserError("stats.bad_period", value=text.strip(), examples=EXAMPLES)
     if parts[0].year is None:  # "Januar bis Juni 2026"
@@ -113,7 +132,6 @@ def read_period(text: str | None, today: date) -> Period:
     first, last = parts[0].span()[0], parts[-1].span()[1]
     if first > last:  # "2026 2025": meant the other way round
         first, last = parts[-1].span()[0], parts[0].span()[1]
-    this_month = today.replace(day=1)
     if first > this_month:
         raise UserError("stats.future", value=text.strip(), examples=EXAMPLES)
     period = Period(first, min(last, this_month))
@@ -122,7 +140,27 @@ def read_period(text: str | None, today: date) -> Period:
     return period
 
 
-def _parts(text: str) -> list[_Part]:
+def _written_parts(folded: str, text: str, today: date, first_recorded: FirstRecorded | None) -> list[_Part]:
+    """The parts written; a period open at one end ("seit X", "bis X") gets the other end added."""
+    since, until = _SINCE.fullmatch(folded), _UNTIL.fullmatch(folded)
+    opened = since or until
+    parts = _parts(opened["rest"] if opened is not None else folded, today)
+    this_month = today.replace(day=1)
+    if since is not None and len(parts) == 1:  # "seit März 2026": up to now
+        if parts[0].year is None and parts[0].month is not None:  # "seit März": the last March begun
+            parts[0] = _Part(today.year - (parts[0].month > today.month), parts[0].month)
+        if parts[0].year is not None and parts[0].span()[0] > this_month:  # "seit 2027" is no "2026 bis 2027"
+            raise UserError("stats.future", value=text.strip(), examples=EXAMPLES)
+        parts.append(_Part(today.year, today.month))
+    if until is not None and len(parts) == 1 and parts[0].year is not None:  # "bis heute": from the first record
+        end = parts[0].span()[1]
+        recorded = first_recorded() if first_recorded is not None else None
+        first = min(recorded or this_month, end, this_month)
+        parts.insert(0, _Part(first.year, first.month))
+    return parts
+
+
+def _parts(text: str, today: date) -> list[_Part]:
     """The years and months written, in order; [] if anything else is there."""
     folded = unicodedata.normalize("NFC", text).casefold().strip()
     parts: list[_Part] = []
@@ -132,14 +170,21 @@ def _parts(text: str) -> list[_Part]:
         if separator is not None and separator.end() > pos:
             pos = separator.end()
             continue
-        part, pos = _part(folded, pos)
+        part, pos = _part(folded, pos, today)
         if part is None:
             return []
         parts.append(part)
     return parts
 
 
-def _part(text: str, pos: int) -> tuple[_Part | None, int]:
+def _part(text: str, pos: int, today: date) -> tuple[_Part | None, int]:
+    for pattern in (_DOTTED_DAY, _ISO_DAY):
+        found = pattern.match(text, pos)
+        if found is not None:
+            return (_Part(int(found["y"]), int(found["m"])) if _is_day(found) else None), found.end()
+    found = _NOW.match(text, pos)
+    if found is not None:
+        return _Part(today.year, today.month), found.end()
     for pattern in (_ISO_MONTH, _DOTTED_MONTH):
         found = pattern.match(text, pos)
         if found is not None:
@@ -152,3 +197,12 @@ def _part(text: str, pos: int) -> tuple[_Part | None, int]:
     if found is not None and found["w"] in MONTH_WORDS:
         return _Part(int(found["y"]) if found["y"] else None, MONTH_WORDS[found["w"]]), found.end()
     return None, pos
+
+
+def _is_day(found: re.Match[str]) -> bool:
+    """Whether a written day exists ("31.2.2026" does not)."""
+    try:
+        date(int(found["y"]), int(found["m"]), int(found["d"]))
+    except ValueError:
+        return False
+    return True

@@ -431,10 +431,10 @@ MESSAGES: dict[str, str | Plural] = {
     "digest.full_waiting": "fully booked, {waiting} on the waiting list",
     "digest.empty": "☀️ KIWI daily programme for {date}: no sessions today.",
     # statistics (admins and patrons; the monthly report)
-    "cmd.statistics": "shows the programme's figures per month as text, a chart (PNG) and a table (CSV) – admins and patrons only; without a period the last 12 full months, else e.g. `2026` or `2026-01 2026-06`",
+    "cmd.statistics": "shows the programme's figures per month as text, a chart (PNG) and a table (CSV) – admins and patrons only; without a period the last 12 full months, else e.g. `2026`, `2026-01 2026-06`, `since March 2026` or `until today`",
     "arg.period": "period",
     "stats.forbidden": "Only admins and patrons can see the statistics. If you need figures, please ask the admin team.",
-    "stats.bad_period": "I don't understand the period “{value}”. Give a year or two months (from – to), e.g. {examples} or “January 2026 to June 2026”. Without a period I show the last 12 full months.",
+    "stats.bad_period": "I don't understand the period “{value}”. Give a year or two months (from – to), e.g. {examples} or “January 2026 to June 2026”, or a start: “since March 2026”, “since 1.3.2026”; “until today” shows everything since the first recorded month. Without a period I show the last 12 full months.",
     "stats.future": "The period “{value}” has not begun yet. Give a past period, e.g. {examples}; without a period I show the last 12 full months.",
     "stats.too_long": "That is more than {max} months – too many to read in one chart. Please choose a shorter period, e.g. {examples}.",
     "stats.period": "{first} – {last}",

@@ -82,8 +82,8 @@ MESSAGES: dict[str, str] = {
         "Das Feld „{field}“ kenne ich nicht. Möglich sind: Titel, Termin, Dauer, Format, Link, Plätze, Co-Geber:in, Beschreibung und Wunsch."
     ),
     "offer.not_a_field": (
-        "Die Zeile „{line}“ verstehe ich nicht. Jede Angabe steht in einer eigenen Zeile als `Feld: Wert`, "
-        "z. B. `Dauer: 60`. Längere Texte gehören in die Beschreibung: Nach `Beschreibung:` dürfen beliebig "
+        "Die Zeile „{line}“ verstehe ich nicht. Jede Angabe steht als `Feld: Wert` in einer eigenen Zeile "
+        "oder hintereinander in einer Zeile, die mit einem Feld beginnt, z. B. `Titel: E-Akte Dauer: 60`. Längere Texte gehören in die Beschreibung: Nach `Beschreibung:` dürfen beliebig "
         "viele Zeilen folgen."
     ),
     "offer.missing_colon": "In der Zeile „{line}“ fehlt der Doppelpunkt nach dem Feldnamen. So passt es: {example}",

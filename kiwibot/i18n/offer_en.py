@@ -78,8 +78,8 @@ MESSAGES: dict[str, str] = {
         "I don't know the field “{field}”. Available: Title, When, Duration, Format, Link, Seats, Co-host, Description and Wish."
     ),
     "offer.not_a_field": (
-        "I don't understand the line “{line}”. Each detail goes on its own line as `Field: value`, "
-        "e.g. `Duration: 60`. Longer text belongs in the description: `Description:` may be followed by "
+        "I don't understand the line “{line}”. Each detail is written as `Field: value`, on its own line "
+        "or one after another on a line that starts with a field, e.g. `Title: E-file Duration: 60`. Longer text belongs in the description: `Description:` may be followed by "
         "as many lines as you like."
     ),
     "offer.missing_colon": "The line “{line}” lacks the colon after the field name. Like this: {example}",

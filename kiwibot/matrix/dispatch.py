@@ -37,7 +37,7 @@ def dispatch(
     command = invocation.command
     if command is None:
         help_code = registry.help_code(language)
-        closest = registry.closest(invocation.word)
+        closest = registry.closest(invocation.word, language, has_text=bool(invocation.text))
         if closest:
             raise UserError(
                 "error.unknown_command",

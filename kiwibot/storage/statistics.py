@@ -129,6 +129,14 @@ class StatisticsRows(StoreBase):
             found.update((row[0], from_iso(row[1])) for row in rows)
         return found
 
+    def first_recorded_start(self) -> datetime | None:
+        """The start of the first session the figures know (held and frozen, or cancelled); None if none is."""
+        value: str | None = self._one(
+            "SELECT MIN(starts_at) FROM (SELECT starts_at FROM stats_sessions "
+            "UNION ALL SELECT starts_at FROM sessions WHERE status = 'cancelled')"
+        )
+        return from_iso(value) if value is not None else None
+
     def cancelled_starts(self, start: datetime, end: datetime) -> list[datetime]:
         """The planned starts of cancelled sessions in [start, end): they count in the month they were planned for."""
         rows = self.db.execute(

@@ -20,6 +20,7 @@ Pure: no chat platform, no storage, no I/O. The parts, each readable alone:
   fields.py    each field's value checked ("1,5 h" → 90), the limits, `OfferFields`
   template.py  the template to copy, and recognising its examples sent back unchanged
   html.py      sanitising user HTML, and cutting the formatted description out of it
+  inline.py    a one-line offer ("Titel: … Termin: … Dauer: …") cut into its field lines
   parse.py     `parse_offer`: the lines read in order, every problem collected
 """
 

@@ -12,6 +12,7 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.model import Format
 from kiwibot.core.offer.fields import CHECKS, REQUIRED, OfferFields, check_description, missing
 from kiwibot.core.offer.html import formatted_description
+from kiwibot.core.offer.inline import split_inline
 from kiwibot.core.offer.people import cogiver_refs
 from kiwibot.core.offer.syntax import (
     ALIASES,
@@ -42,6 +43,7 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
     values: dict[str, object] = {}
     written: dict[str, str] = {}  # canonical field -> the key as the sender first wrote it
     lines, fenced = _unwrapped(unicodedata.normalize("NFC", text).splitlines(), partial)
+    lines, inline = split_inline(lines)  # "Titel: … Termin: … Dauer: …" typed on one line
     in_stray_text = False  # one problem per run of lines that are no `Feld: Wert`, not one per line
     description: list[str] | None = None  # the description's lines, once "Beschreibung:" was read
     in_description = False  # after "Beschreibung" (with or without colon) only field lines are fields
@@ -114,7 +116,8 @@ def parse_offer(text: str, html: str | None, now: datetime, tz: ZoneInfo, *, par
 
     plain_description = values.get("description")
     description_html = None
-    if html and isinstance(plain_description, str) and not fenced:  # a fenced offer's HTML is one code block
+    # A fenced offer's HTML is one code block; a one-line offer's cannot be cut where its plain text was.
+    if html and isinstance(plain_description, str) and not fenced and not inline:
         description_html = formatted_description(html)
     cogivers = values.get("cogivers")
     return OfferFields(

@@ -70,6 +70,8 @@ LINE = re.compile(
     r"\s*:(?!//)\s*(?P<value>.*)$",
     re.S,
 )
+# A field name with its colon where a line goes on ("… Termin: 3.12. 14:00 Dauer: 60"); "https://" is none.
+INLINE_KEY = re.compile(rf"(?:\*\*|__|\*|_)?(?P<key>{_WORD}(?:[ -]{_WORD}){{0,2}}{_GENDER})(?:\*\*|__|\*|_)?\s*:(?!//)")
 _FIRST_WORD = re.compile(
     rf"^(?:[-•]\s+)?[*_]{{0,2}}(?P<key>{_WORD})[*_]{{0,2}}"  # a field name, maybe bold, maybe a bullet
     r"(?:(?:\s+|\s*[-=–]\s*)(?P<rest>\S.*))?$"  # then a space, dash or "=" instead of the colon
