@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from kiwibot.core import learning
+
 if TYPE_CHECKING:
     from kiwibot.commands.registry import Command
 
@@ -23,11 +25,9 @@ _LANGUAGE_MARGIN = 0.15
 
 
 def fold(word: str) -> str:
-    """A command word as people spell it without (or with) umlauts: "wünsch", "wuensch", "wunsch" are one."""
-    folded = word.casefold().replace("ß", "ss").replace("-", "")
-    for umlaut, plain in (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ae", "a"), ("oe", "o"), ("ue", "u")):
-        folded = folded.replace(umlaut, plain)
-    return folded
+    """A command word as people spell it without (or with) umlauts: "wünsch", "wuensch", "wunsch" are one (the
+    archive search's folding, without hyphens)."""
+    return learning.fold(word.casefold()).replace("-", "")
 
 
 def _closeness(word: str, alias: str) -> float:
