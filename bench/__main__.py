@@ -23,8 +23,9 @@ class Sizes:
 
     label: str
     b1_events: int = 10_000
-    b2_sessions: int = 10
+    b2_sessions: int = 5  # per round
     b2_people: int = 20
+    b2_rounds: int = 4
     b3_people: int = 100
     b3_sessions: int = 10
     b4_people: int = 100
@@ -51,6 +52,7 @@ QUICK = Sizes(
     b1_events=300,
     b2_sessions=2,
     b2_people=5,
+    b2_rounds=2,
     b3_people=10,
     b3_sessions=3,
     b4_people=10,
@@ -93,7 +95,7 @@ async def run(sizes: Sizes, only: tuple[str, ...], folder: Path) -> list[Row]:
             if "B2" in only:
                 from bench import b2_end_to_end
 
-                rows += await b2_end_to_end.run(net, sizes.b2_sessions, sizes.b2_people)
+                rows += await b2_end_to_end.run(net, sizes.b2_sessions, sizes.b2_people, sizes.b2_rounds)
             if "B3" in only:
                 from bench import b3_burst
 
