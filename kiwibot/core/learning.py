@@ -110,6 +110,48 @@ def same_topic(a: str, b: str) -> bool:
     return fold(" ".join(a.split())) == fold(" ".join(b.split()))
 
 
+# Words that carry no topic of their own, folded as `fold` folds them ("für" → "fur"), German and English.
+_FILLER_WORDS = (
+    "und oder der die das den dem des ein eine einen einem einer im in am an auf aus bei mit fur von vom zu zum zur "
+    "uber wie was mehr neu neue neues and or the a of for with to on at by how what about new more"
+)
+_FILLERS = frozenset(_FILLER_WORDS.split())
+
+
+def topic_words(topic: str) -> frozenset[str]:
+    """The words that make a topic, folded: "Pivot-Tabellen in Excel" → {pivot, tabellen, excel}."""
+    return frozenset(w for w in re.findall(r"\w+", fold(topic.casefold())) if w not in _FILLERS and not w.isdigit())
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in two forms ("Tabelle", "Tabellen"; "Prompts", "Prompting"): a long common start and short
+    endings, so that "Daten" and "Datenschutz" stay two words."""
+    short, long = sorted((a, b), key=len)
+    common = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short == long or (common >= 4 and len(long) - common <= 3 and len(short) - common <= 1)
+
+
+def topic_likeness(a: str, b: str) -> float:
+    """How alike two topics are, 0 to 1: 1 when every word of the shorter one is in the longer one ("Excel" and
+    "Excel-Pivot-Tabellen"), a half when two of four words are shared, 0 when none are."""
+    words_a, words_b = topic_words(a), topic_words(b)
+    if not words_a or not words_b:
+        return 0.0
+    fewer, more = sorted((words_a, words_b), key=len)
+    shared = sum(1 for w in fewer if any(_same_word(w, v) for v in more))
+    if shared == len(fewer):
+        return 1.0
+    return shared / len(more) if shared >= 2 else 0.0
+
+
+def similar_wishes(topic: str, wishes: list[Wish], limit: int = 3) -> list[Wish]:
+    """Open wishes that look like the same topic in other words, most alike first: a hint, never a refusal, as
+    two people may mean different things by alike words."""
+    rated = [(topic_likeness(topic, w.topic), w) for w in wishes]
+    alike = sorted((r for r in rated if r[0] >= 0.5), key=lambda r: (-r[0], r[1].id))
+    return [w for _, w in alike[:limit]]
+
+
 # -- searching the archive ----------------------------------------------------------------------------
 
 # German umlauts and their spelled-out forms are one letter for searching: "Übung", "Ubung" and "uebung" all

@@ -9,8 +9,8 @@ from __future__ import annotations
 from kiwibot.core.base import KiwiBase
 from kiwibot.core.effects import AnnounceWish, Direct, Effect, Outcome, RefreshWish
 from kiwibot.core.errors import UserError
-from kiwibot.core.learning import OPEN_WISHES_MAX, Wish, WishStatus, same_topic, wish_text
-from kiwibot.core.messages import Mention, Msg
+from kiwibot.core.learning import OPEN_WISHES_MAX, Wish, WishStatus, same_topic, similar_wishes, wish_text
+from kiwibot.core.messages import Lines, Mention, Msg, Param
 from kiwibot.core.present_loop import wish_link
 from kiwibot.core.pseudonyms import is_pseudonym
 from kiwibot.core.wishnumbers import wish_label
@@ -29,7 +29,8 @@ class WishesArea(KiwiBase):
         same = next((w for w in mine if same_topic(w.topic, topic)), None)
         if same is not None:
             raise UserError("wish.already_wished", wish=wish_label(same.id), topic=same.topic)
-        theirs = next((w for w in self.store.all_open_wishes() if same_topic(w.topic, topic)), None)
+        others = self.store.all_open_wishes()
+        theirs = next((w for w in others if same_topic(w.topic, topic)), None)
         if theirs is not None:  # one wish per topic, so interest adds up in one place
             raise UserError(
                 "wish.wished_by_others", wish=wish_label(theirs.id), topic=theirs.topic, post=wish_link(theirs)
@@ -37,7 +38,16 @@ class WishesArea(KiwiBase):
         if len(mine) >= OPEN_WISHES_MAX:
             raise UserError("wish.too_many", max=OPEN_WISHES_MAX)
         wish = self.store.create_wish(user_id, topic, description, self.clock.now())
-        return Outcome(Msg.of("wish.created", wish=wish_label(wish.id), topic=topic), (AnnounceWish(wish.id),))
+        created = Msg.of("wish.created", wish=wish_label(wish.id), topic=topic)
+        reply: list[Param] = [created]
+        alike = similar_wishes(topic, [w for w in others if w.wisher != user_id])
+        if alike:
+            # Interest adds up only on one wish: the wisher may find theirs is one already asked for.
+            reply.append(Msg.of("wish.similar", wish=wish_label(wish.id)))
+            reply += [
+                Msg.of("wish.similar_line", wish=wish_label(w.id), topic=w.topic, post=wish_link(w)) for w in alike
+            ]
+        return Outcome(Lines(tuple(reply)) if len(reply) > 1 else created, (AnnounceWish(wish.id),))
 
     def close_wish(self, user_id: str, number: int) -> Outcome:
         """The wisher takes a wish back, or a patron or admin closes it; its post says so."""

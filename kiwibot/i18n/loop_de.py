@@ -104,6 +104,11 @@ MESSAGES: dict[str, str | Plural] = {
         "Danke! Dein Wunsch hat die Nummer **{wish}**: „{topic}“. Ich stelle ihn in den Programmraum – "
         "wer auch Interesse hat, reagiert mit 👍."
     ),
+    "wish.similar": (
+        "Ähnliche Wünsche gibt es schon – ist einer davon deiner? Dann zeig dort dein Interesse mit 👍 und nimm "
+        "deinen mit `!wunsch schließen {wish}` zurück, damit sich das Interesse an einer Stelle sammelt:"
+    ),
+    "wish.similar_line": "• **{wish}** „{topic}“ {post}",
     "wish.empty": "Was wünschst du dir? Schreib das Thema hinter den Befehl, z. B. `!wunsch Barrierefreie PDFs`.",
     "wish.session_number_as_topic": (
         "„{value}“ ist eine Nummer, kein Thema. Schreib das Thema in Worten, z. B. `!wunsch Barrierefreie PDFs`; "

@@ -103,6 +103,11 @@ MESSAGES: dict[str, str | Plural] = {
         "Thank you! Your wish is number **{wish}**: “{topic}”. I'll post it in the programme room – "
         "whoever is interested too reacts with 👍."
     ),
+    "wish.similar": (
+        "There are similar wishes already – is one of them yours? Then show your interest there with 👍 and take "
+        "yours back with `!wish close {wish}`, so the interest adds up in one place:"
+    ),
+    "wish.similar_line": "• **{wish}** “{topic}” {post}",
     "wish.empty": "What would you like? Write the topic after the command, e.g. `!wish Accessible PDFs`.",
     "wish.session_number_as_topic": (
         "“{value}” is a number, not a topic. Write the topic in words, e.g. `!wish Accessible PDFs`; "

@@ -172,3 +172,17 @@ async def test_a_lost_sync_token_loses_no_interest_in_a_wish(world: World) -> No
     app = await world.start_bot()
     await shows(world, anna, post, "3 Personen interessiert")
     assert sorted(app.store.interested(number)) == sorted(p.user_id for p in people[1:])
+
+
+async def test_a_wish_in_other_words_points_to_the_alike_one_and_closing_it_keeps_the_other(world: World) -> None:
+    await world.start_bot()
+    anna = await world.user("anna", join=(world.programme,))
+    bert = await world.user("bert", join=(world.programme,))
+    first, post = await wish(world, anna, "Pivot-Tabellen in Excel")
+    reply = await ask(bert, world, "!wunsch Excel Pivot-Tabelle\nFür die Haushaltsplanung")
+    assert "Dein Wunsch hat die Nummer W2" in reply  # made all the same: alike words may mean another topic
+    assert "Ähnliche Wünsche gibt es schon" in reply and "`!wunsch schließen W2`" in reply
+    assert f"W{first} „Pivot-Tabellen in Excel“" in reply and post in reply  # a link to the alike wish's post
+    assert "Ähnliche" not in await ask(bert, world, "!wunsch Barrierefreie PDFs")
+    assert "ist geschlossen" in await ask(bert, world, "!wunsch schließen W2")
+    assert "ähnlich" not in (await current_content(anna, world.programme, post))["body"]

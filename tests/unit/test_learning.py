@@ -20,6 +20,7 @@ from kiwibot.core.learning import (
     material_link,
     material_text,
     search_terms,
+    topic_likeness,
     wish_text,
 )
 from kiwibot.core.offer import parse_offer
@@ -224,3 +225,30 @@ def test_archive_reads_search_words_then_a_page(text: str, expected: list[object
 @pytest.mark.parametrize("purpose", [WishPost(7), WishEdit(7)])
 def test_wish_post_purposes_are_read_back_as_queued(purpose: WishPost | WishEdit) -> None:
     assert purpose_of(*purpose_columns(purpose)) == purpose
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Pivot-Tabellen in Excel", "Excel Pivot-Tabelle"),  # other order, singular, a filler word
+        ("Excel", "Excel für Fortgeschrittene"),  # every word of the shorter one
+        ("Künstliche Intelligenz im Büro", "kuenstliche intelligenz"),  # umlauts spelt out, case
+        ("Prompting für KI", "KI-Prompts schreiben"),  # a word's longer form, two of three shared
+    ],
+)
+def test_alike_topics_in_other_words_are_found(a: str, b: str) -> None:
+    assert topic_likeness(a, b) >= 0.5 and topic_likeness(b, a) == topic_likeness(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Barrierefreie PDFs", "Agiles Arbeiten"),
+        ("Datenschutz im Homeoffice", "Homeoffice ergonomisch einrichten mit Tipps"),  # one word of many
+        ("Die Arbeit in der Verwaltung", "Das neue Jahr und die Verwaltung"),
+        ("Offene Daten", "Datenschutz"),  # a word inside a longer one is another word
+        ("und oder 2026", "Excel"),  # nothing but fillers and numbers: no topic to compare
+    ],
+)
+def test_topics_sharing_little_are_not_alike(a: str, b: str) -> None:
+    assert topic_likeness(a, b) < 0.5

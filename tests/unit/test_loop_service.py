@@ -14,6 +14,7 @@ from kiwibot.core.clock import FixedClock
 from kiwibot.core.effects import AnnounceWish, Direct, Notify, NotifyWish, Refresh, RefreshWish
 from kiwibot.core.errors import UserError
 from kiwibot.core.learning import ARCHIVE_PAGE, MATERIALS_MAX, OPEN_WISHES_MAX, WishStatus
+from kiwibot.core.messages import Lines, Msg
 from kiwibot.core.model import Format, SessionDraft
 from kiwibot.core.offer import OfferFields
 from kiwibot.core.service import Kiwi, Settings
@@ -181,6 +182,18 @@ def test_wishes_have_their_own_numbers_and_are_posted(kiwi: Kiwi) -> None:
     assert key_of(kiwi.make_wish, ANNA, "barrierefreie  pdfs") == "wish.already_wished"
     assert key_of(kiwi.make_wish, BERT, "Barrierefreie PDFs") == "wish.wished_by_others"  # one wish per topic
     assert key_of(kiwi.close_wish, ANNA, 9) == "wish.unknown"
+
+
+def test_a_new_wish_names_similar_open_wishes_of_others_so_interest_can_add_up(kiwi: Kiwi) -> None:
+    kiwi.make_wish(ANNA, "Pivot-Tabellen in Excel")
+    kiwi.make_wish(BERT, "Agiles Arbeiten")
+    kiwi.make_wish(CARO, "Excel-Formeln")  # her own alike wish is not offered back to her below
+    reply = kiwi.make_wish(CARO, "Excel Pivot")
+    assert isinstance(reply.reply, Lines) and reply.effects == (AnnounceWish(4),)  # made all the same
+    keys = [(m.key, dict(m.params).get("wish")) for m in reply.reply.items if isinstance(m, Msg)]
+    assert keys == [("wish.created", "W4"), ("wish.similar", "W4"), ("wish.similar_line", "W1")]
+    alone = kiwi.make_wish(BERT, "Barrierefreie PDFs")
+    assert isinstance(alone.reply, Msg) and alone.reply.key == "wish.created"
 
 
 def test_open_wishes_per_person_are_limited(kiwi: Kiwi) -> None:
