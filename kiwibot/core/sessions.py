@@ -10,11 +10,13 @@ from kiwibot.core.base import KiwiBase
 from kiwibot.core.cogivers import choose_cogivers, cogiver_news
 from kiwibot.core.effects import Announce, Direct, Effect, Outcome, Refresh
 from kiwibot.core.errors import UserError
-from kiwibot.core.messages import Mention, Moment, Msg, Param
+from kiwibot.core.learning import Wish, similar_wishes
+from kiwibot.core.messages import Lines, Mention, Moment, Msg, Param
 from kiwibot.core.model import MAX_AHEAD, Headcount, Session, SessionDraft
 from kiwibot.core.offer import OfferFields, sanitize_html
 from kiwibot.core.present import session_link
 from kiwibot.core.pseudonyms import named
+from kiwibot.core.wishnumbers import wish_label
 
 PAGE_SIZE = 15
 
@@ -85,7 +87,7 @@ class SessionsArea(KiwiBase):
         named = self._name_cogivers(giver, session, cogivers or ())
         return Outcome(None, (Announce(session.id), *named, *fulfilled))
 
-    def confirmation(self, session: Session, post: Param) -> Msg:
+    def confirmation(self, session: Session, post: Param) -> Msg | Lines:
         """The reply to an offer once its news post exists: number, link, and any overlap.
 
         A repeat may be asked for by a patron or admin for someone else's session: its reply says
@@ -98,8 +100,20 @@ class SessionsArea(KiwiBase):
             created = Msg.of("offer.created", number=session.id, post=post)
         if overlaps:
             items = [Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps]
-            return Msg.of("offer.created_overlap", created=created, overlaps=items, count=len(items))
-        return created
+            created = Msg.of("offer.created_overlap", created=created, overlaps=items, count=len(items))
+        alike = self._alike_wishes(session)
+        if not alike:
+            return created
+        # The people who wished for it hear of the session only once it names the wish (`Wunsch: W7`).
+        hint = Msg.of("offer.alike_wishes", number=session.id, wish=wish_label(alike[0].id))
+        lines = [Msg.of("offer.alike_wish", wish=wish_label(w.id), topic=w.topic) for w in alike]
+        return Lines((created, hint, *lines))
+
+    def _alike_wishes(self, session: Session) -> list[Wish]:
+        """Open wishes the new session may fulfil, when it names none: a repeat was offered once already."""
+        if session.repeated_from is not None or self.store.wish_of_session(session.id) is not None:
+            return []
+        return similar_wishes(session.title, self.store.all_open_wishes())
 
     def overlaps(self, session: Session) -> list[Session]:
         """Other sessions at the same time: the giver is told, since people can attend only one of them."""

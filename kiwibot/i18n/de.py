@@ -98,6 +98,11 @@ MESSAGES: dict[str, str | Plural] = {
     "repeat.created": "Session {old} wird wiederholt: Die neue Session hat die Nummer **{number}**. Hier ist die Ankündigung: {post}",
     "repeat.giver_told": "{actor} hat deine Session {old} „{title}“ wiederholt: neue Session **{number}** am {when}. Die Ankündigung erscheint im Programmraum.",
     "offer.overlap_item": "Nr. {number} „{title}“",
+    "offer.alike_wishes": (
+        "Passt deine Session zu einem Themenwunsch? Dann schreib `!ändern {number}` mit der Zeile `Wunsch: {wish}` "
+        "(die Nummer des passenden Wunsches) – alle, die ihn sich wünschen, erfahren dann von deiner Session:"
+    ),
+    "offer.alike_wish": "• **{wish}** „{topic}“",
     "edit.invalid": "Die Änderung ist noch nicht ganz richtig – bitte korrigiere:",
     "edit.unchanged": "Session {number} ist schon so – ich habe nichts geändert. {post}",
     "edit.ok": "Session {number} ist geändert; die Ankündigung zeigt den neuen Stand.",

@@ -85,6 +85,11 @@ MESSAGES: dict[str, str | Plural] = {
     "repeat.created": "Session {old} is repeated: the new session has the number **{number}**. Here is its announcement: {post}",
     "repeat.giver_told": '{actor} repeated your session {old} "{title}": new session **{number}** on {when}. The announcement will appear in the programme room.',
     "offer.overlap_item": 'no. {number} "{title}"',
+    "offer.alike_wishes": (
+        "Does your session fit a topic wish? Then write `!edit {number}` with the line `Wish: {wish}` (the number "
+        "of the wish it fits) – everyone who wished for it then hears of your session:"
+    ),
+    "offer.alike_wish": '• **{wish}** "{topic}"',
     "edit.invalid": "The change is not quite right yet – please correct:",
     "edit.unchanged": "Session {number} is like that already – I changed nothing. {post}",
     "edit.ok": "Session {number} is changed; its announcement shows the new state.",

@@ -186,3 +186,23 @@ async def test_a_wish_in_other_words_points_to_the_alike_one_and_closing_it_keep
     assert "Ähnliche" not in await ask(bert, world, "!wunsch Barrierefreie PDFs")
     assert "ist geschlossen" in await ask(bert, world, "!wunsch schließen W2")
     assert "ähnlich" not in (await current_content(anna, world.programme, post))["body"]
+
+
+async def test_an_offer_alike_a_wish_says_how_to_name_it_and_naming_it_tells_the_wisher(world: World) -> None:
+    await world.start_bot()
+    anna = await world.user("anna", join=(world.programme,))
+    giver = await world.user("giver", join=(world.programme,))
+    number, post = await wish(world, anna, "Pivot-Tabellen in Excel")
+    sent = await giver.send(world.programme, offer_text(title="Excel: Pivot-Tabellen für Einsteiger:innen"))
+    answer = await giver.wait_reply(world.programme, sent, world.bot_id)
+    assert "Passt deine Session zu einem Themenwunsch?" in body(answer)
+    linked = await giver.wait_for(
+        world.programme, lambda e: e.get("sender") == world.bot_id and is_edit_of(e, answer["event_id"])
+    )
+    shown = linked["content"]["m.new_content"]["body"]
+    session = int(re.search(r"Nummer (\d+)", shown).group(1))  # type: ignore[union-attr]
+    assert f"`!ändern {session}` mit der Zeile `Wunsch: W{number}`" in shown and f"W{number} „Pivot-Tabellen" in shown
+    assert "https://matrix.to/#/" in shown  # the link to the news post is still there
+    changed = await ask(giver, world, f"!ändern {session}\nWunsch: W{number}")
+    assert f"Session {session}" in changed
+    await shows(world, anna, post, f"Session {session}")  # the wish's post points to the session now

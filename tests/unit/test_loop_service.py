@@ -15,7 +15,7 @@ from kiwibot.core.effects import AnnounceWish, Direct, Notify, NotifyWish, Refre
 from kiwibot.core.errors import UserError
 from kiwibot.core.learning import ARCHIVE_PAGE, MATERIALS_MAX, OPEN_WISHES_MAX, WishStatus
 from kiwibot.core.messages import Lines, Msg
-from kiwibot.core.model import Format, SessionDraft
+from kiwibot.core.model import Format, Session, SessionDraft
 from kiwibot.core.offer import OfferFields
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.platform import MatrixPlatform
@@ -241,6 +241,27 @@ def test_an_offer_naming_a_wish_fulfils_it_and_tells_who_wanted_it(kiwi: Kiwi) -
     assert key_of(kiwi.offer, GIVER, fields(wish=1, title="Noch einmal"), None, None) == "wish.already_fulfilled"
     assert key_of(kiwi.offer, GIVER, fields(wish=7, title="Anders"), None, None) == "wish.unknown"
     assert kiwi.store.get_session(2) is None  # a refused wish line makes no session
+
+
+def session(kiwi: Kiwi, number: int) -> Session:
+    found = kiwi.store.get_session(number)
+    assert found is not None
+    return found
+
+
+def test_an_offer_alike_an_open_wish_is_told_how_to_name_it_unless_it_does(kiwi: Kiwi) -> None:
+    kiwi.make_wish(ANNA, "Pivot-Tabellen in Excel")
+    kiwi.make_wish(BERT, "Agiles Arbeiten")
+    kiwi.offer(GIVER, fields(title="Excel: Pivot-Tabellen für Einsteiger:innen"), None, None)
+    answer = kiwi.confirmation(session(kiwi, 1), "post")
+    assert isinstance(answer, Lines)
+    keys = [(m.key, dict(m.params).get("wish")) for m in answer.items if isinstance(m, Msg)]
+    assert keys == [("offer.created", None), ("offer.alike_wishes", "W1"), ("offer.alike_wish", "W1")]
+    kiwi.offer(GIVER, fields(title="Pivot in Excel", starts_at=NOW + timedelta(days=4), wish=1), None, None)
+    named = kiwi.confirmation(session(kiwi, 2), "post")
+    assert isinstance(named, Msg) and named.key == "offer.created"  # it names the wish: nothing to suggest
+    kiwi.offer(GIVER, fields(title="E-Akte", starts_at=NOW + timedelta(days=5)), None, None)
+    assert isinstance(kiwi.confirmation(session(kiwi, 3), "post"), Msg)
 
 
 def test_a_change_may_name_the_wish_a_session_fulfils(kiwi: Kiwi) -> None:
