@@ -316,9 +316,7 @@ class Outbox:
         if self.crypto.active:
             self._awaited_rooms.add(response.room_id)
         self.store.set_direct_room(user_id, response.room_id)
-        log.info(
-            "opened %s direct chat with %s: %s", "an encrypted" if encrypted else "a", user_id, response.room_id
-        )
+        log.info("opened %s direct chat with %s: %s", "an encrypted" if encrypted else "a", user_id, response.room_id)
         return str(response.room_id)
 
     async def _with_invitee(self, room_id: str, user_id: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import pytest
 from nio.crypto.attachments import decrypt_attachment
@@ -25,7 +26,7 @@ async def ask(world: World, user: User, command: str) -> None:
     assert body(await user.wait_reply(world.programme, sent, world.bot_id)).startswith(SENT_DM)
 
 
-def from_bot(world: World, text: str) -> object:
+def from_bot(world: World, text: str) -> Callable[[Event], bool]:
     return lambda e: e["sender"] == world.bot_id and text in body(e)
 
 
@@ -51,7 +52,9 @@ async def test_the_direct_chat_the_bot_opens_is_encrypted_and_its_links_and_expo
     file = await anna.wait_for(dm, lambda e: e["sender"] == world.bot_id and e["content"].get("msgtype") == "m.file")
     assert (await on_the_wire(anna, dm, file["event_id"]))["type"] == "m.room.encrypted"
     keys = file["content"]["file"]  # an encrypted attachment: the keys travel inside the encrypted event
-    plain = decrypt_attachment(await download(anna, keys["url"]), keys["key"]["k"], keys["hashes"]["sha256"], keys["iv"])
+    plain = decrypt_attachment(
+        await download(anna, keys["url"]), keys["key"]["k"], keys["hashes"]["sha256"], keys["iv"]
+    )
     assert json.loads(plain.decode("utf-8"))["user_id"] == anna.user_id
 
 
