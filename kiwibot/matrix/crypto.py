@@ -211,6 +211,22 @@ class Crypto:
             )
         self._known_users = {device.user_id for device in self.client.device_store}
 
+    async def can_decrypt(self, user_id: str) -> bool:
+        """Has the person a device with published encryption keys? Without one (a client that cannot do
+        encryption) an encrypted direct chat would show them nothing readable. A person nio does not follow
+        yet is asked of the homeserver now, which also lets the first message share its key with them."""
+        olm = self.client.olm
+        if olm is None:
+            return False
+        if user_id not in olm.tracked_users:
+            olm.add_changed_users({user_id})
+            query = await self.client.keys_query()
+            if isinstance(query, KeysQueryError):
+                self._warn_once("query", "cannot fetch the devices of others: %s", query.message)
+                return False
+            self.apply_trust()
+        return any(True for _ in self.client.device_store.active_user_devices(user_id))
+
     @property
     def ignore_unverified(self) -> bool:
         """`all` sends to devices nobody verified; `tofu` verified them already, so a stranger is an error."""

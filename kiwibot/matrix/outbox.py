@@ -23,10 +23,12 @@ from nio import (
     LocalProtocolError,
     OlmTrustError,
     RoomCreateResponse,
+    RoomGetStateEventResponse,
     RoomSendError,
     RoomSendResponse,
 )
 from nio.api import RoomPreset
+from nio.event_builders import EnableEncryptionBuilder
 
 from kiwibot.core.effects import Confirmation, NewsPost
 from kiwibot.core.errors import StorageUnavailable
@@ -217,7 +219,9 @@ class Outbox:
             room_id = item.room_id
             try:
                 if room_id.startswith(DIRECT):
-                    room_id = await self._direct_room(room_id.removeprefix(DIRECT))
+                    person = room_id.removeprefix(DIRECT)
+                    room_id = await self._direct_room(person)
+                    await self._with_invitee(room_id, person)
                 content = await with_upload(self.client, self.store, item, room_id, self.crypto.active)
                 response = await self.room_send(room_id, item.event_type, content, tx_id=item.txn_id)
             except NETWORK_ERRORS as exc:
@@ -288,19 +292,45 @@ class Outbox:
         raise AssertionError("unreachable")
 
     async def _direct_room(self, user_id: str) -> str:
-        """The person's direct chat with the bot: the one they opened or the bot created, else a new one."""
+        """The person's direct chat with the bot: the one they opened or the bot created, else a new one.
+
+        A new one is encrypted (megolm from its first event) when the bot does encryption and the person has a
+        device that can decrypt; its first message waits for the sync that shows the room (`RoomNotReady`), and
+        nio then shares the room key with the invited person's devices. A person whose clients published no
+        keys could not read an encrypted chat at all, so theirs is opened unencrypted, with a log line."""
         room_id = self.store.direct_room(user_id)
         if room_id:
             return room_id
-        # Opened unencrypted, as before, so every client can read it; a person who wants it encrypted opens the
-        # direct chat themselves (Element does by default) and the bot uses that one.
+        encrypted = self.crypto.active and await self.crypto.can_decrypt(user_id)
+        if self.crypto.active and not encrypted:
+            log.warning("%s has no device that can decrypt: opening the direct chat unencrypted", user_id)
         response = await self.client.room_create(
-            is_direct=True, invite=[user_id], preset=RoomPreset.trusted_private_chat, name="KIWI"
+            is_direct=True,
+            invite=[user_id],
+            preset=RoomPreset.trusted_private_chat,
+            name="KIWI",
+            initial_state=[EnableEncryptionBuilder().as_dict()] if encrypted else [],
         )
         if not isinstance(response, RoomCreateResponse):
             raise DirectRoomError(f"cannot open a direct chat with {user_id}: {response.message}")
         if self.crypto.active:
             self._awaited_rooms.add(response.room_id)
         self.store.set_direct_room(user_id, response.room_id)
-        log.info("opened a direct chat with %s: %s", user_id, response.room_id)
+        log.info("opened %s direct chat with %s: %s", "an encrypted" if encrypted else "a", user_id, response.room_id)
         return str(response.room_id)
+
+    async def _with_invitee(self, room_id: str, user_id: str) -> None:
+        """Make nio count a person only invited to an encrypted direct chat as a member.
+
+        The sync lazy-loads members, and nio shares a room's key only with the members it knows (`joined_members`
+        leaves invitees out): without this, the first messages of a direct chat the bot opened encrypted would go
+        to the person's devices without their key, unreadable once they join."""
+        room = self.client.rooms.get(room_id)
+        if room is None or not room.encrypted or user_id in room.users or self.client.olm is None:
+            return
+        state = await self.client.room_get_state_event(room_id, "m.room.member", user_id)
+        if not isinstance(state, RoomGetStateEventResponse) or state.content.get("membership") != "invite":
+            return
+        room.add_member(user_id, state.content.get("displayname"), state.content.get("avatar_url"), invited=True)
+        await self.crypto.can_decrypt(user_id)  # their devices, if nio does not follow them yet (after a restart)
+        self.client.invalidate_outbound_session(room_id)  # a key shared before goes to them too

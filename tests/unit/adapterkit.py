@@ -108,6 +108,7 @@ class FakeServer:
     refuse: set[str] = field(default_factory=set)  # rooms where the bot may not send (M_FORBIDDEN)
     down: bool = False  # the network is gone: every send raises as aiohttp does
     created: list[tuple[str, list[str]]] = field(default_factory=list)  # rooms the bot opened: (id, invited)
+    created_state: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # their initial state, by id
     tokens: dict[str, str] = field(default_factory=dict)  # valid access token → device
     media: dict[str, bytes] = field(default_factory=dict)  # mxc url → the bytes as uploaded (encrypted or not)
     max_upload: int = 1 << 20  # larger uploads are refused as Synapse does (413 M_TOO_LARGE)
@@ -262,9 +263,12 @@ class FakeClient(AsyncClient):
     async def room_leave(self, room_id: str) -> RoomLeaveResponse:  # type: ignore[override]
         return RoomLeaveResponse()
 
-    async def room_create(self, *, invite: Any = (), **_: Any) -> RoomCreateResponse:  # type: ignore[override]
+    async def room_create(  # type: ignore[override]
+        self, *, invite: Any = (), initial_state: Any = (), **_: Any
+    ) -> RoomCreateResponse:
         room_id = f"!dm{len(self.server.created) + 1}:x"
         self.server.created.append((room_id, list(invite)))
+        self.server.created_state[room_id] = list(initial_state)
         return RoomCreateResponse(room_id)
 
     async def room_get_state_event(self, room_id: str, event_type: str, state_key: str = "") -> Any:  # type: ignore[override]
