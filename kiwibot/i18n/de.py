@@ -12,6 +12,7 @@ MESSAGES: dict[str, str | Plural] = {
     "format.date": "d. MMM y",
     "format.time": "HH:mm 'Uhr'",
     "format.month": "MMMM y",
+    "format.month_name": "LLLL",  # "Februar" in "Februar bis Mai 2026"
     # help and basics
     "help.header": "**KIWI – Kollegiale Impulse, Wissenswerkstatt.** Das kann ich:",
     "help.line": "{usage} – {text}",
@@ -468,6 +469,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.total_month": "**Im Monat:** {figures}",
     "stats.months_header": "**Je Monat:**",
     "stats.month_line": "{month}: {figures}",
+    "stats.empty_months": "{first} bis {last}: keine Sessions",
     "stats.figures": "{sessions} ({formats}) · {people} · {fill} · {givers} · {cancelled} · {rating}",
     "stats.figures_none": "{sessions} · {cancelled}",
     "stats.sessions": plural("count", one="{count} Session gehalten", other="{count} Sessions gehalten"),

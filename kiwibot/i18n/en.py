@@ -8,6 +8,7 @@ MESSAGES: dict[str, str | Plural] = {
     "format.date": "MMM d, y",
     "format.time": "h:mm a",
     "format.month": "MMMM y",
+    "format.month_name": "LLLL",  # "February" in "February to May 2026"
     "help.header": "**KIWI – peer learning sessions.** Here is what I can do:",
     "help.line": "{usage} – {text}",
     "help.footer": "More about one command: {example}. Auf Deutsch antworten: {language}",
@@ -443,6 +444,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.total_month": "**In the month:** {figures}",
     "stats.months_header": "**Per month:**",
     "stats.month_line": "{month}: {figures}",
+    "stats.empty_months": "{first} to {last}: no sessions",
     "stats.figures": "{sessions} ({formats}) · {people} · {fill} · {givers} · {cancelled} · {rating}",
     "stats.figures_none": "{sessions} · {cancelled}",
     "stats.sessions": plural("count", one="{count} session held", other="{count} sessions held"),
