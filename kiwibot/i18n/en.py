@@ -488,7 +488,8 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.csv.rating": "Feedback average (1–5)",
     "stats.csv.ratings": "Number of ratings",
     "access.not_member": "Sorry – KIWI is only for members of our network. If you should belong to it, please contact the admin team.",
-    "limits.slow_down": "That is a lot of commands at once (more than {limit} a minute). Please wait a moment – then I will answer again.",
+    "limits.slow_down": "That is a lot of commands at once (more than {limit} a minute). I am not carrying out this one or any further ones for now – please send them again from {time}.",
+    "limits.still_held": "I am not carrying out this command either yet. Please send it again from {time}.",
     "limits.too_many_offers": plural(
         "max",
         one="You already offer {max} upcoming session – that is the most at one time. Once it is over, you can offer the next.",
