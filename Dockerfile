@@ -52,9 +52,15 @@ RUN apt-get update \
     && useradd --uid 10001 --gid 10001 --home-dir /data --no-create-home --shell /usr/sbin/nologin kiwibot \
     && mkdir /data && chown kiwibot:kiwibot /data
 COPY --from=build /opt/kiwibot /opt/kiwibot
+# matplotlib (the statistics chart) keeps its config and font cache in the image, not under HOME (/data, the data
+# volume): the font cache is built here once, so the bot finds it ready and writes nothing of it to /data.
 ENV PATH=/opt/kiwibot/bin:$PATH \
     PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PYTHONDONTWRITEBYTECODE=1 \
+    MPLCONFIGDIR=/var/cache/kiwibot/matplotlib
+RUN mkdir -p "$MPLCONFIGDIR" \
+    && /opt/kiwibot/bin/python -c 'import matplotlib.font_manager' \
+    && chown -R 10001:10001 /var/cache/kiwibot
 # Numeric, so that a runtime can check it is not root without reading /etc/passwd.
 USER 10001:10001
 WORKDIR /data

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from kiwibot.core.base import KiwiBase, Settings
-from kiwibot.core.messages import Msg
+from kiwibot.core.messages import Moment, Msg
 from kiwibot.core.ports import Clock, Platform, SessionStore
+
+RATE_WINDOW = timedelta(minutes=1)
+REMIND_AFTER = timedelta(seconds=20)  # a command this long after the note is a retry, not the same burst
+
+
+@dataclass(slots=True)
+class _Hold:
+    """A person over the rate limit: commands are not carried out until `free`; when they were told."""
+
+    free: datetime
+    noted: datetime
+    reminded: bool
 
 
 class AccessArea(KiwiBase):
@@ -17,14 +30,16 @@ class AccessArea(KiwiBase):
         """The limits start empty: in memory on purpose, they protect the running bot; a restart may forget them."""
         super().__init__(store, clock, settings, platform)
         self._recent: dict[str, deque[datetime]] = {}
-        self._noted: dict[str, datetime] = {}
+        self._held: dict[str, _Hold] = {}
         self._refused_on: dict[str, date] = {}
 
     def admit(self, user_id: str) -> Msg | bool | None:
         """May this person's command run now? True, or a message to send instead, or None for silence.
 
-        Non-members get a polite refusal at most once a day; a person over the rate limit gets one note,
-        then silence until the minute has passed.
+        Non-members get a polite refusal at most once a day. A person over the rate limit is told that their
+        commands are not carried out and from what time they can send them again, so nothing is lost unnoticed;
+        the rest of a burst gets no answer, but a command sent again at least `REMIND_AFTER` later, while still
+        held, gets one reminder (a person retrying too early would otherwise lose it in silence).
         """
         now = self.clock.now()
         if not self.is_member(user_id):
@@ -34,17 +49,41 @@ class AccessArea(KiwiBase):
             self._refused_on[user_id] = today
             return Msg.of("access.not_member")
         window = self._recent.setdefault(user_id, deque())
-        while window and now - window[0] >= timedelta(minutes=1):
+        while window and now - window[0] >= RATE_WINDOW:
             window.popleft()
         if len(window) >= self.settings.commands_per_minute:
-            noted = self._noted.get(user_id)
-            if noted is not None and now - noted < timedelta(minutes=1):
-                return None
-            self._noted[user_id] = now
-            return Msg.of("limits.slow_down", limit=self.settings.commands_per_minute)
+            return self._held_note(user_id, now, window[0] + RATE_WINDOW)
         window.append(now)
+        self._held.pop(user_id, None)
         return True
+
+    def slow_down(self, user_id: str) -> Msg:
+        """The note for a person over the rate limit, for a surface that must always say something (the
+        programme page's buttons): the same text as the chat's first note."""
+        window = self._recent.get(user_id)
+        now = self.clock.now()
+        free = window[0] + RATE_WINDOW if window else now
+        return self._note(free)
+
+    def _held_note(self, user_id: str, now: datetime, free: datetime) -> Msg | None:
+        hold = self._held.get(user_id)
+        if hold is None or now >= hold.free:  # a new burst: the first note
+            self._held[user_id] = _Hold(free, now, reminded=False)
+            return self._note(free)
+        if hold.reminded or now - hold.noted < REMIND_AFTER:  # the rest of the burst
+            return None
+        hold.reminded = True
+        return Msg.of("limits.still_held", time=_minute_after(free))
+
+    def _note(self, free: datetime) -> Msg:
+        return Msg.of("limits.slow_down", limit=self.settings.commands_per_minute, time=_minute_after(free))
 
     def may_invite(self, user_id: str) -> bool:
         """Only members (and admins) may bring the bot into a room."""
         return user_id in self.settings.admins or self.is_member(user_id)
+
+
+def _minute_after(free: datetime) -> Moment:
+    """The time shown is rounded up to the minute ("ab 14:04 Uhr"): never earlier than the person may send."""
+    rounded = free.replace(second=0, microsecond=0)
+    return Moment(rounded if rounded == free else rounded + timedelta(minutes=1), "time")

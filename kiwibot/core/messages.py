@@ -59,7 +59,7 @@ class Moment:
     """A point in time, shown in the configured zone and the reader's language."""
 
     at: datetime
-    style: Literal["datetime", "date", "time", "weekday_date", "month"] = "datetime"
+    style: Literal["datetime", "date", "time", "weekday_date", "month", "month_name"] = "datetime"
 
 
 @dataclass(frozen=True, slots=True)

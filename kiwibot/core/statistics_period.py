@@ -171,7 +171,7 @@ def _parts(text: str, today: date) -> list[_Part]:
             pos = separator.end()
             continue
         part, pos = _part(folded, pos, today)
-        if part is None:
+        if part is None or part.year == 0:  # "0000" or "1.0000": there is no year 0 (datetime starts at 1)
             return []
         parts.append(part)
     return parts

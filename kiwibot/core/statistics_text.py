@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from kiwibot.core.messages import Lines, Moment, Msg, Param
@@ -30,14 +32,31 @@ def summary(stats: Statistics, tz: ZoneInfo, files: bool = True) -> Lines:
     ]
     if len(stats.months) > 1:
         lines.append(Msg.of("stats.months_header"))
-        lines += [
-            Msg.of("stats.month_line", month=month_moment(f.month, tz), figures=_figures(f))
-            for f in stats.months
-            if f.month
-        ]
+        lines += _month_lines(stats.months, tz)
     if files:
         lines.append(Msg.of("stats.files"))
     return Lines(tuple(lines))
+
+
+def _month_lines(months: Sequence[Figures], tz: ZoneInfo) -> list[Param]:
+    """One line per month, but a run of two or more months with nothing in them (no session held, none
+    cancelled) is one line: a screen reader need not read out "0 Sessions gehalten" for each of them."""
+    lines: list[Param] = []
+    dated = [(f.month, f) for f in months if f.month]
+    for nothing, group in groupby(dated, key=lambda pair: not pair[1].sessions and not pair[1].cancelled):
+        run = list(group)
+        if nothing and len(run) > 1:
+            first, last = run[0][0], run[-1][0]
+            lines.append(Msg.of("stats.empty_months", first=_run_start(first, last, tz), last=month_moment(last, tz)))
+        else:
+            lines += [Msg.of("stats.month_line", month=month_moment(m, tz), figures=_figures(f)) for m, f in run]
+    return lines
+
+
+def _run_start(first: date, last: date, tz: ZoneInfo) -> Moment:
+    """ "Februar" when the run ends in the same year ("Februar bis Mai 2026"), else "November 2025"."""
+    moment = month_moment(first, tz)
+    return Moment(moment.at, "month_name") if first.year == last.year else moment
 
 
 def _figures(figures: Figures) -> Msg:

@@ -12,6 +12,7 @@ MESSAGES: dict[str, str | Plural] = {
     "format.date": "d. MMM y",
     "format.time": "HH:mm 'Uhr'",
     "format.month": "MMMM y",
+    "format.month_name": "LLLL",  # "Februar" in "Februar bis Mai 2026"
     # help and basics
     "help.header": "**KIWI – Kollegiale Impulse, Wissenswerkstatt.** Das kann ich:",
     "help.line": "{usage} – {text}",
@@ -473,6 +474,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.total_month": "**Im Monat:** {figures}",
     "stats.months_header": "**Je Monat:**",
     "stats.month_line": "{month}: {figures}",
+    "stats.empty_months": "{first} bis {last}: keine Sessions",
     "stats.figures": "{sessions} ({formats}) · {people} · {fill} · {givers} · {cancelled} · {rating}",
     "stats.figures_none": "{sessions} · {cancelled}",
     "stats.sessions": plural("count", one="{count} Session gehalten", other="{count} Sessions gehalten"),
@@ -514,7 +516,8 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.csv.rating": "Feedback-Durchschnitt (1–5)",
     "stats.csv.ratings": "Anzahl Noten",
     "access.not_member": "Entschuldigung – KIWI ist nur für Mitglieder unseres Netzwerks. Wenn du dazugehören solltest, wende dich bitte an das Admin-Team.",
-    "limits.slow_down": "Das sind gerade sehr viele Befehle auf einmal (mehr als {limit} pro Minute). Bitte warte einen Moment – danach antworte ich wieder.",
+    "limits.slow_down": "Das sind gerade sehr viele Befehle auf einmal (mehr als {limit} pro Minute). Diesen und alle weiteren Befehle führe ich vorerst nicht aus – bitte schick sie ab {time} noch einmal.",
+    "limits.still_held": "Auch diesen Befehl führe ich noch nicht aus. Bitte schick ihn ab {time} noch einmal.",
     "limits.too_many_offers": plural(
         "max",
         one="Du hast schon {max} kommende Session angeboten – mehr geht gleichzeitig nicht. Sobald sie vorbei ist, kannst du die nächste anbieten.",

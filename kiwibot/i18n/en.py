@@ -8,6 +8,7 @@ MESSAGES: dict[str, str | Plural] = {
     "format.date": "MMM d, y",
     "format.time": "h:mm a",
     "format.month": "MMMM y",
+    "format.month_name": "LLLL",  # "February" in "February to May 2026"
     "help.header": "**KIWI – peer learning sessions.** Here is what I can do:",
     "help.line": "{usage} – {text}",
     "help.footer": "More about one command: {example}. Auf Deutsch antworten: {language}",
@@ -448,6 +449,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.total_month": "**In the month:** {figures}",
     "stats.months_header": "**Per month:**",
     "stats.month_line": "{month}: {figures}",
+    "stats.empty_months": "{first} to {last}: no sessions",
     "stats.figures": "{sessions} ({formats}) · {people} · {fill} · {givers} · {cancelled} · {rating}",
     "stats.figures_none": "{sessions} · {cancelled}",
     "stats.sessions": plural("count", one="{count} session held", other="{count} sessions held"),
@@ -491,7 +493,8 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.csv.rating": "Feedback average (1–5)",
     "stats.csv.ratings": "Number of ratings",
     "access.not_member": "Sorry – KIWI is only for members of our network. If you should belong to it, please contact the admin team.",
-    "limits.slow_down": "That is a lot of commands at once (more than {limit} a minute). Please wait a moment – then I will answer again.",
+    "limits.slow_down": "That is a lot of commands at once (more than {limit} a minute). I am not carrying out this one or any further ones for now – please send them again from {time}.",
+    "limits.still_held": "I am not carrying out this command either yet. Please send it again from {time}.",
     "limits.too_many_offers": plural(
         "max",
         one="You already offer {max} upcoming session – that is the most at one time. Once it is over, you can offer the next.",

@@ -210,7 +210,7 @@ class ProgrammePage:
             return err.as_msg(), False
         admitted = kiwi.admit(user_id)
         if admitted is not True:  # over the command rate limit: the chat's limit counts the page's buttons too
-            return admitted or Msg.of("limits.slow_down", limit=kiwi.settings.commands_per_minute), False
+            return admitted or kiwi.slow_down(user_id), False
         try:
             with self.deps.transaction():
                 outcome = self._call(user_id, action, number)

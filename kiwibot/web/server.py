@@ -18,17 +18,16 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
-from functools import partial
 from ipaddress import ip_address
 from typing import Any
 
 from aiohttp import web
-from aiohttp.http_exceptions import HttpProcessingError
 
 from kiwibot.core.calendar import FEED_PATH, PROGRAMME_FEED_PATH, SESSION_FILE_PATH, Calendars, is_file_id
 from kiwibot.core.errors import StorageUnavailable
 from kiwibot.tasks import spawn
 from kiwibot.web.feeds import Body, Feeds
+from kiwibot.web.protocol import PARSER_LIMITS, Runner, secure
 from kiwibot.web.throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -36,44 +35,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 PERSONAL = "private, no-store"  # the secret is in the URL and the answer is one person's
-# Scripts and styles only from this server, no inline script, forms only back to it, never in a frame.
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",  # unless a handler says otherwise
-}
 MAX_BODY = 16 * 1024  # the only bodies are the page's small forms
 WARM = "database unavailable while warming the programme feed (the first request builds it)"
-
-
-class _ClientFault(logging.Filter):
-    """A malformed request (too long, not HTTP) is the client's fault, not a bug: one line at INFO without a
-    traceback, and without the request's bytes (which could forge log lines)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, HttpProcessingError):
-            record.msg, record.args = "refused a malformed request: %s (%s)", (type(error).__name__, error.code)
-            record.exc_info, record.exc_text = None, None
-            record.levelno, record.levelname = logging.INFO, "INFO"
-        return True
-
-
-_protocol_log = logging.getLogger("kiwibot.web.http")
-_protocol_log.addFilter(_ClientFault())
-PARSER_LIMITS: dict[str, Any] = {
-    "max_line_size": 4096,
-    "max_field_size": 8190,
-    "max_headers": 64,
-    "keepalive_timeout": 75.0,
-    "logger": _protocol_log,
-}
 
 
 class Guard:
@@ -249,32 +212,6 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
     secure(response)
 
 
-def secure(response: web.StreamResponse) -> None:
-    """The security headers (a handler's own Cache-Control stays), and no software version in `Server`."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    response.headers["Server"] = "kiwibot"
-
-
-class _Request(web.Request):
-    """Every request the server makes, also for a request aiohttp answers itself before the application sees it
-    (400 for a malformed request line or headers too long or too many): such a request has no route, so the
-    application's `on_response_prepare` is not asked, and only this hook gives its answer the security headers."""
-
-    async def _prepare_hook(self, response: web.StreamResponse) -> None:
-        await super()._prepare_hook(response)
-        secure(response)
-
-
-class _Runner(web.AppRunner):
-    """An AppRunner whose server makes `_Request`s."""
-
-    async def _make_server(self) -> web.Server:
-        server = await super()._make_server()
-        server.request_factory = partial(self.app._make_request, _cls=_Request)
-        return server
-
-
 @web.middleware
 async def _errors(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -365,7 +302,7 @@ class WebServer:
         self._warming: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        runner = _Runner(self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0, **PARSER_LIMITS)
+        runner = Runner(self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0, **PARSER_LIMITS)
         await runner.setup()
         try:
             await web.TCPSite(runner, self.host, self.port, backlog=512).start()

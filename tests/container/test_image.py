@@ -222,6 +222,19 @@ def test_the_image_is_what_operators_are_promised() -> None:
     assert inside.stdout.split() == [str(UID)], inside.stdout
 
 
+def test_matplotlib_finds_its_font_cache_in_the_image_and_writes_nothing_to_data() -> None:
+    """HOME is /data: matplotlib's cache belongs to the image (MPLCONFIGDIR), built there and writable by the user."""
+    script = (
+        "import os, matplotlib.font_manager as f, matplotlib as m; d = m.get_cachedir();"
+        " print(d, os.access(d, os.W_OK), any(n.startswith('fontlist') for n in os.listdir(d)), os.listdir('/data'))"
+    )
+    found = subprocess.run(
+        [ENGINE, "run", "--rm", "--network", "host", "--entrypoint", "python3", IMAGE, "-c", script],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert found.stdout.split() == ["/var/cache/kiwibot/matplotlib", "True", "True", "[]"], found.stdout + found.stderr
+
+
 async def test_the_image_runs_the_bot_as_readme_says(world: World, container: Container) -> None:
     box = container
     await box.run()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import signal
 import socket
+from datetime import timedelta
 
 import pytest
 
@@ -111,21 +113,37 @@ async def test_a_second_instance_on_the_same_database_refuses_to_start(world: Wo
     assert sum("Pong" in body(e) for e in replies) == 1
 
 
-async def test_rate_limit_answers_once_then_is_silent_but_reactions_still_count(world: World) -> None:
+async def test_rate_limit_says_the_commands_are_not_done_and_when_to_send_them_again(world: World) -> None:
     app = await world.start_bot(limits={"commands_per_minute": 3})
     chatty = await world.user("chatty", join=(world.programme,))
     pings = [await chatty.send(world.programme, "!ping") for _ in range(3)]
     for ping in pings:
         await chatty.wait_reply(world.programme, ping, world.bot_id)
     over = await chatty.send(world.programme, "!ping")
-    note = await chatty.wait_reply(world.programme, over, world.bot_id)
-    assert "sehr viele Befehle" in body(note)
-    silent = await chatty.send(world.programme, "!ping")
+    note = body(await chatty.wait_reply(world.programme, over, world.bot_id))
+    told = world.clock.now()
+    assert "sehr viele Befehle" in note and "Diesen und alle weiteren Befehle führe ich vorerst nicht aus" in note
+    named = re.search(r"bitte schick sie ab (\d\d:\d\d) Uhr noch einmal", note)
+    assert named is not None, note
+    local = told.astimezone(app.config.timezone)
+    wait = (int(named[1][:2]) * 60 + int(named[1][3:]) - (local.hour * 60 + local.minute)) % (24 * 60)
+    assert 1 <= wait <= 2, (named[1], local)  # the first ping's minute ends within the next minute, rounded up
+
+    silent = await chatty.send(world.programme, "!ping")  # the rest of the burst: no second note at once
     other = await world.host.send(world.programme, "!ping")  # others are not limited
     await world.host.wait_reply(world.programme, other, world.bot_id)
     answered = {replied_to(e) for e in await world.host.history(world.programme) if e["sender"] == world.bot_id}
     assert silent not in answered
     assert app.store.is_handled(silent)
+
+    world.clock.shift(timedelta(seconds=25))  # a retry, but too early: told once more, with the same time
+    retry = await chatty.send(world.programme, "!ping")
+    reminder = body(await chatty.wait_reply(world.programme, retry, world.bot_id))
+    assert reminder == f"Auch diesen Befehl führe ich noch nicht aus. Bitte schick ihn ab {named[1]} Uhr noch einmal."
+
+    world.clock.shift(timedelta(seconds=60))  # after the time named: carried out again
+    again = await chatty.send(world.programme, "!ping")
+    assert "Pong" in body(await chatty.wait_reply(world.programme, again, world.bot_id))
 
 
 async def test_non_members_get_one_polite_refusal_and_their_reactions_do_not_count(world: World) -> None:

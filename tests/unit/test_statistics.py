@@ -91,6 +91,9 @@ def test_periods_as_staff_write_them(text: str | None, expected: Period) -> None
         ("2024 2025 2026", "stats.bad_period"),
         ("Januar 2026 Juni", "stats.bad_period"),
         ("26", "stats.bad_period"),
+        ("0000", "stats.bad_period"),
+        ("01.0000", "stats.bad_period"),
+        ("0000-01", "stats.bad_period"),
         ("2027", "stats.future"),
         ("12.2026", "stats.future"),
         ("2020 2026", "stats.too_long"),
@@ -226,12 +229,14 @@ def test_the_text_says_everything_the_chart_shows(store: Store) -> None:
         "Feedback ⌀ 4,0 von 5 (3 Noten)"
     )
     assert "März 2026: 0 Sessions gehalten · 0 abgesagt" in text
+    assert "\nMai bis September 2026: keine Sessions\n" in text and "Juni 2026" not in text
     assert "Februar 2026: 1 Session gehalten (Impuls 1) · 1 Teilnahme von 1 Person" in text
     assert "13 Teilnahmen von 5 verschiedenen Personen" in text and "Auslastung 57,9 %" in text
     one = rendered(summary(kiwi_of(store).statistics(ADMIN, "01.2026"), TZ), "de")
     assert "KIWI-Statistik Januar 2026\nIm Monat: 2 Sessions gehalten" in one and "Je Monat" not in one
     english = rendered(summary(stats, TZ), "en")
     assert "KIWI statistics January 2026 – November 2026" in english
+    assert "\nMay to September 2026: no sessions\n" in english
     assert "October 2026: 1 session held (Ask me Anything 1) · 5 participations by 5 different people" in english
 
 
