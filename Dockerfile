@@ -52,6 +52,8 @@ RUN apt-get update \
     && useradd --uid 10001 --gid 10001 --home-dir /data --no-create-home --shell /usr/sbin/nologin kiwibot \
     && mkdir /data && chown kiwibot:kiwibot /data
 COPY --from=build /opt/kiwibot /opt/kiwibot
+# The license travels with the image that is handed on (AGPL-3.0-or-later, as the label says).
+COPY LICENSE /usr/share/doc/kiwibot/LICENSE
 # matplotlib (the statistics chart) keeps its config and font cache in the image, not under HOME (/data, the data
 # volume): the font cache is built here once, so the bot finds it ready and writes nothing of it to /data.
 ENV PATH=/opt/kiwibot/bin:$PATH \

@@ -216,10 +216,10 @@ def test_the_image_is_what_operators_are_promised() -> None:
     inside = subprocess.run(
         [ENGINE, "run", "--rm", "--network", "host", "--entrypoint", "sh", IMAGE, "-c",
          "for tool in gcc cc make pip pip3; do command -v $tool; done; ls -d /root/.cache /opt/kiwibot/bin/pip*"
-         " 2>/dev/null; id -u"],
+         " 2>/dev/null; id -u; grep -c 'GNU AFFERO GENERAL PUBLIC LICENSE' /usr/share/doc/kiwibot/LICENSE"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
-    assert inside.stdout.split() == [str(UID)], inside.stdout
+    assert inside.stdout.split() == [str(UID), "1"], inside.stdout  # the license travels with the image
 
 
 def test_matplotlib_finds_its_font_cache_in_the_image_and_writes_nothing_to_data() -> None:
