@@ -33,9 +33,6 @@ TIMEOUT = 3.0  # seconds one lookup may take: a slow remote server leaves the pe
 BATCH = 8  # lookups in flight at once in the background
 MAX_NAMED = 10  # accounts one command may make the bot look up before it runs
 
-_UNKNOWN = object()
-
-
 class _Changes(LRUCache[str, int]):
     """Person → the `version` their name last moved at; `forgotten`: the newest such version that was evicted."""
 
@@ -66,35 +63,45 @@ class Names:
     def __init__(self, client: AsyncClient, size: int = SIZE, timer: Callable[[], float] = time.monotonic) -> None:
         self.client = client
         self.version = 0  # moves whenever a name given out would now be another
-        # Profile answers and names seen in member events; None: no name (or no such account).
-        self._known: TTLCache[str, str | None] = TTLCache(maxsize=size, ttl=ANSWER_TTL, timer=timer)
-        self._missing: TTLCache[str, bool] = TTLCache(maxsize=size, ttl=ANSWER_TTL, timer=timer)
+        # Profile answers and names seen in member events, with when they came; None: no name (or no such account).
+        self._known: LRUCache[str, tuple[str | None, float]] = LRUCache(maxsize=size)
+        self._missing: LRUCache[str, bool] = LRUCache(maxsize=size)  # accounts the homeserver said do not exist
         self._failed: TTLCache[str, bool] = TTLCache(maxsize=size, ttl=RETRY_AFTER, timer=timer)
         self._served = _Served(maxsize=size)
         self._changes = _Changes(maxsize=size)
         self._pending: dict[str, None] = {}  # to look up, in order, at most `size`
         self._size = size
+        self._timer = timer
         self._worker: asyncio.Task[None] | None = None
         client.add_event_callback(self.on_member, RoomMemberEvent)
 
     def __call__(self, user_id: str) -> str:
-        name = self.known(user_id)
+        name = self._in_rooms(user_id)
         if name is None:
-            self._ask(user_id)
-            name = localpart(user_id)
+            entry = self._known.get(user_id)
+            if entry is None or self._stale(entry):
+                self._ask(user_id)  # meanwhile the name last known (an expired one too), else the local part
+            name = (entry[0] if entry is not None else None) or localpart(user_id)
         self._served[user_id] = name
         return name
 
     def known(self, user_id: str) -> str | None:
         """The name known now without asking anyone; None: not known yet."""
+        name = self._in_rooms(user_id)
+        if name is not None:
+            return name
+        entry = self._known.get(user_id)
+        return None if entry is None else entry[0] or localpart(user_id)
+
+    def _in_rooms(self, user_id: str) -> str | None:
         for room in self.client.rooms.values():
             user = room.users.get(user_id)
             if user is not None and user.display_name:
                 return str(user.display_name)
-        known = self._known.get(user_id, _UNKNOWN)
-        if known is _UNKNOWN:
-            return None
-        return known if isinstance(known, str) and known else localpart(user_id)
+        return None
+
+    def _stale(self, entry: tuple[str | None, float]) -> bool:
+        return self._timer() - entry[1] > ANSWER_TTL
 
     def changed_since(self, version: int, users: Iterable[str]) -> bool:
         """Whether the name of any of `users` moved after `version` (what was built then names them wrongly)."""
@@ -110,15 +117,22 @@ class Names:
     async def check(self, user_ids: Iterable[str]) -> None:
         """Look up the accounts a command names that nobody knows yet, before it runs: then `missing` tells a
         mistyped id from a person (and their names are known for the page)."""
-        todo = [user for user in dict.fromkeys(user_ids) if self.known(user) is None and user not in self._failed]
+        todo = [user for user in dict.fromkeys(user_ids) if self._unsure(user)]
         await asyncio.gather(*(self._lookup(user) for user in todo[:MAX_NAMED]))
+
+    def _unsure(self, user_id: str) -> bool:
+        """Worth asking before a command: not known, known long ago, or said missing (the account may be new)."""
+        if self._in_rooms(user_id) is not None or user_id in self._failed:
+            return False
+        entry = self._known.get(user_id)
+        return entry is None or self._stale(entry) or user_id in self._missing
 
     async def on_member(self, room: MatrixRoom, event: RoomMemberEvent) -> None:
         """A member event (nio has already applied it to the room): a rename, someone joining or leaving. The
         name stays known after they leave the room."""
         name = event.content.get("displayname") if event.membership == "join" else None
         if isinstance(name, str) and name:
-            self._known[event.state_key] = name
+            self._known[event.state_key] = (name, self._timer())
         self._moved(event.state_key)
 
     async def close(self) -> None:
@@ -168,9 +182,10 @@ class Names:
             self._failed[user_id] = True
             return
         if isinstance(response, ProfileGetResponse):
-            self._known[user_id] = response.displayname or None
+            self._known[user_id] = (response.displayname or None, self._timer())
+            self._missing.pop(user_id, None)
         elif response.status_code == "M_NOT_FOUND":
-            self._known[user_id] = None
+            self._known[user_id] = (None, self._timer())
             self._missing[user_id] = True
         else:
             log.info("profile of %s not looked up: %s", user_id, response)
