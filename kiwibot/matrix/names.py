@@ -33,6 +33,7 @@ TIMEOUT = 3.0  # seconds one lookup may take: a slow remote server leaves the pe
 BATCH = 8  # lookups in flight at once in the background
 MAX_NAMED = 10  # accounts one command may make the bot look up before it runs
 
+
 class _Changes(LRUCache[str, int]):
     """Person → the `version` their name last moved at; `forgotten`: the newest such version that was evicted."""
 
