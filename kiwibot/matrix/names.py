@@ -185,7 +185,7 @@ class Names:
         if isinstance(response, ProfileGetResponse):
             self._known[user_id] = (response.displayname or None, self._timer())
             self._missing.pop(user_id, None)
-        elif response.status_code == "M_NOT_FOUND":
+        elif response.status_code == "M_NOT_FOUND" or _status(response) == 404:  # Synapse: 404 M_UNKNOWN "No row"
             self._known[user_id] = (None, self._timer())
             self._missing[user_id] = True
         else:
@@ -193,3 +193,9 @@ class Names:
             self._failed[user_id] = True
             return
         self._moved(user_id)
+
+
+def _status(response: object) -> int | None:
+    """The HTTP status of an answer nio parsed (its error code alone is not always M_NOT_FOUND for a 404)."""
+    status = getattr(getattr(response, "transport_response", None), "status", None)
+    return status if isinstance(status, int) else None
