@@ -29,7 +29,7 @@ from kiwibot.matrix.confirmations import Confirmations
 from kiwibot.matrix.crypto import Crypto
 from kiwibot.matrix.events import Events
 from kiwibot.matrix.login import Login, new_client
-from kiwibot.matrix.names import display_names
+from kiwibot.matrix.names import Names
 from kiwibot.matrix.outbox import Outbox
 from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.matrix.posts import Posts
@@ -44,6 +44,7 @@ from kiwibot.tasks import spawn
 from kiwibot.web.csrf import Csrf
 from kiwibot.web.feeds import Feeds
 from kiwibot.web.ical import IcalRenderer
+from kiwibot.web.keep import NameChanges
 from kiwibot.web.programme import ProgrammeDeps, add_programme_routes
 from kiwibot.web.server import WebListenError, WebServer, build_web_app
 
@@ -95,11 +96,13 @@ def build_web(
     clock: Clock,
     extra_routes: Callable[[web.Application], object] | None = None,
     names: Callable[[str], str] = localpart,
+    name_changes: NameChanges | None = None,
 ) -> WebServer:
     """The web adapter: calendar feeds (and, through `extra_routes`, the programme page) on `web.listen`;
-    `names` says how people are named in the feeds (the chat client's display names)."""
+    `names` says how people are named in the feeds (the chat client's display names), `name_changes` when a name
+    given out moved."""
     renderer = IcalRenderer(config.timezone, config.web.base_url, post_url, names)
-    feeds = Feeds(calendars, renderer, clock, config.language)
+    feeds = Feeds(calendars, renderer, clock, config.language, names=name_changes)
     host, port = split_listen(config.web.listen)
     return WebServer(build_web_app(calendars, feeds, extra_routes=extra_routes), host, port, warm=feeds.warm)
 
@@ -111,8 +114,10 @@ def build_matrix(
     clock: Clock,
     client: AsyncClient | None = None,
     calendars: Calendars | None = None,
+    names: Names | None = None,
 ) -> MatrixBot:
-    """The Matrix adapter's parts, each given what it works with; `client` None: one for the configured server."""
+    """The Matrix adapter's parts, each given what it works with; `client` None: one for the configured server;
+    `names`: looks up the accounts a command names before it runs."""
     registry = build_registry(config.command_prefix, calendars, render_files)
     renderer = Renderer(config.timezone)
     if client is None:
@@ -161,6 +166,7 @@ def build_matrix(
         posts=posts,
         outbox=outbox,
         wakeups=wakeups,
+        names=names,
     )
     sync = Sync(
         config=config,
@@ -208,10 +214,12 @@ class App:
         except BaseException:
             self.lock.release()
             raise
-        self.kiwi = Kiwi(self.store, self.clock, settings_from(self.config), MatrixPlatform())
+        client = self.client if self.client is not None else new_client(self.config)
+        # The page and the feeds name people as the chat shows them; the core hears of mistyped co-givers.
+        self.names = Names(client)
+        self.kiwi = Kiwi(self.store, self.clock, settings_from(self.config), MatrixPlatform(self.names.missing))
         self.calendars = build_calendars(self.config, self.store, self.kiwi, self.clock)
-        self.bot = build_matrix(self.config, self.store, self.kiwi, self.clock, self.client, self.calendars)
-        self.names = display_names(self.bot.client)  # the page and the feeds name people as the chat shows them
+        self.bot = build_matrix(self.config, self.store, self.kiwi, self.clock, client, self.calendars, self.names)
         self.web = (
             build_web(
                 self.config,
@@ -219,6 +227,7 @@ class App:
                 self.clock,
                 extra_routes=partial(add_programme_routes, deps=self._page_deps(self.calendars)),
                 names=self.names,
+                name_changes=self.names,
             )
             if self.calendars is not None
             else None
@@ -244,6 +253,7 @@ class App:
             transaction=self.store.transaction,
             calendar_url=calendar_url,
             names=self.names,
+            name_changes=self.names,
             calendars=calendars,
         )
 
@@ -276,6 +286,7 @@ class App:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        await self.names.close()
         self.store.close()
         self.lock.release()
 

@@ -25,12 +25,14 @@ def choose_cogivers(
     person: Callable[[str], str | None],
     is_member: Callable[[str], bool],
     header: str,
+    no_account: Callable[[str], bool] = lambda user: False,
 ) -> tuple[str, ...]:
     """The co-givers a line names, each once, in order; every problem at once under `header` (the offer's or the
     edit's "not quite right yet").
 
     Every reference must name a person (`person`, the platform's reading: a pill or an id written out, never a
-    display name), who is a member of the network and not the giver; at most `MAX_COGIVERS` of them.
+    display name), whose account exists (`no_account`: the platform knows it does not, a mistyped id), who is a
+    member of the network and not the giver; at most `MAX_COGIVERS` of them.
     """
     people: list[str] = []
     unknown: list[str] = []
@@ -46,7 +48,10 @@ def choose_cogivers(
     if giver in people:
         problems.append(UserError("cogivers.giver", user=Mention(giver)))
     others = [user for user in people if user != giver]
-    strangers = [user for user in others if not is_member(user)]
+    mistyped = [user for user in others if no_account(user)]
+    if mistyped:
+        problems.append(UserError("cogivers.no_account", ids=tuple(mistyped), count=len(mistyped)))
+    strangers = [user for user in others if user not in mistyped and not is_member(user)]
     if strangers:
         problems.append(
             UserError("cogivers.not_member", users=tuple(Mention(u) for u in strangers), count=len(strangers))

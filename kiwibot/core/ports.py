@@ -38,6 +38,11 @@ class Platform(Protocol):
         or None: people are named to give them rights (co-givers), so nothing is guessed."""
         ...
 
+    def no_account(self, user_id: str) -> bool:
+        """Whether the platform knows for certain that this account does not exist (a mistyped id): the adapter
+        asked before the command ran; unknown (not asked, or the server could not say) is False."""
+        ...
+
 
 class Clock(Protocol):
     """Injected so tests can move time; always returns an aware UTC datetime."""

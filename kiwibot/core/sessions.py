@@ -129,7 +129,8 @@ class SessionsArea(KiwiBase):
         """The co-givers an offer or edit names (None: it does not say), checked before anything is stored."""
         if "cogivers" not in fields.given:
             return None
-        return choose_cogivers(fields.cogivers, giver, self.platform.person, self.is_member, header)
+        platform = self.platform
+        return choose_cogivers(fields.cogivers, giver, platform.person, self.is_member, header, platform.no_account)
 
     def _name_cogivers(self, actor: str, session: Session, chosen: Sequence[str]) -> list[Effect]:
         """Store the co-givers and tell who was named or removed. A co-giver gives the session and holds no seat:

@@ -154,6 +154,11 @@ MESSAGES: dict[str, str | Plural] = {
         one="Wen meinst du mit „{names}“? Nenne Co-Geber:innen mit ihrer Matrix-ID, z. B. `Co-Geber:in: @name:server`, oder wähle sie beim Tippen von @ aus den Vorschlägen aus.",
         other="Wen meinst du mit „{names}“? Nenne Co-Geber:innen mit ihrer Matrix-ID, z. B. `Co-Geber:in: @name:server`, oder wähle sie beim Tippen von @ aus den Vorschlägen aus.",
     ),
+    "cogivers.no_account": plural(
+        "count",
+        one="Das Konto {ids} gibt es nicht – ist die Matrix-ID vertippt? Am sichersten wählst du Co-Geber:innen beim Tippen von @ aus den Vorschlägen aus.",
+        other="Die Konten {ids} gibt es nicht – sind die Matrix-IDs vertippt? Am sichersten wählst du Co-Geber:innen beim Tippen von @ aus den Vorschlägen aus.",
+    ),
     "cogivers.giver": "{user} gibt die Session schon als Session-Geber:in – Co-Geber:innen sind weitere Personen.",
     "cogivers.not_member": plural(
         "count",

@@ -138,6 +138,11 @@ MESSAGES: dict[str, str | Plural] = {
         one='Whom do you mean by "{names}"? Name co-hosts by their Matrix ID, e.g. `Co-host: @name:server`, or pick them from the suggestions while typing @.',
         other='Whom do you mean by "{names}"? Name co-hosts by their Matrix ID, e.g. `Co-host: @name:server`, or pick them from the suggestions while typing @.',
     ),
+    "cogivers.no_account": plural(
+        "count",
+        one="The account {ids} does not exist – is the Matrix ID mistyped? Picking co-hosts from the suggestions while typing @ is the surest way.",
+        other="The accounts {ids} do not exist – are the Matrix IDs mistyped? Picking co-hosts from the suggestions while typing @ is the surest way.",
+    ),
     "cogivers.giver": "{user} gives the session already as its giver – co-hosts are further people.",
     "cogivers.not_member": plural(
         "count",

@@ -25,6 +25,7 @@ from kiwibot.matrix.content import (
     EditAction,
     Original,
     classify_edit,
+    named_users,
     normalise_key,
     replaced,
     strip_reply_fallback,
@@ -32,8 +33,10 @@ from kiwibot.matrix.content import (
 )
 from kiwibot.matrix.crypto import Crypto
 from kiwibot.matrix.dispatch import dispatch
+from kiwibot.matrix.names import Names
 from kiwibot.matrix.network import NETWORK_ERRORS
 from kiwibot.matrix.outbox import Outbox, RoomNotReady
+from kiwibot.matrix.platform import written_users
 from kiwibot.matrix.posts import Posts, reply_relation
 from kiwibot.matrix.render import Renderer
 from kiwibot.matrix.rooms import Rooms
@@ -60,7 +63,9 @@ class Events:
         posts: Posts,
         outbox: Outbox,
         wakeups: Wakeups,
+        names: Names | None = None,
     ) -> None:
+        """`names`: asked before a command that names people runs, whether their accounts exist."""
         self.store = store
         self.kiwi = kiwi
         self.registry = registry
@@ -72,6 +77,7 @@ class Events:
         self.posts = posts
         self.outbox = outbox
         self.wakeups = wakeups
+        self.names = names
         self.reactions = frozenset(normalise_key(key) for key in config.signup_reactions)
         self._told_storage: set[str] = set()  # "try again later" once per event, not once per retry
         self._poke_pending = False  # the wake-ups are set again once the loop is free
@@ -297,6 +303,8 @@ class Events:
                 log.info("command %s of %s not answered (limit or non-member already told today)", handled_id, sender)
             self.outbox.send_soon()
             return
+        if self.names is not None and invocation.command is not None and invocation.text:
+            await self.names.check(_named(command))  # the core then tells a mistyped co-giver's id from a person
         try:
             # A slow command (statistics: a chart) decides nothing: it is worked out first, its slow part in a
             # thread, so neither the event loop nor the transaction below waits for it.
@@ -370,6 +378,15 @@ def _origin_ts(event: dict[str, Any]) -> int:
     """The event's server time in ms (0 if the server gave none)."""
     value = event.get("origin_server_ts")
     return value if isinstance(value, int) else 0
+
+
+def _named(event: dict[str, Any]) -> list[str]:
+    """The accounts a command names: its pills and the ids written out in its text."""
+    content = event.get("content") or {}
+    html = content.get("formatted_body") if content.get("format") == "org.matrix.custom.html" else None
+    body = content.get("body")
+    written = written_users(body) if isinstance(body, str) else []
+    return [*named_users(html if isinstance(html, str) else None), *written]
 
 
 def _answer_relation(event: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from kiwibot.core.calendar import Calendars, FeedIndex, Stamp
 from kiwibot.core.ports import Clock
 from kiwibot.i18n import template
 from kiwibot.web.ical import IcalRenderer
-from kiwibot.web.keep import Basis, basis, still_holds
+from kiwibot.web.keep import Basis, NameChanges, Unchanging, basis, still_holds
 
 BATCH = 8  # events rendered between two yields to the event loop (~1.5 ms)
 LOOKUPS = 1_000  # kept events looked up between two yields (~3 ms)
@@ -48,6 +48,8 @@ class _Chunk:
     version: int
     data: bytes
     year: int
+    people: tuple[str, ...] = ()  # whom it names: rendered again once one of their names moves …
+    named: int = 0  # … after this names version
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class _Kept:
     """The programme feed as built: at which change counts, until when, and its events, to change a few."""
 
     version: int  # the sessions' change count it was built at
+    named: int  # the names version it was built at
     layout: int  # the layout count: unchanged, the same sessions in the same order (but for time)
     until: datetime | None
     body: Body
@@ -67,16 +70,24 @@ ChunkKey = tuple[int, str, bool]  # session, language, waiting
 
 class Feeds:
     def __init__(
-        self, calendars: Calendars, renderer: IcalRenderer, clock: Clock, language: str, max_events: int = 50_000
+        self,
+        calendars: Calendars,
+        renderer: IcalRenderer,
+        clock: Clock,
+        language: str,
+        max_events: int = 50_000,
+        names: NameChanges | None = None,
     ) -> None:
-        """`language`: the network's default, for people without a choice and for the session files."""
+        """`language`: the network's default, for people without a choice and for the session files; `names`: when
+        a name the renderer gave out moved (the events that named that person are rendered again)."""
         self.calendars = calendars
+        self.names = names if names is not None else Unchanging()
         self.renderer = renderer
         self.clock = clock
         self.language = language
         self._chunks: LRUCache[ChunkKey, _Chunk] = LRUCache(maxsize=max_events)
         self._programme: dict[str, _Kept] = {}
-        self._personal: LRUCache[str, tuple[Basis, Body]] = LRUCache(maxsize=2_000)
+        self._personal: LRUCache[str, tuple[Basis, Body, int]] = LRUCache(maxsize=2_000)
         self._locks: dict[str, asyncio.Lock] = {}
         # What each feed last looked like, so Last-Modified moves exactly when the bytes do (also when a
         # session drops out by time alone, which no row records).
@@ -100,6 +111,7 @@ class Feeds:
             if kept is not None and self._fresh(kept):
                 return kept.body
             version, _, layout = self.calendars.versions()
+            named = self.names.version
             name = template(language, "ical.calname_programme")
             if kept is not None and kept.layout == layout and not self._expired(kept):
                 chunks = await self._changed(kept, language)
@@ -110,19 +122,24 @@ class Feeds:
                 until = index.valid_until
             body = await self._pack(("programme", language), name, chunks)
             places = {chunk.session_id: place for place, chunk in enumerate(chunks)}
-            self._programme[language] = _Kept(version, layout, until, body, chunks, places)
+            self._programme[language] = _Kept(version, named, layout, until, body, chunks, places)
             return body
 
     async def _changed(self, kept: _Kept, language: str) -> tuple[_Chunk, ...]:
         """The kept events with those of the sessions changed since rendered again: with the layout unchanged,
-        the feed holds the same sessions in the same order, and a change to one costs one event, not 10,000."""
-        changed = [
-            Stamp(session_id, version)
+        the feed holds the same sessions in the same order, and a change to one costs one event, not 10,000. So
+        does a renamed person: only the events that name them."""
+        changed = {
+            session_id: Stamp(session_id, version)
             for session_id, version in self.calendars.changed_since(kept.version).items()
             if session_id in kept.places
-        ]
+        }
+        if kept.named != self.names.version:
+            for chunk in kept.chunks:
+                if chunk.session_id not in changed and self.names.changed_since(chunk.named, chunk.people):
+                    changed[chunk.session_id] = Stamp(chunk.session_id, chunk.version)
         chunks = list(kept.chunks)
-        for chunk in await self._events(tuple(changed), language):
+        for chunk in await self._events(tuple(changed.values()), language):
             chunks[kept.places[chunk.session_id]] = chunk
         return tuple(chunks)
 
@@ -131,17 +148,18 @@ class Feeds:
         one drops out by time (`keep.py`)."""
         language = self.language_of(user_id)
         kept = self._personal.get(user_id)
-        if kept is not None:
+        if kept is not None and kept[2] == self.names.version:
             holds = still_holds(self.calendars, user_id, kept[0], language, self.clock.now())
             if holds is not None:
                 if holds is not kept[0]:
-                    self._personal[user_id] = (holds, kept[1])
+                    self._personal[user_id] = (holds, kept[1], kept[2])
                 return kept[1]
+        named = self.names.version
         index = self.calendars.personal(user_id)
         built = basis(self.calendars, user_id, language, (s.session_id for s in index.stamps), index.valid_until)
         name = template(language, "ical.calname_mine")
         body = await self._body(("mine", user_id), name, index, language)
-        self._personal[user_id] = (built, body)
+        self._personal[user_id] = (built, body, named)
         return body
 
     async def session_file(self, file_id: str) -> Body | None:
@@ -159,7 +177,7 @@ class Feeds:
         return kept.until is not None and self.clock.now() >= kept.until
 
     def _fresh(self, kept: _Kept) -> bool:
-        return not self._expired(kept) and kept.version == self.calendars.version()
+        return not self._expired(kept) and kept.version == self.calendars.version() and kept.named == self.names.version
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -194,7 +212,11 @@ class Feeds:
                 await asyncio.sleep(0)
             key = (stamp.session_id, language, stamp.waiting)
             chunk = self._chunks.get(key)
-            if chunk is not None and chunk.version == stamp.version:
+            if (
+                chunk is not None
+                and chunk.version == stamp.version
+                and not self.names.changed_since(chunk.named, chunk.people)
+            ):
                 order.append(chunk)
             else:
                 missing.append(stamp)
@@ -206,6 +228,7 @@ class Feeds:
                 await asyncio.sleep(0)
             batch = missing[start : start + BATCH]
             entries = self.calendars.entries([stamp.session_id for stamp in batch])
+            named = self.names.version
             for stamp in batch:
                 entry = entries.get(stamp.session_id)
                 if entry is None:
@@ -213,7 +236,9 @@ class Feeds:
                 key = (stamp.session_id, language, stamp.waiting)
                 year = entry.session.starts_at.astimezone(timezone).year
                 data = self.renderer.event(entry, language, stamp.waiting)
-                self._chunks[key] = rendered[key] = _Chunk(stamp.session_id, entry.version, data, year)
+                people = (entry.session.giver, *entry.session.cogivers)
+                chunk = _Chunk(stamp.session_id, entry.version, data, year, people, named)
+                self._chunks[key] = rendered[key] = chunk
         chunks: list[_Chunk] = []
         for item in order:
             if isinstance(item, _Chunk):

@@ -6,6 +6,9 @@ or feed is what it would be built as now. When only sessions or signups changed,
 of those changes touched the sessions it shows or the person's own signups: most do not (another session's
 title, other people's signups), and the kept bytes are served on. Everything is read on the event loop's thread
 through the bot's one connection, in the same synchronous step as the data it describes: no write falls between.
+
+Names are no rows: the chat platform learns them late (after a restart) or people rename themselves. What names
+people is kept with the `NameChanges.version` it was built at and built again once a name it gave out moved.
 """
 
 from __future__ import annotations
@@ -13,8 +16,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
 from kiwibot.core.calendar import Calendars
+
+
+class NameChanges(Protocol):
+    """When a name the page and feeds were given (their `names`) would now be another: the chat adapter's names."""
+
+    @property
+    def version(self) -> int:
+        """Moves whenever a name given out would now be another."""
+        ...
+
+    def changed_since(self, version: int, users: Iterable[str]) -> bool:
+        """Whether the name of any of `users` moved after `version`."""
+        ...
+
+
+class Unchanging:
+    """Names that never change (an id's local part): nothing named is ever stale."""
+
+    version = 0
+
+    def changed_since(self, version: int, users: Iterable[str]) -> bool:
+        return False
 
 
 @dataclass(frozen=True, slots=True)

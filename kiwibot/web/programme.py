@@ -30,7 +30,7 @@ from kiwibot.core.messages import Msg
 from kiwibot.core.model import Session
 from kiwibot.core.service import Kiwi
 from kiwibot.web.csrf import Csrf
-from kiwibot.web.keep import Basis, basis, still_holds
+from kiwibot.web.keep import Basis, NameChanges, Unchanging, basis, still_holds
 from kiwibot.web.page import (
     Notice,
     ProgrammeData,
@@ -78,7 +78,8 @@ class ProgrammeDeps:
     # The one transaction of a button press: the core's change and its queued effects commit together.
     transaction: Callable[[], AbstractContextManager[None]] = nullcontext
     calendar_url: Callable[[Session], str | None] = _no_calendar  # the session's calendar file, if served
-    names: Callable[[str], str] = localpart  # how people are named on the page
+    names: Callable[[str], str] = localpart  # how people are named on the page …
+    name_changes: NameChanges = field(default_factory=Unchanging)  # … and when a name given out moved
     # The change counts of sessions and signups, to keep rendered pages; None: every page is rendered anew.
     calendars: Calendars | None = None
 
@@ -110,6 +111,7 @@ class Notices:
 class _Kept:
     basis: Basis
     html: bytes
+    named: int  # the names version it was rendered at: a page names many people, any moved name renders it anew
 
 
 def _kept_pages() -> LRUCache[tuple[str, str, int], _Kept]:
@@ -147,11 +149,12 @@ class ProgrammePage:
         key = (user_id, secret, page)
         language = kiwi.language_of(user_id)
         kept = self.kept.get(key)
-        if kept is not None:
+        named = self.deps.name_changes.version
+        if kept is not None and kept.named == named:
             holds = still_holds(calendars, user_id, kept.basis, language, kiwi.clock.now())
             if holds is not None:
                 if holds is not kept.basis:
-                    self.kept[key] = _Kept(holds, kept.html)
+                    self.kept[key] = _Kept(holds, kept.html, named)
                 return kept.html
         data = programme_data(kiwi, user_id, page)
         shown = [s.id for s in (*data.sessions, *data.given, *(s for s, _ in data.joined))]
@@ -159,7 +162,7 @@ class ProgrammePage:
         until = min((moment for moment in (changes_by_time(data), ends) if moment is not None), default=None)
         built = basis(calendars, user_id, data.language, shown, until)
         html = self._html(data, secret, None)
-        self.kept[key] = _Kept(built, html)
+        self.kept[key] = _Kept(built, html, named)
         return html
 
     def _html(self, data: ProgrammeData, secret: str, notice: Notice | None) -> bytes:

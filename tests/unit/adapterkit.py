@@ -25,6 +25,8 @@ from nio import (
     Event,
     JoinResponse,
     LoginResponse,
+    ProfileGetError,
+    ProfileGetResponse,
     RoomCreateResponse,
     RoomGetEventError,
     RoomGetEventResponse,
@@ -113,6 +115,8 @@ class FakeServer:
     media: dict[str, bytes] = field(default_factory=dict)  # mxc url → the bytes as uploaded (encrypted or not)
     max_upload: int = 1 << 20  # larger uploads are refused as Synapse does (413 M_TOO_LARGE)
     logins: int = 0
+    profiles: dict[str, str | None] = field(default_factory=dict)  # display names; any account not in it exists too
+    missing: set[str] = field(default_factory=set)  # accounts that do not exist (404 M_NOT_FOUND)
     latency: float = 0.0  # seconds a send takes at most (each a random share of it): sends overlap
     limit_every: int = 0  # > 0: every n-th send is refused as too many (429), as a rate-limited homeserver does
     retry_after_ms: int = 20
@@ -164,6 +168,11 @@ class FakeClient(AsyncClient):
 
     async def _send(self, *args: Any, **kwargs: Any) -> Any:
         raise AssertionError(f"the offline homeserver does not answer {args[1:3]}")
+
+    async def get_profile(self, user_id: str | None = None) -> ProfileGetResponse | ProfileGetError:
+        if user_id in self.server.missing:
+            return ProfileGetError("Profile was not found", "M_NOT_FOUND")
+        return ProfileGetResponse(self.server.profiles.get(user_id or self.user_id))
 
     async def whoami(self) -> WhoamiResponse | WhoamiError:  # type: ignore[override]
         device = self.server.tokens.get(self.access_token)

@@ -107,6 +107,23 @@ def test_every_problem_with_co_givers_is_named_at_once() -> None:
     assert [key for key, _ in problems(BEN, CEM, DIA, EVA)] == ["cogivers.too_many"]
 
 
+def test_a_co_giver_whose_account_does_not_exist_is_named_as_a_likely_typo() -> None:
+    typo = "@bne:kiwi.example"
+    with pytest.raises(UserError) as err:
+        choose_cogivers(
+            [typo, BEN, "@nix:elsewhere.org"],
+            GIVER,
+            MatrixPlatform().person,
+            lambda u: u != "@nix:elsewhere.org",
+            "offer.invalid",
+            {typo, "@nix:elsewhere.org"}.__contains__,
+        )
+    found = [(p.key, dict(p.params)) for p in err.value.problems]
+    # Not also "not a member": whoever does not exist is told so once.
+    assert found == [("cogivers.no_account", {"ids": (typo, "@nix:elsewhere.org"), "count": 2})]
+    assert MatrixPlatform(lambda user: user == typo).no_account(typo) and not MatrixPlatform().no_account(typo)
+
+
 # -- what co-givers may do and hear ----------------------------------------------------------------
 
 

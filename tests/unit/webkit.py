@@ -10,7 +10,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -146,6 +146,24 @@ def calendar_file(session: Session) -> str:
 
 
 @dataclass
+class People:
+    """How the site names people, renamed by a test as the chat adapter's names are (`matrix.names.Names`)."""
+
+    names: dict[str, str] = field(default_factory=lambda: {ME: "Mia Muster", GIVER: "Gerd Geber", ED: "Ed Example"})
+    version: int = 0
+
+    def __call__(self, user_id: str) -> str:
+        return self.names.get(user_id, user_id)
+
+    def rename(self, user_id: str, name: str) -> None:
+        self.names[user_id] = name
+        self.version += 1
+
+    def changed_since(self, version: int, users: Iterable[str]) -> bool:
+        return version < self.version
+
+
+@dataclass
 class Site:
     """The seeded programme site on a free port of 127.0.0.1; `stop()` ends it."""
 
@@ -156,6 +174,7 @@ class Site:
     effects: list[tuple[Effect, ...]] = field(default_factory=list)
     broken: bool = False  # set: carrying out effects fails (a bug in the adapter), to see the rollback
     commits: list[None] = field(default_factory=list)
+    people: People = field(default_factory=People)
     url: str = ""
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
@@ -183,7 +202,8 @@ class Site:
             after_commit=lambda: self.commits.append(None),
             transaction=self.store.transaction,
             calendar_url=calendar_file,
-            names=lambda user: {ME: "Mia Muster", GIVER: "Gerd Geber", ED: "Ed Example"}.get(user, user),
+            names=self.people,
+            name_changes=self.people,
             # Rendered pages are kept as in the bot: every page test also checks they never go stale.
             calendars=Calendars(self.store, self.kiwi.clock, self.kiwi.is_member, None),
         )

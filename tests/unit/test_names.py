@@ -1,0 +1,185 @@
+"""How the web side names people (`matrix/names.py`), offline: names the rooms do not know are asked of the profile
+API in the background and used from then on, a name that moves makes kept pages and feeds stale (only where they
+named that person), a mistyped account is told from a person, and the memory is bounded and expires."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from nio import MatrixRoom, RoomMemberEvent
+
+from kiwibot.matrix import names as names_module
+from kiwibot.matrix.names import Names
+from kiwibot.storage import Store
+from kiwibot.web.feeds import Feeds
+from kiwibot.web.ical import IcalRenderer
+from tests.unit.adapterkit import FakeClient, FakeServer
+from tests.unit.test_calendar import BASE, BERLIN, NOW, Clock, calendars, events, offer
+from tests.unit.webkit import ME, Site, http
+
+BEN, CEM, TYPO = "@ben:x", "@cem:x", "@bne:x"
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def server() -> FakeServer:
+    return FakeServer(profiles={BEN: "Ben Beispiel", CEM: "Cem Kaya"}, missing={TYPO})
+
+
+async def settled(names: Names) -> None:
+    """Until the background lookups are done."""
+    for _ in range(100):
+        await asyncio.sleep(0)
+        if names._worker is None or names._worker.done():
+            return
+    raise AssertionError("the lookups did not finish")
+
+
+def member(user: str, name: str | None, membership: str = "join") -> RoomMemberEvent:
+    content: dict[str, object] = {"membership": membership, **({"displayname": name} if name else {})}
+    source = {"type": "m.room.member", "event_id": "$m", "sender": user, "state_key": user, "content": content}
+    source["origin_server_ts"] = 1
+    event = RoomMemberEvent.from_dict(source)
+    assert isinstance(event, RoomMemberEvent)
+    return event
+
+
+async def test_a_name_the_rooms_do_not_know_is_asked_in_the_background_and_used_from_then_on() -> None:
+    client = FakeClient(server())
+    asked: list[str | None] = []
+    profile = client.get_profile
+
+    async def counted(user_id: str | None = None) -> object:
+        asked.append(user_id)
+        return await profile(user_id)
+
+    client.get_profile = counted  # type: ignore[method-assign]
+    names = Names(client)
+    assert names(BEN) == "ben" and names(BEN) == "ben"  # the page never waits: the local part until the answer
+    await settled(names)
+    assert names(BEN) == "Ben Beispiel" and asked == [BEN]  # asked once, known from then on
+    assert names.version == 1 and names.changed_since(0, [BEN]) and not names.changed_since(0, [CEM])
+    assert not names.changed_since(1, [BEN])
+    room = MatrixRoom("!r:x", "@bot:x")
+    room.add_member(CEM, "Cem im Raum", None)
+    client.rooms["!r:x"] = room
+    assert names(CEM) == "Cem im Raum" and asked == [BEN]  # what a room knows needs no lookup
+    await names.close()
+
+
+def test_without_a_running_loop_nobody_is_asked() -> None:
+    names = Names(FakeClient(server()))
+    assert names(BEN) == "ben" and names._worker is None
+
+
+async def test_only_a_name_given_out_that_would_now_be_another_moves_the_version() -> None:
+    client = FakeClient(server())
+    names = Names(client)
+    await names.check([CEM])  # looked up before a command ran: nothing was built with Cem's name yet
+    assert names(CEM) == "Cem Kaya" and names.version == 0
+    room = MatrixRoom("!r:x", "@bot:x")
+    client.rooms["!r:x"] = room
+    room.add_member(CEM, "Cem Neu", None)  # nio applies the member event to the room, then calls back
+    await names.on_member(room, member(CEM, "Cem Neu"))
+    assert names.version == 1 and names.changed_since(0, [CEM])
+    assert names(CEM) == "Cem Neu"
+    await names.on_member(room, member(CEM, "Cem Neu"))  # the same name again: nothing is stale
+    assert names.version == 1
+    room.remove_member(CEM)  # leaving keeps the name last seen
+    await names.on_member(room, member(CEM, None, "leave"))
+    assert names(CEM) == "Cem Neu" and names.version == 1
+    await names.on_member(room, member("@dia:x", "Dia"))  # never named anywhere: nothing to rebuild
+    assert names.version == 1
+
+
+async def test_a_mistyped_account_is_missing_and_one_that_could_not_be_asked_is_not() -> None:
+    fake = server()
+    names = Names(FakeClient(fake))
+    await names.check([TYPO, BEN, TYPO])
+    assert names.missing(TYPO) and not names.missing(BEN)
+    assert names(TYPO) == "bne"
+    fake.down = True
+
+    async def unreachable(user_id: str | None = None) -> object:
+        raise TimeoutError
+
+    names.client.get_profile = unreachable  # type: ignore[method-assign]
+    await names.check(["@eva:x"])
+    assert not names.missing("@eva:x")  # unknown is no reason to refuse anyone
+
+
+async def test_the_memory_is_bounded() -> None:
+    names = Names(FakeClient(server()), size=2)
+    for user in (BEN, CEM, "@dia:x"):
+        names(user)
+    await settled(names)
+    assert names.version == 2  # Ben's and Cem's names arrived; Dia has none
+    assert len(names._known) <= 2 and len(names._served) <= 2 and len(names._changes) <= 2
+    # Ben's name given out was forgotten: any name that moves now may be on a kept page.
+    await names.on_member(MatrixRoom("!r:x", "@bot:x"), member("@eva:x", "Eva"))
+    assert names.version == 3
+    # Ben's change was forgotten too: for anyone not remembered, assume a change as late as the forgotten one.
+    assert names.changed_since(0, ["@someone:x"]) and not names.changed_since(1, ["@someone:x"])
+    await names.close()
+
+
+async def test_an_answer_expires_and_the_old_name_is_shown_until_the_new_one_comes() -> None:
+    fake, timer = server(), Timer()
+    names = Names(FakeClient(fake), timer=timer)
+    names(BEN)
+    await settled(names)
+    fake.profiles[BEN] = "Ben Umbenannt"  # renamed where the bot shares no room: learnt once the answer expires
+    timer.now += names_module.ANSWER_TTL - 1
+    assert names(BEN) == "Ben Beispiel"
+    await settled(names)
+    timer.now += 2
+    assert names(BEN) == "Ben Beispiel"  # asked again; meanwhile the name last known
+    await settled(names)
+    assert names(BEN) == "Ben Umbenannt" and names.version == 2
+    await names.close()
+
+
+async def test_a_name_learnt_later_reaches_the_feeds_rendering_only_the_events_that_name_them() -> None:
+    store, clock = Store.open(":memory:"), Clock(NOW)
+    names = Names(FakeClient(server()))
+    rendered: list[int] = []
+
+    class Counting(IcalRenderer):
+        def event(self, entry, language, waiting=False):  # type: ignore[no-untyped-def]
+            rendered.append(entry.session.id)
+            return super().event(entry, language, waiting)
+
+    with_ben = offer(store, "Mit Ben")
+    store.set_cogivers(with_ben, [BEN], "@gabi:x", NOW)
+    for n in range(5):
+        offer(store, f"Ohne {n}", days=4 + n)
+    feeds = Feeds(calendars(store, clock), Counting(BERLIN, BASE, lambda r, e: "", names), clock, "de", names=names)
+    first = await feeds.programme("de")
+    assert "mit ben" in str(events(first.data)["Mit Ben"]["DESCRIPTION"])
+    assert await feeds.programme("de") is first  # nothing moved: kept
+    await settled(names)
+    rendered.clear()
+    again = await feeds.programme("de")
+    assert "mit Ben Beispiel" in str(events(again.data)["Mit Ben"]["DESCRIPTION"])
+    assert rendered == [with_ben]  # one event rendered again, not six
+    fresh = Feeds(calendars(store, clock), IcalRenderer(BERLIN, BASE, lambda r, e: "", names), clock, "de")
+    assert again.data == (await fresh.programme("de")).data
+    await names.close()
+
+
+def test_a_kept_page_is_rendered_again_once_a_name_on_it_moved(tmp_path: Path) -> None:
+    site = Site.start(tmp_path)
+    try:
+        assert "Mia Muster" in http(site.page()).text
+        site.people.rename(ME, "Mia Neu")
+        page = http(site.page()).text
+        assert "Mia Neu" in page and "Mia Muster" not in page
+    finally:
+        site.stop()
