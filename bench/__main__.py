@@ -23,9 +23,9 @@ class Sizes:
 
     label: str
     b1_events: int = 10_000
-    b2_sessions: int = 5  # per round
+    b2_sessions: int = 4  # per round
     b2_people: int = 20
-    b2_rounds: int = 4
+    b2_rounds: int = 6
     b3_people: int = 100
     b3_sessions: int = 10
     b4_people: int = 100
@@ -38,7 +38,7 @@ class Sizes:
     b7_sessions: int = 10_000
     b7_clients: int = 200
     b7_seconds: float = 30.0
-    b7_reactions: int = 40
+    b7_reactions: int = 60
     b8_people: int = 100
     b8_messages: int = 1_000
     b8_concurrency: tuple[int, ...] = (1, 4, 8, 16, 32)
