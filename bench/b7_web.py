@@ -37,6 +37,7 @@ from typing import Any
 from aiohttp import web
 
 from bench.net import Community, Network, Peer, reaction
+from bench.probe import Probe
 from bench.report import Row, ms, quantile, spread
 from kiwibot.web.server import FEEDS
 
@@ -142,16 +143,34 @@ def _all_latencies(result: dict[str, Any]) -> list[float]:
     return [s for v in result["samples"].values() for s in v]
 
 
-async def _reactions(community: Community, sender: Peer, posts: list[str], people: range, gap: float) -> list[float]:
-    """One reaction at a time, each from another member; seconds from sending to the signup committed."""
+async def _reactions(
+    community: Community,
+    sender: Peer,
+    posts: list[str],
+    people: range,
+    gap: float,
+    probe: Probe | None = None,
+    steps: list[dict[str, float]] | None = None,
+) -> list[float]:
+    """One reaction at a time, each from another member; seconds from sending to the signup committed (and, with
+    a probe, where that time went, into `steps`)."""
     samples = []
     for person in people:
         post = posts[person % len(posts)]
         sent = await sender.send(community.programme, "m.reaction", reaction(post), account=person)
         await community.wait_handled([sent["event_id"]], within=60)
-        samples.append((community.handled[sent["event_id"]] - sent["t0"]) / 1e9)
+        handled = community.handled[sent["event_id"]]
+        samples.append((handled - sent["t0"]) / 1e9)
+        split = probe.split(sent["t0"], handled) if probe is not None else None
+        if split is not None and steps is not None:
+            steps.append(split)
         await asyncio.sleep(random.uniform(gap / 2, gap))
     return samples
+
+
+def _step(steps: list[dict[str, float]], key: str) -> str:
+    values = [s[key] for s in steps]
+    return f"{statistics.median(values):.2f}" if values else "–"
 
 
 class LoopLag:
@@ -253,7 +272,10 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
     fill(community.dir / "kiwibot.db", sessions)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    app = await community.start_bot(web={"listen": f"127.0.0.1:{port}", "base_url": base})
+    probe = Probe()
+    app = await community.start_bot(web={"listen": f"127.0.0.1:{port}", "base_url": base}, prepare=probe.install)
+    quiet_steps: list[dict[str, float]] = []
+    busy_steps: list[dict[str, float]] = []
     sender = load = bare = None
     rebuilt: list[float] = []
     try:
@@ -297,7 +319,9 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
         await community.settled(app)
         half = reactions // 2
         with LoopLag() as quiet_lag:
-            unloaded_before = await _reactions(community, sender, posts, range(half), seconds / reactions)
+            unloaded_before = await _reactions(
+                community, sender, posts, range(half), seconds / reactions, probe, quiet_steps
+            )
 
         load = await Load.start(targets, clients, seconds)
         load.go()
@@ -316,14 +340,18 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
 
         with _profiled(), _slow_steps(), LoopLag() as busy_lag:
             changer = asyncio.create_task(change_now_and_then())
-            loaded = await _reactions(community, sender, posts, range(reactions, 2 * reactions), seconds / reactions)
+            loaded = await _reactions(
+                community, sender, posts, range(reactions, 2 * reactions), seconds / reactions, probe, busy_steps
+            )
             await changer
             bot = await load.finish()
         cpu = (time.process_time() - cpu_began) / (time.monotonic() - began)  # cores used by the bot's process
         # The other half of the unloaded reactions after the load: the two medians are compared across the same
         # stretch of the run (the homeserver's caches, the room's growth), as B8 brackets the bot's drain.
         with LoopLag() as quiet_after:
-            unloaded_after = await _reactions(community, sender, posts, range(half, reactions), seconds / reactions)
+            unloaded_after = await _reactions(
+                community, sender, posts, range(half, reactions), seconds / reactions, probe, quiet_steps
+            )
         quiet_lag.samples += quiet_after.samples
         unloaded = unloaded_before + unloaded_after
 
@@ -373,6 +401,20 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
             spread(unloaded),
         ),
         Row("B7", "… loaded median / unloaded median", f"{ratio:.3f}"),
+        Row(
+            "B7",
+            "… where the time went (medians, ms, no load / under load): member sent → Synapse answered the bot's "
+            "/sync; answer → body parsed; nio's own processing; sync returned → committed",
+            " · ".join(
+                f"{_step(quiet_steps, key)} / {_step(busy_steps, key)}"
+                for key in (
+                    "until Synapse answered the sync",
+                    "body read + JSON parsed",
+                    "nio's processing (receive_response)",
+                    "sync returned → committed",
+                )
+            ),
+        ),
         Row("B7", "… event loop lag (a 5 ms sleep wakes late by) under load", spread(busy_lag.samples)),
         Row("B7", "… event loop lag with no web load", spread(quiet_lag.samples)),
         Row(
