@@ -50,10 +50,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def fill(path: Path, sessions: int) -> None:
+def fill(path: Path, sessions: int, givers: list[str], server: str) -> None:
     """Upcoming sessions over the next year, three signups each, with bulk SQL through the store's schema.
 
-    No news posts: a bot starting with 10,000 posts to check would spend the benchmark editing them.
+    No news posts: a bot starting with 10,000 posts to check would spend the benchmark editing them. Givers are
+    the community's real accounts and the signed-up people ids on the same homeserver: people of another server
+    would make the homeserver try federation for every name the pages show, load real givers do not cause.
     """
     from kiwibot.storage import Store
     from kiwibot.storage.times import iso
@@ -64,23 +66,26 @@ def fill(path: Path, sessions: int) -> None:
     step = (365 * 86400) // max(1, sessions)
     db = store.db.conn
     db.execute("BEGIN")
+    db.execute("CREATE TEMP TABLE givers (n INTEGER PRIMARY KEY, id TEXT)")
+    db.executemany("INSERT INTO givers VALUES (?, ?)", enumerate(givers))
     db.execute(
         """WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
            INSERT INTO sessions (giver, title, starts_at, ends_at, duration, format, description, link, seats,
                                  created_at, updated_at)
-           SELECT '@giver' || (i % 700) || ':example.org', 'Session ' || i || ': E-Akte, Verwaltung digital',
+           SELECT (SELECT id FROM givers WHERE n = i % ?), 'Session ' || i || ': E-Akte, Verwaltung digital',
                   strftime('%Y-%m-%dT%H:%M:%S.000000Z', ? + (i - 1) * ?, 'unixepoch'),
                   strftime('%Y-%m-%dT%H:%M:%S.000000Z', ? + (i - 1) * ? + 3600, 'unixepoch'),
                   60, 'talk', 'Worum es geht: eine Beschreibung von mittlerer Länge für den Benchmark.',
                   'https://meet.example.org/kiwi/' || i, CASE WHEN i % 3 = 0 THEN 12 END, ?, ? FROM n""",
-        (sessions, soon, step, soon, step, iso(now), iso(now)),
+        (sessions, len(givers), soon, step, soon, step, iso(now), iso(now)),
     )
     db.execute(
         """INSERT INTO signups (session_id, user_id, seq, signed_up_at)
-           SELECT s.id, '@member' || ((s.id * 7 + k.j * 13) % ?) || ':example.org', k.j + 1, s.created_at
+           SELECT s.id, '@member' || ((s.id * 7 + k.j * 13) % ?) || ':' || ?, k.j + 1, s.created_at
            FROM sessions s, (SELECT 0 AS j UNION ALL SELECT 1 UNION ALL SELECT 2) AS k""",
-        (MEMBERS,),
+        (MEMBERS, server),
     )
+    db.execute("DROP TABLE givers")
     db.execute("COMMIT")
     store.close()
 
@@ -269,7 +274,8 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
 
     community = await net.community("b7", members=3 * reactions + 1)
     giver = community.members[0]
-    fill(community.dir / "kiwibot.db", sessions)
+    server = giver.user_id.split(":", 1)[1]
+    fill(community.dir / "kiwibot.db", sessions, [m.user_id for m in community.members], server)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     probe = Probe()
@@ -282,7 +288,7 @@ async def run(net: Network, sessions: int, clients: int, seconds: float, reactio
         assert app.calendars is not None and app.web is not None
         calendars = app.calendars
         posts = [(await community.offer(app, giver, f"B7 {n}", days_ahead=3 + n))[1] for n in range(3)]
-        secrets = [calendars.issue(f"@member{n}:example.org", renew=False) for n in range(min(50, MEMBERS))]
+        secrets = [calendars.issue(f"@member{n}:{server}", renew=False) for n in range(min(50, MEMBERS))]
         links = calendars.links
         assert links is not None
         ids = [row[0] for row in app.store.db.execute("SELECT calendar_id FROM sessions LIMIT 200").fetchall()]

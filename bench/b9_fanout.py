@@ -66,14 +66,17 @@ async def remind(app: App, held: Held, session: int) -> tuple[float, int]:
     return (max(held.marked[i] for i in ids) - due_at) / 1e9, len(ids)
 
 
-def plant_sessions(app: App, count: int, room: str) -> None:
-    """`count` open sessions over the next six days, as if offered and announced (their posts' ids made up)."""
+def plant_sessions(app: App, count: int, room: str, givers: list[str]) -> None:
+    """`count` open sessions over the next six days, as if offered and announced (their posts' ids made up).
+
+    Givers are real accounts of the homeserver: ids of another server would make it try federation for each name.
+    """
     now = datetime.now(UTC).replace(microsecond=0)
     first = now + timedelta(days=1)
     step = timedelta(days=6) / count
     rows = [
         (
-            f"@giver{n % 40}:example.org",
+            givers[n % len(givers)],
             f"Session {n}: E-Akte, Verwaltung digital",
             iso(first + n * step),
             iso(first + n * step + timedelta(hours=1)),
@@ -133,7 +136,7 @@ async def run(net: Network, participants: int, sessions: int) -> list[Row]:
         await community.settled(app, within=300)
         reminder_s, chunks = await remind(app, held[0], number)
         await community.settled(app, within=300)
-        plant_sessions(app, sessions - 1, community.programme)
+        plant_sessions(app, sessions - 1, community.programme, [m.user_id for m in members[:40]])
         digest_s, messages, refused = await digest(app, held[0])
     finally:
         await app.stop()
