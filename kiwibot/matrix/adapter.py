@@ -72,7 +72,7 @@ class MatrixBot:
             self.wakeups.start()
             await self.sync.forever()
         finally:
-            self.wakeups.shutdown()
+            await self.wakeups.shutdown()
             await self.outbox.stop()
             await self.posts.stop()
             await self.client.close()

@@ -13,6 +13,23 @@ log = logging.getLogger(__name__)
 NETWORK_ERRORS = (ClientError, OSError, TimeoutError, asyncio.TimeoutError)
 
 
+class _ErrorAnswer(logging.Filter):
+    """nio warns "Error validating response" for every error answer of the homeserver (a profile that does not
+    exist, a forbidden request) before it turns it into an error response, which the bot handles and logs where
+    it matters: that warning is demoted to DEBUG. A success answer of the wrong shape is still warned about."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and "should not be valid under {'required': ['errcode']}" in str(
+            record.msg
+        ):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+logging.getLogger("nio.responses").addFilter(_ErrorAnswer())
+
+
 class Backoff:
     """Growing waits between retries (1 s, 2 s, 4 s … 60 s), reset after a success."""
 

@@ -113,6 +113,7 @@ class Outbox:
         self.pace = pace or Pace()
         self._lock = asyncio.Lock()
         self._sender: asyncio.Task[None] | None = None
+        self._stopped = False  # at shutdown: the store closes next, nothing may be sent from it any more
         self._awaited_rooms: set[str] = set()  # rooms we created but sync has not shown yet
         # nio itself waits and sends again on a 429 (same transaction id); it tells us first, to slow down.
         client.add_response_callback(self._limited, RoomSendError)
@@ -121,6 +122,8 @@ class Outbox:
         """Send what was queued in the background: the next event never waits for the homeserver's answers
         (nor behind a batch of post edits). A running flush loops until the outbox is empty, so it also
         takes what was just queued."""
+        if self._stopped:
+            return
         if self._sender is None or self._sender.done():
             self._sender = spawn(
                 self.flush(),
@@ -132,6 +135,8 @@ class Outbox:
     async def flush(self) -> None:
         """Send queued messages, each conversation in order; stop at a network error and try again after the
         next sync."""
+        if self._stopped:
+            return
         try:
             await self._flush_now()
         except StorageUnavailable as exc:
@@ -139,7 +144,9 @@ class Outbox:
             log.error("database unavailable while sending queued messages (will retry): %s", exc)
 
     async def stop(self) -> None:
-        """Cancel a background flush; what it did not send stays queued for the next start."""
+        """Cancel a background flush, and send nothing after it; what was not sent stays queued for the next
+        start."""
+        self._stopped = True
         if self._sender is not None:
             self._sender.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -9,6 +9,8 @@ need to call `poke()`.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -33,6 +35,7 @@ class Wakeups:
         # The real time each job was last set for: `poke()` runs after every use case (several a millisecond
         # in a rush), and setting an APScheduler job again costs more than the use case itself.
         self._set_for: dict[str, datetime] = {}
+        self._running: set[asyncio.Task[object]] = set()  # actions under way: ended before the store closes
 
     def start(self) -> None:
         """Rebuild the jobs from the database (they live in memory only)."""
@@ -90,6 +93,16 @@ class Wakeups:
         return before <= now and run_at <= now
 
     async def _run(self, name: str) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await self._act(name)
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    async def _act(self, name: str) -> None:
         _, action = self.jobs[name]
         try:
             await action()
@@ -108,6 +121,14 @@ class Wakeups:
             return
         self._set(name)
 
-    def shutdown(self) -> None:
+    async def shutdown(self) -> None:
+        """No more wake-ups, and an action under way is cancelled and waited for: none may touch the store or the
+        outbox after they closed (what it did not finish is still due at the next start)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        running, self._running = list(self._running), set()
+        for task in running:
+            task.cancel()
+        for task in running:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

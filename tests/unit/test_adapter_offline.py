@@ -14,6 +14,7 @@ import pytest
 
 from kiwibot.matrix import debounce
 from kiwibot.matrix.debounce import Debounce
+from kiwibot.matrix.outbox import Outbox
 from kiwibot.matrix.posts import reply_relation
 from kiwibot.storage import Store
 from kiwibot.storage.times import iso
@@ -388,3 +389,18 @@ async def test_the_device_is_kept_across_restarts_and_a_refused_token_logs_in_ag
     assert server.logins == 2 and third.bot.client.device_id == device
     assert third.app.store.get_meta("device_id") == device
     assert third.app.store.get_meta("access_token") in server.tokens
+
+
+async def test_after_the_outbox_stopped_nothing_is_sent_and_what_is_queued_stays(bot: Bot, server: FakeServer) -> None:
+    """At shutdown the store closes right after the outbox: a late `send_soon` (a scheduled reminder finishing)
+    used to start a flush on the closed database."""
+    await bot.event(BOB, text("!ping"))
+    queued = len(bot.app.store.pending_outbox())
+    assert queued == 1
+    before = len(server.sent())
+    await bot.bot.outbox.stop()
+    Outbox.send_soon(bot.bot.outbox)  # the real one (the harness sends only when told)
+    assert bot.bot.outbox._sender is None
+    await bot.bot.outbox.flush()
+    assert len(server.sent()) == before
+    assert len(bot.app.store.pending_outbox()) == queued  # sent at the next start

@@ -5,9 +5,11 @@ named that person), a mistyped account is told from a person, and the memory is 
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
-from nio import MatrixRoom, RoomMemberEvent
+import pytest
+from nio import MatrixRoom, ProfileGetError, ProfileGetResponse, RoomMemberEvent
 
 from kiwibot.matrix import names as names_module
 from kiwibot.matrix.names import Names
@@ -183,3 +185,18 @@ def test_a_kept_page_is_rendered_again_once_a_name_on_it_moved(tmp_path: Path) -
         assert "Mia Neu" in page and "Mia Muster" not in page
     finally:
         site.stop()
+
+
+def test_nio_warns_no_more_about_error_answers_but_still_about_malformed_success(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A profile lookup of an account that does not exist is handled (and logged at INFO) by `Names`: nio's own
+    warning for every such error answer was noise in the operator's log."""
+    import kiwibot.matrix.network  # noqa: F401  (installs the filter, as the bot does)
+
+    with caplog.at_level(logging.INFO):
+        error = ProfileGetResponse.from_dict({"errcode": "M_UNKNOWN", "error": "No row found (profiles)"})
+        assert isinstance(error, ProfileGetError)
+        assert not [r for r in caplog.records if r.name == "nio.responses"]
+        ProfileGetResponse.from_dict({"displayname": 5})  # a success answer of the wrong shape
+        assert [r.levelname for r in caplog.records if r.name == "nio.responses"] == ["WARNING"]

@@ -40,7 +40,7 @@ async def test_a_poke_that_changes_no_moment_leaves_the_jobs_alone() -> None:
         assert calls == []
         assert wakeups.scheduler.get_job("reminders").next_run_time == first
     finally:
-        wakeups.shutdown()
+        await wakeups.shutdown()
 
 
 async def test_a_new_moment_a_moved_clock_or_nothing_due_set_the_job_again() -> None:
@@ -63,7 +63,7 @@ async def test_a_new_moment_a_moved_clock_or_nothing_due_set_the_job_again() -> 
         wakeups.poke()
         assert wakeups.scheduler.get_job("reminders") is None
     finally:
-        wakeups.shutdown()
+        await wakeups.shutdown()
 
 
 async def test_a_job_that_ran_is_set_again_for_the_same_moment_after_it() -> None:
@@ -86,4 +86,23 @@ async def test_a_job_that_ran_is_set_again_for_the_same_moment_after_it() -> Non
         job = wakeups.scheduler.get_job("digest")
         assert job is not None and abs(job.next_run_time - later) < timedelta(seconds=1)
     finally:
-        wakeups.shutdown()
+        await wakeups.shutdown()
+
+
+async def test_an_action_under_way_is_ended_before_shutdown_returns() -> None:
+    """At stop the store closes right after: a digest still sending must not go on touching it."""
+    clock = ShiftedClock()
+    began, ended = asyncio.Event(), asyncio.Event()
+
+    async def slow() -> None:
+        began.set()
+        try:
+            await asyncio.sleep(60)
+        finally:
+            ended.set()
+
+    wakeups = Wakeups(clock, {"digest": (lambda: datetime.now(UTC) - timedelta(seconds=1), slow)})
+    wakeups.start()
+    await asyncio.wait_for(began.wait(), 5)
+    await wakeups.shutdown()
+    assert ended.is_set()
