@@ -117,9 +117,10 @@ def build_matrix(
     names: Names | None = None,
 ) -> MatrixBot:
     """The Matrix adapter's parts, each given what it works with; `client` None: one for the configured server;
-    `names`: looks up the accounts a command names before it runs."""
+    `names`: looks up the accounts a command names before it runs, and names people in the messages' plain text
+    (the HTML's pills the client names itself)."""
     registry = build_registry(config.command_prefix, calendars, render_files)
-    renderer = Renderer(config.timezone)
+    renderer = Renderer(config.timezone, names) if names is not None else Renderer(config.timezone)
     if client is None:
         client = new_client(config)
     crypto = Crypto(config, client)

@@ -175,7 +175,7 @@ class Renderer:
                 mentions.add(value.user_id)
             name = clean(value.name or self.names(value.user_id)) or value.user_id
             return (
-                defuse_plain(name) if not value.ping else name,
+                defuse_plain(name),  # a display name is the person's own text: "@room" in it must not ping
                 f'<a href="{html.escape(pill_url(value.user_id))}">{html.escape(name)}</a>',
             )
         if isinstance(value, Link):

@@ -9,10 +9,11 @@ import html
 from collections.abc import Awaitable, Callable
 
 import pytest
+from nio import RoomGetEventResponse
 
 from tests.integration.chatkit import command
 from tests.integration.conftest import World
-from tests.integration.sessionkit import offer_text
+from tests.integration.sessionkit import linked_post, offer_text
 from tests.integration.test_calendar_live import ask_for_links, fetch, parsed
 
 pytestmark = pytest.mark.integration
@@ -61,6 +62,22 @@ async def test_a_co_giver_the_bot_shares_no_room_with_is_named_by_display_name_a
     await eventually(lambda: shows(links, "Ben Beispiel"))
     localpart = ben.user_id.removeprefix("@").partition(":")[0]
     assert localpart not in (await fetch(links["page"]))[2].decode()
+
+
+async def test_the_news_post_names_a_co_giver_by_display_name_in_its_plain_text(world: World) -> None:
+    """The HTML's pill is named by the client; the plain text (notifications, simple clients) said the local part."""
+    await world.start_bot()
+    giver = await world.user("gerd", join=(world.programme,))
+    ben = await world.user("ben")  # in no room the bot is in
+    await ben.client.set_displayname("Ben Beispiel")
+    sent = await giver.send(world.programme, offer_with(ben.user_id))
+    answer = await giver.wait_reply(world.programme, sent, world.bot_id)
+    assert "Nummer" in answer["content"]["body"], answer
+    news = await linked_post(user=giver, bot_id=world.bot_id, room=world.programme, answer=answer)
+    post = await giver.client.room_get_event(world.programme, news)
+    assert isinstance(post, RoomGetEventResponse), post
+    plain = post.event.source["content"]["body"]
+    assert "Co-Geber:in: Ben Beispiel\n" in plain, plain
 
 
 async def test_a_rename_reaches_the_kept_page_and_feed(world: World) -> None:
