@@ -98,6 +98,9 @@ class Wakeups:
             self._running.add(task)
         try:
             await self._act(name)
+        except asyncio.CancelledError:
+            # Only `shutdown` cancels: APScheduler would log the cancellation as a failed job with a traceback.
+            log.info("the scheduled %s was stopped with the bot; what it did not finish is due at the next start", name)
         finally:
             if task is not None:
                 self._running.discard(task)
