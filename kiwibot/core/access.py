@@ -52,7 +52,9 @@ class AccessArea(KiwiBase):
         while window and now - window[0] >= RATE_WINDOW:
             window.popleft()
         if len(window) >= self.settings.commands_per_minute:
-            return self._held_note(user_id, now, window[0] + RATE_WINDOW)
+            # The time told is when the whole minute's allowance is back (the last command admitted has left the
+            # window): a person sending the held commands again then is not held a second time.
+            return self._held_note(user_id, now, window[-1] + RATE_WINDOW)
         window.append(now)
         self._held.pop(user_id, None)
         return True
@@ -62,7 +64,7 @@ class AccessArea(KiwiBase):
         programme page's buttons): the same text as the chat's first note."""
         window = self._recent.get(user_id)
         now = self.clock.now()
-        free = window[0] + RATE_WINDOW if window else now
+        free = window[-1] + RATE_WINDOW if window else now
         return self._note(free)
 
     def _held_note(self, user_id: str, now: datetime, free: datetime) -> Msg | None:

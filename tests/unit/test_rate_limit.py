@@ -95,3 +95,17 @@ def test_a_new_burst_after_the_minute_gets_a_new_note(kiwi: Kiwi, clock: FixedCl
     assert again.key == "limits.slow_down"
     # the window now begins at 13:01:10: free at 13:02:10, shown as 13:03
     assert again.params["time"] == Moment(datetime(2026, 11, 21, 12, 3, tzinfo=UTC), "time")
+
+
+def test_at_the_time_told_the_held_commands_can_all_be_sent_again(kiwi: Kiwi, clock: FixedClock) -> None:
+    """The time told is when the whole allowance is back, not when the oldest command leaves the minute (then
+    only one would be taken and the person held again)."""
+    for second in (0, 50, 55):
+        at(clock, second)
+        assert kiwi.admit(ANNA) is True
+    at(clock, 56)
+    held = note(kiwi.admit(ANNA))
+    # the last command admitted (13:01:05) leaves the minute at 13:02:05: shown as 13:03
+    assert held.params["time"] == Moment(datetime(2026, 11, 21, 12, 3, tzinfo=UTC), "time")
+    clock.moment = datetime(2026, 11, 21, 12, 3, tzinfo=UTC)
+    assert [kiwi.admit(ANNA) for _ in range(3)] == [True, True, True]
