@@ -167,6 +167,7 @@ class Sync:
             # Keys after the events (the keys they need came with the sync itself), before sending: an
             # encrypted reply needs the new devices' sessions claimed.
             await self._guard("encryption keys", self.crypto.upkeep())
+            self.outbox.direct_encryption.devices_changed(response.device_list.changed)  # a new login, maybe
             self.outbox.send_soon()
 
     def _heartbeat(self) -> None:
