@@ -154,6 +154,8 @@ class Sync:
                 down_since = None
             backoff.reset()
             assert isinstance(response, SyncResponse)
+            # Before the events: a command in this batch may come from a new login's client that can decrypt.
+            self.outbox.direct_encryption.devices_changed(response.device_list.changed)
             self._storage_failed = False
             await self._retry_waiting_events()
             await self._handle_sync(response, had_token=token is not None)
@@ -167,7 +169,6 @@ class Sync:
             # Keys after the events (the keys they need came with the sync itself), before sending: an
             # encrypted reply needs the new devices' sessions claimed.
             await self._guard("encryption keys", self.crypto.upkeep())
-            self.outbox.direct_encryption.devices_changed(response.device_list.changed)  # a new login, maybe
             self.outbox.send_soon()
 
     def _heartbeat(self) -> None:
