@@ -211,14 +211,15 @@ class Crypto:
             )
         self._known_users = {device.user_id for device in self.client.device_store}
 
-    async def can_decrypt(self, user_id: str) -> bool:
+    async def can_decrypt(self, user_id: str, fresh: bool = False) -> bool:
         """Has the person a device with published encryption keys? Without one (a client that cannot do
         encryption) an encrypted direct chat would show them nothing readable. A person nio does not follow
-        yet is asked of the homeserver now, which also lets the first message share its key with them."""
+        yet is asked of the homeserver now, which also lets the first message share its key with them;
+        `fresh` asks even for one it follows (nio only learns new devices of people in encrypted rooms)."""
         olm = self.client.olm
         if olm is None:
             return False
-        if user_id not in olm.tracked_users:
+        if fresh or user_id not in olm.tracked_users:
             olm.add_changed_users({user_id})
             query = await self.client.keys_query()
             if isinstance(query, KeysQueryError):

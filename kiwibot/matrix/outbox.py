@@ -33,6 +33,7 @@ from nio.event_builders import EnableEncryptionBuilder
 from kiwibot.core.effects import Confirmation, NewsPost
 from kiwibot.core.errors import StorageUnavailable
 from kiwibot.matrix.crypto import Crypto
+from kiwibot.matrix.direct_encryption import DirectEncryption
 from kiwibot.matrix.lanes import DIRECT, Pace, is_limited, lane_of, looked_up
 from kiwibot.matrix.network import NETWORK_ERRORS
 from kiwibot.matrix.uploads import UploadRefused, with_upload
@@ -115,6 +116,7 @@ class Outbox:
         self._sender: asyncio.Task[None] | None = None
         self._stopped = False  # at shutdown: the store closes next, nothing may be sent from it any more
         self._awaited_rooms: set[str] = set()  # rooms we created but sync has not shown yet
+        self.direct_encryption = DirectEncryption(client, crypto)  # an unencrypted direct chat, once they can decrypt
         # nio itself waits and sends again on a 429 (same transaction id); it tells us first, to slow down.
         client.add_response_callback(self._limited, RoomSendError)
 
@@ -226,8 +228,11 @@ class Outbox:
             room_id = item.room_id
             try:
                 if room_id.startswith(DIRECT):
-                    person = room_id.removeprefix(DIRECT)
-                    room_id = await self._direct_room(person)
+                    room_id = await self._direct_room(room_id.removeprefix(DIRECT))
+                if lane.startswith(DIRECT):  # the person's direct chat, also where it is queued by its room id
+                    person = lane.removeprefix(DIRECT)
+                    if await self.direct_encryption.must_wait(room_id, person):
+                        raise RoomNotReady(room_id)
                     await self._with_invitee(room_id, person)
                 content = await with_upload(self.client, self.store, item, room_id, self.crypto.active)
                 response = await self.room_send(room_id, item.event_type, content, tx_id=item.txn_id)
@@ -304,11 +309,13 @@ class Outbox:
         A new one is encrypted (megolm from its first event) when the bot does encryption and the person has a
         device that can decrypt; its first message waits for the sync that shows the room (`RoomNotReady`), and
         nio then shares the room key with the invited person's devices. A person whose clients published no
-        keys could not read an encrypted chat at all, so theirs is opened unencrypted, with a log line."""
+        keys could not read an encrypted chat at all, so theirs is opened unencrypted, with a log line (and
+        switched to encryption once they can decrypt: `direct_encryption.py`)."""
         room_id = self.store.direct_room(user_id)
         if room_id:
             return room_id
         encrypted = self.crypto.active and await self.crypto.can_decrypt(user_id)
+        self.direct_encryption.rechecks.asked(user_id)  # the next check of their devices is not due at once
         if self.crypto.active and not encrypted:
             log.warning("%s has no device that can decrypt: opening the direct chat unencrypted", user_id)
         response = await self.client.room_create(

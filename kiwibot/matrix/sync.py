@@ -154,6 +154,8 @@ class Sync:
                 down_since = None
             backoff.reset()
             assert isinstance(response, SyncResponse)
+            # Before the events: a command in this batch may come from a new login's client that can decrypt.
+            self.outbox.direct_encryption.devices_changed(response.device_list.changed)
             self._storage_failed = False
             await self._retry_waiting_events()
             await self._handle_sync(response, had_token=token is not None)

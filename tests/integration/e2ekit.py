@@ -109,7 +109,18 @@ async def crypto_user(world: World, name: str, join: tuple[str, ...] = ()) -> Cr
     localpart = f"{name}-{world.tag}"
     password = f"pw-{localpart}"
     user_id = await asyncio.to_thread(world.synapse.register, localpart, password)
-    store = world.tmp / f"crypto-{localpart}"
+    user = await crypto_login(world, user_id, password)
+    for room in join:
+        await world.host.client.room_invite(room, user.user_id)
+        await user.join(room)
+    await user.sync_once(timeout_ms=0)
+    return user
+
+
+async def crypto_login(world: World, user_id: str, password: str) -> CryptoUser:
+    """A new encryption-capable client (device) of an existing account, as when a person signs in with one."""
+    localpart = user_id.removeprefix("@").split(":")[0]
+    store = world.tmp / f"crypto-{localpart}-{len(world.users)}"
     store.mkdir()
     client = AsyncClient(
         world.synapse.url,
@@ -125,10 +136,6 @@ async def crypto_user(world: World, name: str, join: tuple[str, ...] = ()) -> Cr
     user = CryptoUser(client, user_id, password)
     world.users.append(user)
     await user.upkeep()
-    await user.sync_once(timeout_ms=0)
-    for room in join:
-        await world.host.client.room_invite(room, user.user_id)
-        await user.join(room)
     await user.sync_once(timeout_ms=0)
     return user
 

@@ -1,6 +1,7 @@
 """Direct chats the bot opens itself, against the real Synapse: encrypted from their first event for a person whose
 client does encryption, so `!kalender` links and the `!meinedaten` file never go over them in the clear; opened
-unencrypted (and readable) for a person whose client published no keys."""
+unencrypted (and readable) for a person whose client published no keys, and switched to encryption once that
+person signs in with a client that can decrypt."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from nio.crypto.attachments import decrypt_attachment
 
 from tests.integration.conftest import World
-from tests.integration.e2ekit import MEGOLM, crypto_user
+from tests.integration.e2ekit import MEGOLM, crypto_login, crypto_user
 from tests.integration.matrixkit import Event, User, _get_json, accept_direct_chat, body, download
 
 pytestmark = pytest.mark.integration
@@ -67,3 +68,24 @@ async def test_a_person_whose_client_cannot_encrypt_gets_a_readable_direct_chat(
     assert "algorithm" not in state, state
     links = await bob.wait_for(dm, from_bot(world, "/feed/"))
     assert (await on_the_wire(bob, dm, links["event_id"]))["type"] == "m.room.message"
+
+
+async def test_the_unencrypted_direct_chat_is_encrypted_once_the_person_has_a_client_that_can_decrypt(
+    world: World,
+) -> None:
+    await world.start_bot()
+    bob = await world.user("bob", join=(world.programme,))  # first a client without encryption
+    await ask(world, bob, "!kalender")
+    dm = await accept_direct_chat(bob)
+    first = await bob.wait_for(dm, from_bot(world, "/feed/"))
+    assert (await on_the_wire(bob, dm, first["event_id"]))["type"] == "m.room.message"
+
+    phone = await crypto_login(world, bob.user_id, bob.password)  # then he signs in with one that encrypts
+    await ask(world, phone, "!kalender")
+    links = await phone.wait_for(dm, lambda e: from_bot(world, "/feed/")(e) and e["event_id"] != first["event_id"])
+    assert re.search(rf"{re.escape(world.web_url)}/feed/[\w-]+/mine\.ics", body(links)), body(links)  # decrypted
+    wire = await on_the_wire(phone, dm, links["event_id"])
+    assert wire["type"] == "m.room.encrypted" and "/feed/" not in json.dumps(wire)  # nothing in the clear
+    state = await _get_json(phone, f"/_matrix/client/v3/rooms/{dm}/state/m.room.encryption")
+    assert state.get("algorithm") == MEGOLM, state  # the same chat, switched: no second one was opened
+    assert not phone.client.invited_rooms
