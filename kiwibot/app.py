@@ -24,6 +24,7 @@ from kiwibot.core.clock import SystemClock
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
 from kiwibot.core.service import Kiwi, Settings
+from kiwibot.i18n import use_command_prefix
 from kiwibot.matrix.adapter import MatrixBot
 from kiwibot.matrix.confirmations import Confirmations
 from kiwibot.matrix.crypto import Crypto
@@ -208,6 +209,7 @@ class App:
     client: AsyncClient | None = None  # None: a new nio client; offline tests pass a fake homeserver's
 
     def __post_init__(self) -> None:
+        use_command_prefix(self.config.command_prefix)  # the catalogue's `!ändern 3` as this network writes it
         self.lock = InstanceLock(self.config.database)
         self.lock.acquire()
         try:

@@ -7,6 +7,7 @@ language, chosen by the value of one named parameter when the message is rendere
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -25,6 +26,7 @@ __all__ = [
     "placeholders",
     "plural_categories",
     "template",
+    "use_command_prefix",
 ]
 
 
@@ -46,12 +48,22 @@ def entry(language: str, key: str) -> Template:
         return CATALOGUE[DEFAULT_LANGUAGE][key]
 
 
+# The catalogue writes commands with "!" (`!ändern 3`); an operator's own `command_prefix` replaces it there.
+_COMMAND = re.compile(r"(?<![\w!])!(?=[^\W\d_])")
+_prefix = "!"
+
+
+def use_command_prefix(prefix: str) -> None:
+    """The prefix the commands quoted in messages are shown with (the composition root sets the configured one)."""
+    global _prefix
+    _prefix = prefix
+
+
 def template(language: str, key: str, params: Mapping[str, Any] | None = None) -> str:
     """The text to fill for `key`: for a plural message, the form that fits its count parameter."""
     found = entry(language, key)
-    if isinstance(found, Plural):
-        return found.choose(language, (params or {}).get(found.count))
-    return found
+    text = found.choose(language, (params or {}).get(found.count)) if isinstance(found, Plural) else found
+    return text if _prefix == "!" else _COMMAND.sub(lambda _: _prefix, text)
 
 
 def placeholders(text: Template) -> set[str]:

@@ -404,3 +404,20 @@ async def test_after_the_outbox_stopped_nothing_is_sent_and_what_is_queued_stays
     await bot.bot.outbox.flush()
     assert len(server.sent()) == before
     assert len(bot.app.store.pending_outbox()) == queued  # sent at the next start
+
+
+async def test_commands_quoted_in_answers_use_the_configured_prefix(tmp_path: Path, server: FakeServer) -> None:
+    """An operator's `command_prefix: "kw!"`: the answers must not tell people to write `!programm`."""
+    from kiwibot import i18n
+
+    try:
+        bot = Bot(tmp_path, server, command_prefix="kw!")
+        await bot.event(BOB, text("kw!absagen 99"))
+        answer = bot.answers()[-1]["body"]
+        assert "`kw!programm`" in answer and "`!programm`" not in answer, answer
+        await bot.event(BOB, text("!absagen 99"))  # the default prefix is no command here
+        assert len(bot.answers()) == 1
+    finally:
+        i18n.use_command_prefix("!")
+        bot.app.store.close()
+        bot.app.lock.release()
