@@ -31,8 +31,8 @@ def choose_cogivers(
     edit's "not quite right yet").
 
     Every reference must name a person (`person`, the platform's reading: a pill or an id written out, never a
-    display name) who is a member of the network (else: whose account does not exist, `no_account`, a mistyped id,
-    or who is no member) and not the giver; at most `MAX_COGIVERS` of them.
+    display name), whose account exists (`no_account`: the platform knows it does not, a mistyped id), who is a
+    member of the network and not the giver; at most `MAX_COGIVERS` of them.
     """
     people: list[str] = []
     unknown: list[str] = []
@@ -48,13 +48,10 @@ def choose_cogivers(
     if giver in people:
         problems.append(UserError("cogivers.giver", user=Mention(giver)))
     others = [user for user in people if user != giver]
-    # A member's account exists whatever the platform's lookup said (a homeserver may answer "not found" for a
-    # profile with no name and no picture): only of someone who is no member is a missing account the reason.
-    outside = [user for user in others if not is_member(user)]
-    mistyped = [user for user in outside if no_account(user)]
+    mistyped = [user for user in others if no_account(user)]
     if mistyped:
         problems.append(UserError("cogivers.no_account", ids=tuple(mistyped), count=len(mistyped)))
-    strangers = [user for user in outside if user not in mistyped]
+    strangers = [user for user in others if user not in mistyped and not is_member(user)]
     if strangers:
         problems.append(
             UserError("cogivers.not_member", users=tuple(Mention(u) for u in strangers), count=len(strangers))
