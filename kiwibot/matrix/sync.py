@@ -159,6 +159,8 @@ class Sync:
             self._storage_failed = False
             await self._retry_waiting_events()
             await self._handle_sync(response, had_token=token is not None)
+            if self.events.names is not None:  # names nio learnt from state, which calls no member callback
+                await self._guard("display names", self.events.names.synced(response))
             await self._handle_decrypted_late()
             # The stored position only moves once nothing waits for the database: after a crash the bot
             # replays from there (handled ids keep what did succeed from running twice).

@@ -9,7 +9,7 @@ import html
 from collections.abc import Awaitable, Callable
 
 import pytest
-from nio import RoomGetEventResponse
+from nio import ProfileGetError, RoomGetEventResponse
 
 from tests.integration.chatkit import command
 from tests.integration.conftest import World
@@ -117,3 +117,18 @@ async def test_a_mistyped_co_giver_gets_a_friendly_answer_in_the_persons_languag
     await command(world, giver, "!sprache en")
     answer = await command(world, giver, f"!edit {number}\nCo-host: {typo}")
     assert f"The account {quoted} does not exist – is the Matrix ID mistyped?" in answer, answer
+
+
+async def test_a_member_without_display_name_or_picture_can_be_named_co_giver(world: World) -> None:
+    """Synapse answers the profile of an account with no display name and no picture with 404 "Profile was not
+    found", as it does for an account that does not exist: a member of the programme room was refused as a typo."""
+    await world.start_bot()
+    giver = await world.user("gerd", join=(world.programme,))
+    ben = await world.user("ben")
+    await ben.client.set_displayname("")  # Synapse keeps no name then (registration gave the local part)
+    profile = await giver.client.get_profile(ben.user_id)
+    assert isinstance(profile, ProfileGetError) and profile.status_code == "M_NOT_FOUND", profile
+    await world.host.client.room_invite(world.programme, ben.user_id)
+    await ben.join(world.programme)  # the bot sees him join, with no name
+    answer = await command(world, giver, offer_with(ben.user_id))
+    assert "Nummer" in answer and "gibt es nicht" not in answer, answer
