@@ -111,7 +111,9 @@ async def test_a_person_whose_homeserver_keeps_failing_gets_the_chat_unencrypted
     assert opened(server, DANA) == [[]]  # failing for longer than the bound: she still gets her messages
 
 
-async def test_an_unencrypted_chat_is_asked_about_again_soon_after_a_failed_query(tmp_path: Path, bots: list[Bot]) -> None:
+async def test_an_unencrypted_chat_is_asked_about_again_soon_after_a_failed_query(
+    tmp_path: Path, bots: list[Bot]
+) -> None:
     server = FakeServer(keys_error="502")
     clock = Clock()
     bot = crypto_bot(tmp_path, server, bots, clock)
