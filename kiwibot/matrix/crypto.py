@@ -34,11 +34,13 @@ from nio import (
 from nio.api import Api
 
 from kiwibot.config import Config
+from kiwibot.matrix.key_queries import Keys, QueryFailures
 
 log = logging.getLogger(__name__)
 
 PENDING_LIMIT = 1000  # undecryptable events kept for a retry; the oldest go first (with a log line)
 PENDING_HOURS = 24  # after this an undecryptable event is given up (with a log line)
+WARN_EVERY = 3600.0  # a failure of the key upkeep is warned about at most this often (then DEBUG)
 
 
 class StoreState(Enum):
@@ -136,6 +138,8 @@ class Crypto:
         self._known_users: set[str] = set()
         self._trust_applied = False
         self._warned: set[str] = set()
+        self._warned_at: dict[str, float] = {}  # key upkeep failure → when last warned
+        self.failures = QueryFailures()  # people whose devices could not be asked
 
     @property
     def active(self) -> bool:
@@ -168,27 +172,31 @@ class Crypto:
         if client.outgoing_to_device_messages:
             for response in await client.send_to_device_messages():
                 if isinstance(response, ToDeviceError):
-                    self._warn_once("to-device", "sending encryption messages failed: %s", response.message)
+                    self._warn("to-device", "sending encryption messages failed: %s", response.message)
         if client.should_upload_keys:
             upload = await client.keys_upload()
             if isinstance(upload, KeysUploadError):
                 # A homeserver without encryption support lands here: unencrypted rooms keep working.
-                self._warn_once("upload", "cannot upload the encryption keys: %s", upload.message)
+                self._warn("upload", "cannot upload the encryption keys: %s", upload.message)
         if client.should_query_keys or not self._trust_applied:
             if client.should_query_keys:
                 query = await client.keys_query()
                 if isinstance(query, KeysQueryError):
-                    self._warn_once("query", "cannot fetch the devices of others: %s", query.message)
+                    self._warn("query", "cannot fetch the devices of others: %s %s", query.status_code, query.message)
             self.apply_trust()  # only new devices need it: not on every sync (it walks all devices)
             self._trust_applied = True
         if client.should_claim_keys:
             claim = await client.keys_claim(client.get_users_for_key_claiming())
             if isinstance(claim, KeysClaimError):
-                self._warn_once("claim", "cannot claim one-time keys: %s", claim.message)
+                self._warn("claim", "cannot claim one-time keys: %s", claim.message)
 
-    def _warn_once(self, what: str, text: str, *args: Any) -> None:
-        level = logging.DEBUG if what in self._warned else logging.WARNING
-        self._warned.add(what)
+    def _warn(self, what: str, text: str, *args: Any) -> None:
+        """At most one warning an hour per kind: a failure that lasts is seen in the log, not repeated per sync."""
+        now = time.monotonic()
+        last = self._warned_at.get(what)
+        level = logging.WARNING if last is None or now - last >= WARN_EVERY else logging.DEBUG
+        if level == logging.WARNING:
+            self._warned_at[what] = now
         log.log(level, text, *args)
 
     def apply_trust(self) -> None:
@@ -211,22 +219,31 @@ class Crypto:
             )
         self._known_users = {device.user_id for device in self.client.device_store}
 
-    async def can_decrypt(self, user_id: str, fresh: bool = False) -> bool:
+    async def keys(self, user_id: str, fresh: bool = False) -> Keys:
         """Has the person a device with published encryption keys? Without one (a client that cannot do
         encryption) an encrypted direct chat would show them nothing readable. A person nio does not follow
         yet is asked of the homeserver now, which also lets the first message share its key with them;
-        `fresh` asks even for one it follows (nio only learns new devices of people in encrypted rooms)."""
+        `fresh` asks even for one it follows (nio only learns new devices of people in encrypted rooms).
+        `UNKNOWN` when the query failed or their homeserver did not answer it: not the same as no keys."""
         olm = self.client.olm
         if olm is None:
-            return False
+            return Keys.NONE
         if fresh or user_id not in olm.tracked_users:
             olm.add_changed_users({user_id})
             query = await self.client.keys_query()
             if isinstance(query, KeysQueryError):
-                self._warn_once("query", "cannot fetch the devices of others: %s", query.message)
-                return False
+                self.failures.failed(user_id, f"the keys query failed: {query.status_code} {query.message}")
+                return Keys.UNKNOWN
             self.apply_trust()
-        return any(True for _ in self.client.device_store.active_user_devices(user_id))
+            server = user_id.partition(":")[2]
+            if server in query.failures or user_id not in olm.tracked_users:
+                # nio keeps them in its next query: `upkeep` asks again after each sync, too.
+                self.failures.failed(user_id, f"their homeserver {server} did not answer the keys query")
+                return Keys.UNKNOWN
+            self.failures.succeeded(user_id)
+        if any(True for _ in self.client.device_store.active_user_devices(user_id)):
+            return Keys.READABLE
+        return Keys.NONE
 
     @property
     def ignore_unverified(self) -> bool:

@@ -5,7 +5,8 @@ otherwise). When that person later signs in with a client that does encryption, 
 encryption (`m.room.encryption`, megolm) before the next message to them, and that message waits for the sync
 that shows nio the change: sent earlier, nio would send it in the clear. Matrix has no way back, so the
 chat stays encrypted. Asking the homeserver for a person's devices costs a request, so it is done at most once
-an hour per person, or sooner when a sync says their devices changed (a new login). Only a 1:1 chat of the bot
+an hour per person, or sooner when a sync says their devices changed (a new login) or the last ask failed
+(an error answer, or their homeserver did not answer: that is "cannot tell", not "no keys"). Only a 1:1 chat of the bot
 with that person is ever switched; if the homeserver refuses (the bot lacks the power level in a chat the
 person opened), that is logged once and the chat keeps working unencrypted.
 """
@@ -20,11 +21,13 @@ from collections.abc import Callable, Iterable
 from nio import AsyncClient, MatrixRoom, RoomPutStateError
 
 from kiwibot.matrix.crypto import Crypto
+from kiwibot.matrix.key_queries import Keys
 
 log = logging.getLogger(__name__)
 
 MEGOLM = "m.megolm.v1.aes-sha2"
 RECHECK_SECONDS = 3600.0  # a person's devices are asked of the homeserver at most this often
+RETRY_SECONDS = 300.0  # ... but this soon again when the last ask got no usable answer (not "no keys")
 REMEMBERED = 10_000  # people whose last check is kept; the one checked longest ago is forgotten first
 
 
@@ -34,9 +37,14 @@ class Rechecks:
     person may be asked a little early, nothing worse)."""
 
     def __init__(
-        self, interval: float = RECHECK_SECONDS, most: int = REMEMBERED, clock: Callable[[], float] = time.monotonic
+        self,
+        interval: float = RECHECK_SECONDS,
+        most: int = REMEMBERED,
+        clock: Callable[[], float] = time.monotonic,
+        retry: float = RETRY_SECONDS,
     ) -> None:
         self.interval = interval
+        self.retry = retry
         self.most = most
         self.clock = clock
         self._asked: OrderedDict[str, float] = OrderedDict()  # person → when last asked, oldest first
@@ -49,9 +57,10 @@ class Rechecks:
         self.asked(user_id)
         return True
 
-    def asked(self, user_id: str) -> None:
-        """The person's devices were just asked of the homeserver (elsewhere, too)."""
-        self._asked[user_id] = self.clock()
+    def asked(self, user_id: str, failed: bool = False) -> None:
+        """The person's devices were just asked of the homeserver (elsewhere, too); `failed`: without an answer
+        that tells, so they are due again after `retry` seconds instead of the whole interval."""
+        self._asked[user_id] = self.clock() - (self.interval - min(self.retry, self.interval) if failed else 0.0)
         self._asked.move_to_end(user_id)
         while len(self._asked) > self.most:
             self._asked.popitem(last=False)
@@ -71,7 +80,7 @@ class DirectEncryption:
     def __init__(self, client: AsyncClient, crypto: Crypto, rechecks: Rechecks | None = None) -> None:
         self.client = client
         self.crypto = crypto
-        self.rechecks = rechecks or Rechecks()
+        self.rechecks = rechecks if rechecks is not None else Rechecks()  # an empty one is falsy (`__len__`)
         self._turning_on: set[str] = set()  # rooms switched to encryption that no sync has shown nio yet
         self._refused: set[str] = set()  # rooms where the homeserver refused the switch (logged once)
 
@@ -96,7 +105,10 @@ class DirectEncryption:
         if room_id in self._refused or not self._one_to_one(room, user_id) or not self.rechecks.due(user_id):
             return False
         try:
-            if not await self.crypto.can_decrypt(user_id, fresh=True):
+            keys = await self.crypto.keys(user_id, fresh=True)
+            if keys is Keys.UNKNOWN:
+                self.rechecks.asked(user_id, failed=True)  # cannot tell now: ask again sooner than in an hour
+            if keys is not Keys.READABLE:
                 return False
             response = await self.client.room_put_state(room_id, "m.room.encryption", {"algorithm": MEGOLM})
         except BaseException:

@@ -5,7 +5,8 @@ from its outbox row, so a resend after a crash is de-duplicated by the homeserve
 (`lanes.py`): one conversation's messages one after another, several conversations at once. A network error
 stops the flush (what was not sent stays queued); the next event or sync tries again. A rate-limit answer
 pauses and narrows the lanes and sends the same row again. Outbox rows addressed to `dm:@user` go to the
-person's direct chat, which is found or opened when the message is sent.
+person's direct chat, which is found or opened when the message is sent; while it cannot be told whether the
+person can decrypt (`KeysUnknown`), that chat is not opened and their messages wait for a later flush.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from kiwibot.core.effects import Confirmation, NewsPost
 from kiwibot.core.errors import StorageUnavailable
 from kiwibot.matrix.crypto import Crypto
 from kiwibot.matrix.direct_encryption import DirectEncryption
+from kiwibot.matrix.key_queries import Keys
 from kiwibot.matrix.lanes import DIRECT, Pace, is_limited, lane_of, looked_up
 from kiwibot.matrix.network import NETWORK_ERRORS
 from kiwibot.matrix.uploads import UploadRefused, with_upload
@@ -42,7 +44,7 @@ from kiwibot.tasks import spawn
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DIRECT", "DirectRoomError", "Outbox", "Receipts", "RoomNotReady"]
+__all__ = ["DIRECT", "DirectRoomError", "KeysUnknown", "Outbox", "Receipts", "RoomNotReady"]
 
 READ_AHEAD = 500  # queued rows read into lanes at most, beyond those on their way
 
@@ -61,6 +63,10 @@ class DirectRoomError(Exception):
 
 class RoomNotReady(Exception):
     """nio has not seen the room in a sync yet, so it cannot know its members to encrypt for."""
+
+
+class KeysUnknown(Exception):
+    """Whether the person can decrypt cannot be told now (the keys query failed): their direct chat waits."""
 
 
 @dataclass
@@ -240,8 +246,10 @@ class Outbox:
                 log.warning("sending message %d postponed: %s", item.id, type(exc).__name__)
                 flush.stopped = True
                 return
-            except RoomNotReady:
-                flush.blocked.add(lane)  # a room we just created: sent after the sync that shows it to nio
+            except (RoomNotReady, KeysUnknown):
+                # A room we just created: sent after the sync that shows it to nio. A person whose devices could
+                # not be asked: their chat is opened by a later flush (after the next sync), the rows stay queued.
+                flush.blocked.add(lane)
                 for row in rows:
                     flush.done(row)
                 rows.clear()
@@ -310,14 +318,27 @@ class Outbox:
         device that can decrypt; its first message waits for the sync that shows the room (`RoomNotReady`), and
         nio then shares the room key with the invited person's devices. A person whose clients published no
         keys could not read an encrypted chat at all, so theirs is opened unencrypted, with a log line (and
-        switched to encryption once they can decrypt: `direct_encryption.py`)."""
+        switched to encryption once they can decrypt: `direct_encryption.py`). When the keys query fails, that
+        is not "no keys": nothing is opened (`KeysUnknown`) until it works or has failed for
+        `key_queries.GIVE_UP_SECONDS`; then the chat is opened unencrypted, so a person on a dead homeserver
+        still gets their messages."""
         room_id = self.store.direct_room(user_id)
         if room_id:
             return room_id
-        encrypted = self.crypto.active and await self.crypto.can_decrypt(user_id)
-        self.direct_encryption.rechecks.asked(user_id)  # the next check of their devices is not due at once
-        if self.crypto.active and not encrypted:
+        keys = await self.crypto.keys(user_id) if self.crypto.active else Keys.NONE
+        self.direct_encryption.rechecks.asked(user_id, failed=keys is Keys.UNKNOWN)  # not due again at once
+        if keys is Keys.UNKNOWN:
+            if not self.crypto.failures.given_up(user_id):
+                raise KeysUnknown(user_id)  # opened unencrypted on a guess, it would stay so until they can decrypt
+            log.warning(
+                "the devices of %s could not be asked for %.0f s: opening the direct chat unencrypted so the "
+                "messages reach them (encryption is turned on once their keys can be read)",
+                user_id,
+                self.crypto.failures.failing_for(user_id),
+            )
+        elif self.crypto.active and keys is Keys.NONE:
             log.warning("%s has no device that can decrypt: opening the direct chat unencrypted", user_id)
+        encrypted = keys is Keys.READABLE
         response = await self.client.room_create(
             is_direct=True,
             invite=[user_id],
@@ -346,5 +367,5 @@ class Outbox:
         if not isinstance(state, RoomGetStateEventResponse) or state.content.get("membership") != "invite":
             return
         room.add_member(user_id, state.content.get("displayname"), state.content.get("avatar_url"), invited=True)
-        await self.crypto.can_decrypt(user_id)  # their devices, if nio does not follow them yet (after a restart)
+        await self.crypto.keys(user_id)  # their devices, if nio does not follow them yet (after a restart)
         self.client.invalidate_outbound_session(room_id)  # a key shared before goes to them too

@@ -24,6 +24,9 @@ from nio import (
     AsyncClient,
     Event,
     JoinResponse,
+    KeysQueryError,
+    KeysQueryResponse,
+    LocalProtocolError,
     LoginResponse,
     ProfileGetError,
     ProfileGetResponse,
@@ -120,6 +123,10 @@ class FakeServer:
     latency: float = 0.0  # seconds a send takes at most (each a random share of it): sends overlap
     limit_every: int = 0  # > 0: every n-th send is refused as too many (429), as a rate-limited homeserver does
     retry_after_ms: int = 20
+    device_keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # person → device id → signed device keys
+    keys_error: str = ""  # a status ("502"): every keys query is answered with that error, as during a restart
+    unreachable: set[str] = field(default_factory=set)  # homeservers that a keys query lists in its `failures`
+    keys_queries: int = 0
     in_flight: int = 0
     most_in_flight: int = 0  # the most sends the bot had on their way at once
     refused_as_too_many: int = 0
@@ -218,6 +225,30 @@ class FakeClient(AsyncClient):
         if tx_id is not None:
             self.server._txns[tx_id] = event["event_id"]
         return RoomSendResponse(event["event_id"], room_id)
+
+    async def keys_query(self) -> KeysQueryResponse | KeysQueryError:
+        """Answered as Synapse does: an error for the whole query, or the devices of everyone asked for except
+        those on an unreachable homeserver, which is listed in `failures`; nio learns the answer as from `_send`."""
+        users = set(self.users_for_key_query)
+        if not users:
+            raise LocalProtocolError("No key query required.")
+        server = self.server
+        if server.down:
+            raise ClientConnectionError("offline")
+        server.keys_queries += 1
+        response: KeysQueryResponse | KeysQueryError
+        if server.keys_error:
+            response = KeysQueryError("Bad Gateway", server.keys_error)
+        else:
+            away = {user.partition(":")[2] for user in users} & server.unreachable
+            response = KeysQueryResponse.from_dict(  # type: ignore[assignment]
+                {
+                    "device_keys": {u: server.device_keys.get(u, {}) for u in users if u.partition(":")[2] not in away},
+                    "failures": {name: {"status": 503, "message": "Not ready for retry"} for name in away},
+                }
+            )
+        await self.receive_response(response)
+        return response
 
     async def upload(  # type: ignore[override]
         self,

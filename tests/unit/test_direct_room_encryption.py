@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiwibot.matrix.key_queries import Keys
 from tests.unit.adapterkit import BOB, CAROL, Bot, FakeServer, text
 
 ENCRYPTION = "m.room.encryption"
@@ -17,8 +18,8 @@ class CryptoStub:
     active = True
     ignore_unverified = False
 
-    async def can_decrypt(self, user_id: str) -> bool:
-        return user_id == BOB
+    async def keys(self, user_id: str) -> Keys:
+        return Keys.READABLE if user_id == BOB else Keys.NONE
 
 
 def encryption_state(server: FakeServer, invited: str) -> list[dict[str, object]]:
