@@ -72,7 +72,7 @@ def render(message: object, language: str = "de") -> str:
         ("2 stars - too fast", 2, "too fast"),
         ("5: top", 5, "top"),
         ("5! Top", 5, "Top"),
-        ("3 Dinge haben geholfen", 3, "Dinge haben geholfen"),  # a leading 1–5 is the rating: documented
+        ("3 Dinge haben geholfen", None, "3 Dinge haben geholfen"),  # a number counting something is text
         ("10 Minuten zu lang", None, "10 Minuten zu lang"),  # a leading number that is no rating stays text
         ("3-4 Beispiele mehr", None, "3-4 Beispiele mehr"),
         ("3/4 der Zeit Theorie", None, "3/4 der Zeit Theorie"),
@@ -88,8 +88,58 @@ def test_an_answer_is_text_with_an_optional_leading_rating(text: str, rating: in
 
 
 @pytest.mark.parametrize(
+    ("text", "rating", "comment"),
+    [
+        # a number that is part of the text stays text (explorer: all three were read as ratings)
+        ("1) content was good 2) too little time", None, "1) content was good 2) too little time"),
+        ("1. Beispiel gut", None, "1. Beispiel gut"),
+        ("2 Stunden wären besser", None, "2 Stunden wären besser"),
+        ("5 Minuten zu kurz", None, "5 Minuten zu kurz"),
+        ("2 von 5 Beispielen waren unklar", None, "2 von 5 Beispielen waren unklar"),
+        ("vier Leute fehlten", None, "vier Leute fehlten"),
+        ("5% Theorie reicht", None, "5% Theorie reicht"),
+        # ratings as people write them, the marker not left in the comment
+        ("fünf von fünf, sehr hilfreich", 5, "sehr hilfreich"),
+        ("Note 5: super", 5, "super"),
+        ("Note: 4 gut", 4, "gut"),
+        ("(4) gut", 4, "gut"),
+        ("(4/5) gut", 4, "gut"),
+        ("Vier Sterne", 4, ""),
+        ("four stars, great", 4, "great"),
+        ("4⭐ gut", 4, "gut"),
+        ("4 ⭐", 4, ""),
+        ("4 ⭐⭐⭐⭐ gut", 4, "gut"),
+        ("★★★★☆ gut", 4, "gut"),
+        ("4 out of 5 - clear", 4, "clear"),
+        ("5 Sehr praxisnah!", 5, "Sehr praxisnah!"),
+        ("4 Gut erklärt", 4, "Gut erklärt"),
+        # inside the text only a marked rating counts, and the text stays as written
+        ("War super, 5 Sterne! Danke an Gerd", 5, "War super, 5 Sterne! Danke an Gerd"),
+        ("Klar erklärt ⭐⭐⭐⭐", 4, "Klar erklärt ⭐⭐⭐⭐"),
+        ("Gut, aber 10 Minuten zu lang. 4/5", 4, "Gut, aber 10 Minuten zu lang. 4/5"),
+        ("Danke ⭐ für alles", None, "Danke ⭐ für alles"),  # one star is decoration, not a rating of 1
+        ("Inhalt 5 Sterne, Technik 2 Sterne", None, "Inhalt 5 Sterne, Technik 2 Sterne"),  # two: neither
+        ("3 Punkte waren mir neu", 3, "waren mir neu"),  # at the start "Punkte" is a rating unit (documented)
+        ("Die 3 Punkte waren mir neu", None, "Die 3 Punkte waren mir neu"),
+    ],
+)
+def test_a_rating_is_read_as_people_write_it_and_a_number_in_the_text_stays_text(
+    text: str, rating: int | None, comment: str
+) -> None:
+    assert read_answer(text) == Answer(rating, comment)
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
-    [("6/5 super", "6/5"), ("0 Sterne", "0 Sterne"), ("4,5 gut", "4,5"), ("⭐" * 6 + " wow", "⭐" * 6)],
+    [
+        ("☆☆☆☆☆ schlecht", "☆☆☆☆☆"),
+        ("Note 6", "Note 6"),
+        ("(0) nichts", "(0)"),
+        ("6/5 super", "6/5"),
+        ("0 Sterne", "0 Sterne"),
+        ("4,5 gut", "4,5"),
+        ("⭐" * 6 + " wow", "⭐" * 6),
+    ],
 )
 def test_a_rating_outside_1_to_5_is_refused_not_dropped(text: str, value: str) -> None:
     with pytest.raises(UserError) as err:
