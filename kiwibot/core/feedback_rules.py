@@ -23,6 +23,9 @@ FEEDBACK_WINDOW = timedelta(days=14)  # answers are taken from a session's end u
 SUMMARY_AFTER = timedelta(days=1)  # the givers' first summary, after the session's end
 SUMMARY_EVERY = timedelta(days=1)  # later answers are summed up at most this often
 COMMENT_MAX = 2000
+# The givers see ratings and comments only once this many answers are in: a single answer shown alone would be
+# known as that one person's; the ask says honestly that in a small group one can still guess.
+SHOWN_FROM = 2
 
 _LEAD_OFF = " \t\n:;,.!-–—"
 
