@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kiwibot.commands.registry import Context
+from kiwibot.commands.registry import Arg, Command, Context
 from kiwibot.core.effects import Outcome
 
 # The session number as `!anmelden` reads it ("7", "Nr. 7", "#7", "7:"); what follows is the answer, and may
@@ -26,3 +26,13 @@ def feedback(ctx: Context, session: int, text: str | None) -> Outcome:
     if not text:
         return ctx.kiwi.feedback_summary(ctx.sender, session, ctx.is_direct)
     return ctx.kiwi.give_feedback(ctx.sender, session, text, ctx.is_direct)
+
+
+def plain_direct(ctx: Context, text: str) -> Outcome:
+    """A message without a command in the sender's direct chat with the bot: maybe their feedback, else a hint."""
+    return ctx.kiwi.plain_direct(ctx.sender, text, ctx.registry.help_code(ctx.language))
+
+
+# Not in the registry (no word calls it): the adapter runs it for plain text in a person's own direct chat, so it is
+# admitted, rate limited, recorded and answered like any command.
+PLAIN_DIRECT = Command("plain", {}, "cmd.feedback", plain_direct, (Arg("text", rest=True),), hidden=True)

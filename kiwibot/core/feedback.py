@@ -14,6 +14,7 @@ from kiwibot.core.effects import Direct, Effect, FeedbackAsk, FeedbackSummary, O
 from kiwibot.core.errors import UserError
 from kiwibot.core.feedback_rules import (
     FEEDBACK_WINDOW,
+    SHOWN_FROM,
     SUMMARY_AFTER,
     SUMMARY_EVERY,
     Answer,
@@ -72,6 +73,7 @@ class FeedbackArea(KiwiBase):
             "title": session.title,
             "givers": hosts_together(session),
             "until": Moment(feedback_until(session), "date"),
+            "anonymity": Msg.of("feedback.anonymity", shown_from=SHOWN_FROM),
         }
         effects: list[Effect] = [
             Direct(user, Msg.of("feedback.ask_direct", post=session_link(session), **details), purpose)
@@ -106,6 +108,29 @@ class FeedbackArea(KiwiBase):
         if private:
             return Outcome(confirmation)
         return Outcome(Msg.of("feedback.thanks_room"), (Direct(user_id, confirmation),))
+
+    def plain_direct(self, user_id: str, text: str, help_command: Param) -> Outcome:
+        """A message without a command in the person's own direct chat (never in a room). If exactly one ask waits
+        for their answer, it is their feedback on that session, and the answer says so and how to change it; with
+        several, they hear the command for each; otherwise where the commands are explained."""
+        now = self.clock.now()
+        waiting = [
+            session
+            for session in self.store.asked_sessions(now - FEEDBACK_WINDOW)
+            if window(session, now) is Window.OPEN
+            and user_id not in session.hosts
+            and user_id in self.attendance(session).confirmed
+            and not self.store.has_feedback(session.id, user_id)
+        ]
+        if len(waiting) == 1:
+            [session] = waiting
+            given = self.give_feedback(user_id, session.id, text, private=True)
+            taken = Msg.of("feedback.taken_plain", number=session.id, title=session.title)
+            return Outcome(Lines((taken, given.reply)), given.effects)
+        if waiting:
+            choices = [Msg.of("feedback.which_one", number=s.id, title=s.title) for s in waiting]
+            return Outcome(Msg.of("feedback.which", choices=Lines(tuple(choices)), help=help_command))
+        return Outcome(Msg.of("direct.plain", help=help_command))
 
     def _may_answer(self, session: Session, user_id: str) -> None:
         """Only those who had a seat answer, once the session has ended and for `FEEDBACK_WINDOW` after."""
@@ -156,6 +181,7 @@ class FeedbackArea(KiwiBase):
             rating=rating,
             comment=Msg.of("feedback.your_comment", comment=answer.comment) if answer.comment else "",
             until=Moment(feedback_until(session), "date"),
+            shown_from=SHOWN_FROM,
         )
 
     # -- the summary ----------------------------------------------------------------------------
@@ -190,11 +216,11 @@ class FeedbackArea(KiwiBase):
         return Outcome(Msg.of("feedback.summary_sent", number=number, title=title), (Direct(user_id, summary),))
 
     def _summary(self, session: Session, comments: bool, footer: bool) -> Text:
-        """Number of answers, the average rating, and (for the givers only) the comments – never a name."""
+        """Number of answers, the average rating, and (for the givers only) the comments – never a name; ratings
+        and comments only from `SHOWN_FROM` answers on, so no single answer is shown as the one person's."""
         answers = self.store.feedback_of(session.id)
-        ratings = [rating for rating, _ in answers if rating is not None]
         seated = [user for user in self.attendance(session).confirmed if user not in session.hosts]
-        mean = average(ratings)
+        too_few = Msg.of("feedback.summary.too_few", shown_from=SHOWN_FROM)
         lines: list[Param] = [
             Msg.of(
                 "feedback.summary.title", number=session.id, title=session.title, when=Moment(session.starts_at, "date")
@@ -204,9 +230,21 @@ class FeedbackArea(KiwiBase):
                 answers=Msg.of("feedback.summary.answers", count=len(answers)),
                 of=Msg.of("feedback.summary.of", participants=len(seated)),
             ),
+        ]
+        lines += self._content(answers, comments) if len(answers) >= SHOWN_FROM else [too_few]
+        if footer:
+            lines.append(Msg.of("feedback.summary.footer", number=session.id))
+        return Lines(tuple(lines))
+
+    @staticmethod
+    def _content(answers: list[tuple[int | None, str]], comments: bool) -> list[Param]:
+        """The average and (for the givers) the comments, each with its rating, in no order that tells who."""
+        ratings = [rating for rating, _ in answers if rating is not None]
+        mean = average(ratings)
+        lines: list[Param] = [
             Msg.of("feedback.summary.average", average=mean, rated=len(ratings))
             if mean is not None
-            else Msg.of("feedback.summary.no_rating"),
+            else Msg.of("feedback.summary.no_rating")
         ]
         if not comments:
             lines.append(Msg.of("feedback.summary.counts_only"))
@@ -220,6 +258,4 @@ class FeedbackArea(KiwiBase):
             ]
         else:
             lines.append(Msg.of("feedback.summary.no_comments"))
-        if footer:
-            lines.append(Msg.of("feedback.summary.footer", number=session.id))
-        return Lines(tuple(lines))
+        return lines

@@ -1,16 +1,12 @@
 """The rules of feedback, pure: when it may be given, how an answer is read (rating and comment), how the
 average is shown. The feedback area (core/feedback.py) decides with them.
 
-An answer is text first ("what helped, what could be better"); a rating is optional and counts only at the very
-start: a whole number from 1 to 5, alone or written as "4/5", "4 von 5", "4 Sterne", "4 Punkte" (English: "of 5",
-"stars", "points"), or as one to five stars (⭐⭐⭐⭐). A leading number with such a scale or unit that is not
-1–5 ("6/5", "0 Sterne", "4,5") is refused, so nobody's rating is silently dropped; any other leading number
-("10 Minuten zu lang") is text.
+An answer is text first ("what helped, what could be better"); a rating 1–5 is optional. Where it is read, and
+which numbers stay text ("2 Stunden", "1) …"), is the rule in core/feedback_reading.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from kiwibot.core.errors import UserError
+from kiwibot.core.feedback_reading import RATINGS, leading_rating, marked_rating
 from kiwibot.core.model import Session
 from kiwibot.core.offer.fields import DESCRIPTION_HIDDEN
 from kiwibot.core.text import strip_hidden
@@ -26,17 +23,10 @@ FEEDBACK_WINDOW = timedelta(days=14)  # answers are taken from a session's end u
 SUMMARY_AFTER = timedelta(days=1)  # the givers' first summary, after the session's end
 SUMMARY_EVERY = timedelta(days=1)  # later answers are summed up at most this often
 COMMENT_MAX = 2000
-RATINGS = range(1, 6)
+# The givers see ratings and comments only once this many answers are in: a single answer shown alone would be
+# known as that one person's; the ask says honestly that in a small group one can still guess.
+SHOWN_FROM = 2
 
-_LEADING = re.compile(
-    r"(?P<number>\d+(?:[.,]\d+)?)"
-    r"(?P<scale>\s*(?:/|von|aus|of|out of)\s*5)?"
-    r"(?P<unit>\s*(?:stern(?:en?)?|stars?|punkt(?:en?)?|points?)\b)?"
-    # then the end, a space or a punctuation mark that is not part of a longer number ("3-4", "1.000")
-    r"(?=$|\s|[:;,!)–—-](?!\d)|\.(?!\d))",
-    re.I,
-)
-_STARS = re.compile(r"(?:[⭐★🌟]\ufe0f?\s*)+")  # "⭐⭐⭐⭐" is a rating of 4, as people write it in chats
 _LEAD_OFF = " \t\n:;,.!-–—"
 
 
@@ -72,34 +62,19 @@ def read_answer(text: str) -> Answer:
     """An answer from what was written after the session number (see the module's rules)."""
     text = strip_hidden(text, DESCRIPTION_HIDDEN).strip()
     rating = None
-    stars = _STARS.match(text)
-    match = None if stars else _LEADING.match(text)
-    if stars is not None:
-        count = sum(1 for char in stars.group(0) if char in "⭐★🌟")
-        if count not in RATINGS:
-            raise UserError("feedback.bad_rating", value=stars.group(0).strip())
-        rating = count
-        text = text[stars.end() :]
-    elif match is not None:
-        number = match["number"]
-        whole = number.isdigit()
-        if whole and int(number) in RATINGS:
-            rating = int(number)
-            text = text[match.end() :]
-        elif match["scale"] or match["unit"] or _looks_like_a_rating(number):
-            raise UserError("feedback.bad_rating", value=match.group(0).strip())
+    found = leading_rating(text)
+    if found is not None:
+        if found.value not in RATINGS:
+            raise UserError("feedback.bad_rating", value=found.written)
+        rating, text = found.value, found.rest
+    else:
+        rating = marked_rating(text)  # "War super, 5 Sterne!": the rating, and the text as written
     comment = "\n".join(line.rstrip() for line in text.lstrip(_LEAD_OFF).splitlines()).strip()
     if len(comment) > COMMENT_MAX:
         raise UserError("feedback.too_long", length=len(comment), max=COMMENT_MAX)
     if rating is None and not comment:
         raise UserError("feedback.empty")
     return Answer(rating, comment)
-
-
-def _looks_like_a_rating(number: str) -> bool:
-    """ "4,5" or "2.5" at the start is a half rating, which there is not; "1.000" or "3,14" is no rating."""
-    whole, _, fraction = number.replace(",", ".").partition(".")
-    return len(fraction) == 1 and int(whole) <= 5
 
 
 def average(ratings: Iterable[int]) -> float | None:

@@ -167,6 +167,9 @@ class FeedbackStore(Protocol):
     def set_feedback_ask(self, session_id: int, state: str, at: datetime) -> None:
         """Marks the ask sending, sent or skipped, so nobody is asked twice."""
 
+    def asked_sessions(self, since: datetime) -> list[Session]:
+        """Open sessions that ended after `since` whose participants were asked for feedback."""
+
     def feedback_summary_state(self, session_id: int) -> tuple[datetime | None, datetime | None]:
         """(when the next summary is owed, when the last went out)."""
 

@@ -29,6 +29,7 @@ MESSAGES: dict[str, str | Plural] = {
     # errors
     "error.unknown_command": "Den Befehl {command} kenne ich nicht. Meintest du {suggestion}? Alle Befehle: {help}",
     "error.unknown_command_plain": "Den Befehl {command} kenne ich nicht. Alle Befehle zeigt {help}.",
+    "direct.plain": "Ich antworte auf Befehle wie {help} – der zeigt dir alles, was ich kann.",
     "error.usage": "So funktioniert der Befehl: {usage}",
     "error.bad_number": "„{value}“ ist keine gültige Nummer. Erwartet wird eine ganze Zahl, z. B. 7.",
     "error.one_number": "Bitte nur eine Session-Nummer: „{value}“ wäre eine zweite. So geht es: {usage}{more}",
@@ -373,27 +374,46 @@ MESSAGES: dict[str, str | Plural] = {
     # feedback after a session
     "feedback.ask_thread": (
         "💬 {users}: Session {number} „{title}“ ist vorbei – wie war es für dich? Deine Rückmeldung hilft {givers}. "
-        "Schreib mir am besten im Direktchat: `!feedback {number} Was hat geholfen, was könnte besser sein?` – gern "
-        "mit einer Note von 1 (schwach) bis 5 (sehr gut) vorweg, z. B. `!feedback {number} 5 Sehr praxisnah!` "
-        "Die Session-Geber:innen sehen Rückmeldungen ohne Namen. Möglich bis {until}."
+        "Schreib mir am besten per Direktnachricht (einen Direktchat mit mir kannst du jederzeit beginnen): "
+        "`!feedback {number} Was hat geholfen, was könnte besser sein?` – gern mit einer Note von 1 (schwach) bis "
+        "5 (sehr gut) vorweg, z. B. `!feedback {number} 5 Sehr praxisnah!` {anonymity} Möglich bis {until}."
     ),
     "feedback.ask_direct": (
         "💬 Session {number} „{title}“ ist vorbei – wie war es für dich? Deine Rückmeldung hilft {givers}. "
         "Antworte mir hier: `!feedback {number} Was hat geholfen, was könnte besser sein?` – gern mit einer Note "
-        "von 1 (schwach) bis 5 (sehr gut) vorweg, z. B. `!feedback {number} 5 Sehr praxisnah!` "
-        "Die Session-Geber:innen sehen Rückmeldungen ohne Namen. Möglich bis {until}. ({post})"
+        "von 1 (schwach) bis 5 (sehr gut) vorweg, z. B. `!feedback {number} 5 Sehr praxisnah!` Du kannst mir "
+        "auch einfach hier schreiben, ohne Befehl – dann nehme ich das als deine Rückmeldung. {anonymity} "
+        "Möglich bis {until}. ({post})"
+    ),
+    "feedback.anonymity": (
+        "Die Session-Geber:innen sehen Rückmeldungen ohne Namen und erst, wenn mindestens {shown_from} da sind. "
+        "Ganz anonym ist das in kleinen Runden trotzdem nicht: Wer weiß, wer dabei war, kann manchmal erraten, "
+        "von wem eine Rückmeldung ist."
     ),
     "feedback.thanks": (
         "Danke für deine Rückmeldung zu Session {number} „{title}“! {rating}{comment}Die Session-Geber:innen sehen "
-        "sie ohne deinen Namen. Bis {until} kannst du sie ersetzen: Schick einfach `!feedback {number} …` noch einmal."
+        "sie ohne deinen Namen, sobald mindestens {shown_from} Rückmeldungen da sind. Bis {until} kannst du sie ersetzen: Schick einfach `!feedback {number} …` noch einmal."
     ),
     "feedback.replaced": (
         "Deine Rückmeldung zu Session {number} „{title}“ ist aktualisiert. So steht sie jetzt: {rating}{comment}"
-        "Die Session-Geber:innen sehen sie ohne deinen Namen. Ersetzen kannst du sie bis {until}."
+        "Die Session-Geber:innen sehen sie ohne deinen Namen, sobald mindestens {shown_from} Rückmeldungen da sind. "
+        "Ersetzen kannst du sie bis {until}."
     ),
     "feedback.your_rating": "Deine Note: {rating} von 5. ",
-    "feedback.rating_kept": "{rating}(Die Note ist die von vorher – eine neue steht ganz vorn, z. B. `!feedback {number} 3 …`) ",
-    "feedback.your_comment": "Dein Text: „{comment}“ ",
+    "feedback.rating_kept": (
+        "{rating}(Das ist deine Note von vorher: Deine neue Antwort enthält keine. Eine neue Note schreibst du "
+        "vorweg, z. B. `!feedback {number} 3 …`) "
+    ),
+    "feedback.your_comment": "Dein Text: „{comment}“. ",
+    "feedback.taken_plain": (
+        "Deine Nachricht habe ich als Rückmeldung zu Session {number} „{title}“ genommen – danach hatte ich dich "
+        "gefragt. Ändern kannst du sie mit `!feedback {number} …`."
+    ),
+    "feedback.which": (
+        "Ist das eine Rückmeldung? Ich habe dich zu mehreren Sessions gefragt – schreib bitte dazu, zu welcher:\n"
+        "{choices}\nAlle Befehle zeigt {help}."
+    ),
+    "feedback.which_one": "`!feedback {number} …` für Session {number} „{title}“",
     "feedback.thanks_room": (
         "Danke! Deine Rückmeldung ist gespeichert – die Bestätigung schicke ich dir per Direktnachricht. "
         "Rückmeldungen schreibst du am besten direkt im Direktchat mit mir."
@@ -446,6 +466,10 @@ MESSAGES: dict[str, str | Plural] = {
         other="Durchschnittsnote: **{average}** von 5 ({rated} Noten)",
     ),
     "feedback.summary.no_rating": "Noch keine Note vergeben.",
+    "feedback.summary.too_few": (
+        "Noten und Kommentare zeige ich erst ab {shown_from} Rückmeldungen – bei weniger wäre leicht zu erraten, "
+        "von wem sie sind."
+    ),
     "feedback.summary.counts_only": "Die Kommentare sehen nur die Session-Geber:innen.",
     "feedback.summary.comments": plural(
         "count", one="**Kommentar** (ohne Namen):", other="**Kommentare** (ohne Namen, alphabetisch):"
@@ -494,7 +518,9 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.first_time": "davon {count} zum ersten Mal",
     "stats.cancelled": "{count} abgesagt",
     "stats.rating": plural(
-        "count", one="Feedback ⌀ {average} von 5 ({count} Note)", other="Feedback ⌀ {average} von 5 ({count} Noten)"
+        "count",
+        one="Durchschnittsnote {average} von 5 ({count} Note)",
+        other="Durchschnittsnote {average} von 5 ({count} Noten)",
     ),
     "stats.rating_none": "noch keine Noten",
     "stats.files": "Dieselben Zahlen als Diagramm (PNG) und als Tabelle (CSV, für Excel) schicke ich als Dateien hinterher.",
@@ -506,7 +532,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.chart.quality": "Auslastung und Feedback",
     "stats.chart.count": "Anzahl",
     "stats.chart.fill_axis": "Auslastung in %",
-    "stats.chart.rating_axis": "Feedback ⌀ (1–5)",
+    "stats.chart.rating_axis": "Durchschnittsnote (1–5)",
     "stats.csv.year": "Jahr",
     "stats.csv.month": "Monat",
     "stats.csv.sessions": "Sessions gehalten",

@@ -23,6 +23,7 @@ MESSAGES: dict[str, str | Plural] = {
     "language.set": "All right: from now on I answer you in English.",
     "error.unknown_command": "I don't know the command {command}. Did you mean {suggestion}? All commands: {help}",
     "error.unknown_command_plain": "I don't know the command {command}. {help} lists all commands.",
+    "direct.plain": "I answer commands such as {help} – it shows you everything I can do.",
     "error.usage": "This is how the command works: {usage}",
     "error.bad_number": "“{value}” is not a valid number. Expected a whole number, e.g. 7.",
     "error.one_number": "Only one session number, please: “{value}” would be a second one. Usage: {usage}{more}",
@@ -348,27 +349,46 @@ MESSAGES: dict[str, str | Plural] = {
     # feedback after a session
     "feedback.ask_thread": (
         '💬 {users}: Session {number} "{title}" is over – how was it for you? Your feedback helps {givers}. '
-        "Best write to me in our direct chat: `!feedback {number} What helped, what could be better?` – with a "
-        "rating from 1 (poor) to 5 (very good) in front if you like, e.g. `!feedback {number} 5 Very practical!` "
-        "The session givers see feedback without names. Possible until {until}."
+        "Best send it to me as a direct message (you can start a direct chat with me any time): "
+        "`!feedback {number} What helped, what could be better?` – with a rating from 1 (poor) to 5 (very good) "
+        "in front if you like, e.g. `!feedback {number} 5 Very practical!` {anonymity} Possible until {until}."
     ),
     "feedback.ask_direct": (
         '💬 Session {number} "{title}" is over – how was it for you? Your feedback helps {givers}. '
         "Answer me here: `!feedback {number} What helped, what could be better?` – with a rating from 1 (poor) "
-        "to 5 (very good) in front if you like, e.g. `!feedback {number} 5 Very practical!` "
-        "The session givers see feedback without names. Possible until {until}. ({post})"
+        "to 5 (very good) in front if you like, e.g. `!feedback {number} 5 Very practical!` You can also just "
+        "write to me here without a command – I take that as your feedback. {anonymity} "
+        "Possible until {until}. ({post})"
+    ),
+    "feedback.anonymity": (
+        "The session givers see feedback without names, and only once at least {shown_from} answers are in. "
+        "In a small group that is still not fully anonymous: whoever knows who took part can sometimes guess "
+        "who wrote what."
     ),
     "feedback.thanks": (
         'Thank you for your feedback on session {number} "{title}"! {rating}{comment}The session givers see it '
-        "without your name. Until {until} you can replace it: just send `!feedback {number} …` again."
+        "without your name once at least {shown_from} answers are in. Until {until} you can replace it: just send `!feedback {number} …` again."
     ),
     "feedback.replaced": (
         'Your feedback on session {number} "{title}" is updated. It now reads: {rating}{comment}'
-        "The session givers see it without your name. You can replace it until {until}."
+        "The session givers see it without your name once at least {shown_from} answers are in. "
+        "You can replace it until {until}."
     ),
     "feedback.your_rating": "Your rating: {rating} of 5. ",
-    "feedback.rating_kept": "{rating}(The rating is the earlier one – a new one goes first, e.g. `!feedback {number} 3 …`) ",
-    "feedback.your_comment": 'Your text: "{comment}" ',
+    "feedback.rating_kept": (
+        "{rating}(That is your earlier rating: your new answer holds none. A new rating goes first, "
+        "e.g. `!feedback {number} 3 …`) "
+    ),
+    "feedback.your_comment": 'Your text: "{comment}". ',
+    "feedback.taken_plain": (
+        'I took your message as your feedback on session {number} "{title}" – I had asked you for it. '
+        "You can change it with `!feedback {number} …`."
+    ),
+    "feedback.which": (
+        "Is this feedback? I asked you about several sessions – please say which one it is about:\n"
+        "{choices}\n{help} lists all commands."
+    ),
+    "feedback.which_one": '`!feedback {number} …` for session {number} "{title}"',
     "feedback.thanks_room": (
         "Thank you! Your feedback is saved – I am sending you the confirmation by direct message. "
         "Feedback is best written in your direct chat with me."
@@ -421,6 +441,10 @@ MESSAGES: dict[str, str | Plural] = {
         other="Average rating: **{average}** of 5 ({rated} ratings)",
     ),
     "feedback.summary.no_rating": "No rating given yet.",
+    "feedback.summary.too_few": (
+        "I show ratings and comments only from {shown_from} answers on – with fewer it would be easy to guess "
+        "who wrote them."
+    ),
     "feedback.summary.counts_only": "Only the session givers see the comments.",
     "feedback.summary.comments": plural(
         "count", one="**Comment** (without names):", other="**Comments** (without names, alphabetical):"
@@ -470,8 +494,8 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.cancelled": "{count} cancelled",
     "stats.rating": plural(
         "count",
-        one="feedback average {average} of 5 ({count} rating)",
-        other="feedback average {average} of 5 ({count} ratings)",
+        one="average rating {average} of 5 ({count} rating)",
+        other="average rating {average} of 5 ({count} ratings)",
     ),
     "stats.rating_none": "no ratings yet",
     "stats.files": "The same figures follow as files: a chart (PNG) and a table (CSV, for Excel).",
@@ -483,7 +507,7 @@ MESSAGES: dict[str, str | Plural] = {
     "stats.chart.quality": "Seats taken and feedback",
     "stats.chart.count": "Number",
     "stats.chart.fill_axis": "Seats taken in %",
-    "stats.chart.rating_axis": "Feedback average (1–5)",
+    "stats.chart.rating_axis": "Average rating (1–5)",
     "stats.csv.year": "Year",
     "stats.csv.month": "Month",
     "stats.csv.sessions": "Sessions held",

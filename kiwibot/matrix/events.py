@@ -14,6 +14,7 @@ from typing import Any
 
 from nio import AsyncClient, JoinResponse, LocalProtocolError, OlmTrustError, RoomGetEventResponse
 
+from kiwibot.commands.feedback import PLAIN_DIRECT
 from kiwibot.commands.registry import CommandRegistry, Invocation
 from kiwibot.config import Config
 from kiwibot.core.effects import Announce, Effect, Outcome
@@ -203,13 +204,22 @@ class Events:
         body = content.get("body")
         if not isinstance(body, str):
             return
-        invocation = self.registry.match(strip_reply_fallback(body, relates))
+        text = strip_reply_fallback(body, relates)
+        invocation = self.registry.match(text) or self._plain_direct(room_id, event, text)
         if invocation is None:
             return
         event_id = str(event["event_id"])
         if self.store.is_handled(event_id):
             return
         await self._run_command(room_id, event, invocation, event_id, _origin_ts(event))
+
+    def _plain_direct(self, room_id: str, event: dict[str, Any], text: str) -> Invocation | None:
+        """Plain text in the sender's own direct chat is answered (maybe it is their feedback); in any other room
+        the bot leaves chat alone."""
+        sender = event.get("sender")
+        if not text.strip() or sender == self.client.user_id or room_id != self.store.direct_room(str(sender)):
+            return None
+        return Invocation("", PLAIN_DIRECT, text.strip())
 
     async def _on_edit(self, room_id: str, event: dict[str, Any]) -> None:
         """An edited message: a failed command (or chat turned into a command) runs with the new text; a

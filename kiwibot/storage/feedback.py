@@ -85,6 +85,14 @@ class FeedbackRows(StoreBase):
                 "feedback_asks", "session_id", {"session_id": session_id, "state": state, "updated_at": iso(at)}
             )
 
+    def asked_sessions(self, since: datetime) -> list[Session]:
+        """Sessions that ended after `since` whose participants were asked (a plain answer in a direct chat)."""
+        return self._sessions(
+            "WHERE status = 'open' AND ends_at > ? "
+            "AND id IN (SELECT session_id FROM feedback_asks WHERE state IN ('sending', 'sent')) ORDER BY ends_at, id",
+            (iso(since),),
+        )
+
     def feedback_ask_state(self, session_id: int) -> str | None:
         """What became of a session's ask; None while it has not been made."""
         value: str | None = self._one("SELECT state FROM feedback_asks WHERE session_id = ?", (session_id,))

@@ -8,7 +8,7 @@ import pytest
 
 from tests.integration.chatkit import command, direct_chat, from_bot, settle
 from tests.integration.conftest import World
-from tests.integration.matrixkit import Event, User, body, in_thread_of, mentions, react
+from tests.integration.matrixkit import Event, User, body, in_thread_of, mentions, react, replied_to
 from tests.integration.sessionkit import day, offer
 
 pytestmark = pytest.mark.integration
@@ -52,7 +52,7 @@ async def test_participants_are_asked_once_in_their_way_and_answer_privately(wor
     confirmation = await anna.wait_for(anna_dm, from_bot(world, "Geheimer Tipp"))
     assert "Deine Note: 4 von 5" in body(confirmation)
     updated = await command(world, anna, f"!feedback {number} Doch eher 3", room=anna_dm)
-    assert "aktualisiert" in updated and "Deine Note: 4 von 5. (Die Note ist die von vorher" in updated
+    assert "aktualisiert" in updated and "Deine Note: 4 von 5. (Das ist deine Note von vorher" in updated
     assert "Warteliste" in await command(world, dora, f"!feedback {number} Schade")
     stranger = await world.user("erik", join=(world.programme,))
     assert "nicht angemeldet" in await command(world, stranger, f"!feedback {number} Hallo")
@@ -139,3 +139,43 @@ async def test_the_givers_get_a_summary_without_names_a_day_after_and_again_for_
     world.clock.set(due + timedelta(seconds=1))
     again = await cohost.wait_for(cohost_dm, from_bot(world, "Doch nur okay"))
     assert "Durchschnittsnote: 3,5 von 5" in body(again)
+
+
+async def test_a_plain_answer_in_the_direct_chat_is_the_feedback_and_other_plain_chat_hears_of_the_help(
+    world: World,
+) -> None:
+    """Explorer: the bot asked "wie war es für dich?" in the direct chat, Bert answered in plain words without the
+    command, and heard nothing. Now the one open ask takes it, and says so; chat in the programme room stays chat."""
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    bert, carl = [await world.user(n, join=(world.programme,)) for n in ("bert", "carl")]
+    number, news = await offer(world, giver, when=day(2, "10:00"))
+    await command(world, bert, "!erinnerung dm")
+    for user in (bert, carl):
+        await react(user, world.programme, news)
+    await settle(world, carl)
+
+    world.clock.set(app.store.get_session(number).ends_at + timedelta(minutes=1))
+    bert_dm = await direct_chat(bert)
+    ask = await bert.wait_for(bert_dm, from_bot(world, "ist vorbei", f"!feedback {number}"))
+    assert "auch einfach hier schreiben, ohne Befehl" in body(ask) and "erraten" in body(ask)
+    answer = await command(world, bert, "War super, 5 Sterne! Danke an Gerd", room=bert_dm)
+    assert answer.startswith(f"Deine Nachricht habe ich als Rückmeldung zu Session {number} „")
+    assert f"Ändern kannst du sie mit `!feedback {number} …`." in answer and "Deine Note: 5 von 5." in answer
+    assert "Dein Text: „War super, 5 Sterne! Danke an Gerd“." in answer
+    assert app.store.feedback_of(number) == [(5, "War super, 5 Sterne! Danke an Gerd")]
+    # answered already: more chat is not a new answer, it hears where the commands are explained
+    assert await command(world, bert, "Danke dir!", room=bert_dm) == (
+        "Ich antworte auf Befehle wie `!hilfe` – der zeigt dir alles, was ich kann."
+    )
+    assert app.store.feedback_of(number) == [(5, "War super, 5 Sterne! Danke an Gerd")]
+
+    # In the programme room the bot leaves plain chat alone, feedback-like or not.
+    said = await carl.send(world.programme, "War super, 4 Sterne!")
+    await settle(world, carl)
+    assert not [e for e in await carl.history(world.programme) if replied_to(e) == said]
+    assert app.store.feedback_of(number) == [(5, "War super, 5 Sterne! Danke an Gerd")]
+    # A numbered list after the number is text, not the worst rating.
+    await command(world, carl, f"!feedback {number} 1) Inhalt gut 2) zu wenig Zeit")
+    listed = await carl.wait_for(await direct_chat(carl), from_bot(world, "Inhalt gut"))
+    assert "Deine Note" not in body(listed) and "Dein Text: „1) Inhalt gut 2) zu wenig Zeit“." in body(listed)

@@ -13,7 +13,7 @@ from kiwibot.core.clock import FixedClock
 from kiwibot.core.effects import Announce, Direct, FeedbackAsk, FeedbackSummary, Notify
 from kiwibot.core.errors import UserError
 from kiwibot.core.feedback_rules import FEEDBACK_WINDOW, Answer, Window, average, read_answer, window
-from kiwibot.core.messages import Lines, Msg
+from kiwibot.core.messages import Code, Lines, Msg
 from kiwibot.core.service import Kiwi, Settings
 from kiwibot.matrix.platform import MatrixPlatform
 from kiwibot.matrix.render import Renderer
@@ -72,7 +72,7 @@ def render(message: object, language: str = "de") -> str:
         ("2 stars - too fast", 2, "too fast"),
         ("5: top", 5, "top"),
         ("5! Top", 5, "Top"),
-        ("3 Dinge haben geholfen", 3, "Dinge haben geholfen"),  # a leading 1–5 is the rating: documented
+        ("3 Dinge haben geholfen", None, "3 Dinge haben geholfen"),  # a number counting something is text
         ("10 Minuten zu lang", None, "10 Minuten zu lang"),  # a leading number that is no rating stays text
         ("3-4 Beispiele mehr", None, "3-4 Beispiele mehr"),
         ("3/4 der Zeit Theorie", None, "3/4 der Zeit Theorie"),
@@ -88,8 +88,58 @@ def test_an_answer_is_text_with_an_optional_leading_rating(text: str, rating: in
 
 
 @pytest.mark.parametrize(
+    ("text", "rating", "comment"),
+    [
+        # a number that is part of the text stays text (explorer: all three were read as ratings)
+        ("1) content was good 2) too little time", None, "1) content was good 2) too little time"),
+        ("1. Beispiel gut", None, "1. Beispiel gut"),
+        ("2 Stunden wären besser", None, "2 Stunden wären besser"),
+        ("5 Minuten zu kurz", None, "5 Minuten zu kurz"),
+        ("2 von 5 Beispielen waren unklar", None, "2 von 5 Beispielen waren unklar"),
+        ("vier Leute fehlten", None, "vier Leute fehlten"),
+        ("5% Theorie reicht", None, "5% Theorie reicht"),
+        # ratings as people write them, the marker not left in the comment
+        ("fünf von fünf, sehr hilfreich", 5, "sehr hilfreich"),
+        ("Note 5: super", 5, "super"),
+        ("Note: 4 gut", 4, "gut"),
+        ("(4) gut", 4, "gut"),
+        ("(4/5) gut", 4, "gut"),
+        ("Vier Sterne", 4, ""),
+        ("four stars, great", 4, "great"),
+        ("4⭐ gut", 4, "gut"),
+        ("4 ⭐", 4, ""),
+        ("4 ⭐⭐⭐⭐ gut", 4, "gut"),
+        ("★★★★☆ gut", 4, "gut"),
+        ("4 out of 5 - clear", 4, "clear"),
+        ("5 Sehr praxisnah!", 5, "Sehr praxisnah!"),
+        ("4 Gut erklärt", 4, "Gut erklärt"),
+        # inside the text only a marked rating counts, and the text stays as written
+        ("War super, 5 Sterne! Danke an Gerd", 5, "War super, 5 Sterne! Danke an Gerd"),
+        ("Klar erklärt ⭐⭐⭐⭐", 4, "Klar erklärt ⭐⭐⭐⭐"),
+        ("Gut, aber 10 Minuten zu lang. 4/5", 4, "Gut, aber 10 Minuten zu lang. 4/5"),
+        ("Danke ⭐ für alles", None, "Danke ⭐ für alles"),  # one star is decoration, not a rating of 1
+        ("Inhalt 5 Sterne, Technik 2 Sterne", None, "Inhalt 5 Sterne, Technik 2 Sterne"),  # two: neither
+        ("3 Punkte waren mir neu", 3, "waren mir neu"),  # at the start "Punkte" is a rating unit (documented)
+        ("Die 3 Punkte waren mir neu", None, "Die 3 Punkte waren mir neu"),
+    ],
+)
+def test_a_rating_is_read_as_people_write_it_and_a_number_in_the_text_stays_text(
+    text: str, rating: int | None, comment: str
+) -> None:
+    assert read_answer(text) == Answer(rating, comment)
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
-    [("6/5 super", "6/5"), ("0 Sterne", "0 Sterne"), ("4,5 gut", "4,5"), ("⭐" * 6 + " wow", "⭐" * 6)],
+    [
+        ("☆☆☆☆☆ schlecht", "☆☆☆☆☆"),
+        ("Note 6", "Note 6"),
+        ("(0) nichts", "(0)"),
+        ("6/5 super", "6/5"),
+        ("0 Sterne", "0 Sterne"),
+        ("4,5 gut", "4,5"),
+        ("⭐" * 6 + " wow", "⭐" * 6),
+    ],
 )
 def test_a_rating_outside_1_to_5_is_refused_not_dropped(text: str, value: str) -> None:
     with pytest.raises(UserError) as err:
@@ -178,9 +228,16 @@ def test_a_second_answer_keeps_what_it_does_not_say_anew(kiwi: Kiwi, clock: Fixe
     second = kiwi.give_feedback(ANNA, number, "Die Beispiele waren gut", private=True).reply
     assert kiwi.store.feedback_of(number) == [(4, "Die Beispiele waren gut")]
     shown = render(second)
-    assert "Deine Note: 4 von 5. (Die Note ist die von vorher" in shown and "„Die Beispiele waren gut“" in shown
+    assert "Deine Note: 4 von 5. (Das ist deine Note von vorher: Deine neue Antwort enthält keine." in shown
+    assert "Dein Text: „Die Beispiele waren gut“. Die Session-Geber:innen" in shown  # a full stop after the quote
     kiwi.give_feedback(ANNA, number, "⭐⭐⭐⭐⭐", private=True)
     assert kiwi.store.feedback_of(number) == [(5, "Die Beispiele waren gut")]
+    kiwi.give_feedback(ANNA, number, "4", private=True)  # explorer: "fünf von fünf" kept the old 4 beside it
+    kiwi.give_feedback(ANNA, number, "fünf von fünf, sehr hilfreich", private=True)
+    assert kiwi.store.feedback_of(number) == [(5, "sehr hilfreich")]
+    english = render(kiwi.give_feedback(ANNA, number, "Even better now", private=True).reply, "en")
+    assert "(That is your earlier rating: your new answer holds none." in english
+    assert 'Your text: "Even better now". The session givers' in english
 
 
 def test_in_a_room_the_answer_is_confirmed_by_direct_message_and_the_room_sees_no_text(
@@ -309,11 +366,12 @@ def test_only_givers_read_comments_admins_and_patrons_counts_others_nothing(kiwi
     number = session_with(kiwi)
     after_end(kiwi, clock, number)
     kiwi.give_feedback(ANNA, number, "4 Geheimer Kommentar", private=True)
+    kiwi.give_feedback(BERT, number, "Gut", private=True)
     mine = kiwi.feedback_summary(GIVER, number, private=True).reply
     assert "Geheimer Kommentar" in lines_of(mine)
     for helper in (ADMIN, PATRON):
         counts = lines_of(kiwi.feedback_summary(helper, number, private=True).reply)
-        assert "1 Rückmeldung von 2 Teilnehmenden" in counts and "4,0" in counts
+        assert "2 Rückmeldungen von 2 Teilnehmenden" in counts and "4,0" in counts
         assert "Geheimer" not in counts and "Die Kommentare sehen nur die Session-Geber:innen." in counts
     with pytest.raises(UserError) as err:
         kiwi.feedback_summary(CARL, number, private=True)
@@ -329,7 +387,59 @@ def test_the_summary_asked_for_in_a_room_goes_by_direct_message(kiwi: Kiwi, cloc
     assert err.value.key == "feedback.summary_not_ended"
     after_end(kiwi, clock, number)
     kiwi.give_feedback(ANNA, number, "Geheimnis", private=True)
+    kiwi.give_feedback(BERT, number, "5", private=True)
     outcome = kiwi.feedback_summary(GIVER, number, private=False)
     assert isinstance(outcome.reply, Msg) and outcome.reply.key == "feedback.summary_sent"
     [direct] = outcome.effects
     assert isinstance(direct, Direct) and direct.user_id == GIVER and "Geheimnis" in lines_of(direct.message)
+
+
+def test_a_single_answer_is_not_shown_alone_and_the_ask_says_how_anonymous_it_is(kiwi: Kiwi, clock: FixedClock) -> None:
+    """With one answer "without names" cannot hold: the givers see its rating and text only once a second is in."""
+    number = session_with(kiwi, people=(ANNA, BERT))
+    after_end(kiwi, clock, number)
+    [ask] = [e for e in kiwi.due_feedback() if isinstance(e, Notify)]
+    assert "erst, wenn mindestens 2 da sind" in render(ask.message) and "erraten" in render(ask.message)
+    assert "only once at least 2 answers are in" in render(ask.message, "en")
+    assert "direct chat with me any time" in render(ask.message, "en")  # not "our direct chat": maybe none yet
+    kiwi.give_feedback(ANNA, number, "2 Zu theoretisch", private=True)
+    for asker in (GIVER, ADMIN):
+        alone = lines_of(kiwi.feedback_summary(asker, number, private=True).reply)
+        assert "1 Rückmeldung von 2 Teilnehmenden" in alone and "erst ab 2 Rückmeldungen" in alone
+        assert "theoretisch" not in alone and "2,0" not in alone and "Durchschnittsnote" not in alone
+    kiwi.give_feedback(BERT, number, "4", private=True)
+    both = lines_of(kiwi.feedback_summary(GIVER, number, private=True).reply)
+    assert "Durchschnittsnote: 3,0 von 5 (2 Noten)" in both and "– Zu theoretisch (Note 2)" in both
+
+
+def test_plain_words_in_the_direct_chat_answer_the_one_open_ask(kiwi: Kiwi, clock: FixedClock) -> None:
+    """Bert answered the ask "wie war es für dich?" without the command: taken as his feedback, and said so."""
+    number = session_with(kiwi, people=(ANNA, BERT))
+    help_code = Code("!hilfe")
+    hint = kiwi.plain_direct(BERT, "Hallo?", help_code)  # nothing asked yet: where the commands are explained
+    assert render(hint.reply) == "Ich antworte auf Befehle wie `!hilfe` – der zeigt dir alles, was ich kann."
+    after_end(kiwi, clock, number)
+    assert render(kiwi.plain_direct(BERT, "Hallo?", help_code).reply).startswith("Ich antworte auf Befehle")
+    kiwi.due_feedback()  # the ask goes out
+    taken = render(kiwi.plain_direct(BERT, "War super, 5 Sterne! Danke an Gerd", help_code).reply)
+    assert taken.startswith("Deine Nachricht habe ich als Rückmeldung zu Session 1 „E-Akte“ genommen")
+    assert "Ändern kannst du sie mit `!feedback 1 …`." in taken and "Deine Note: 5 von 5." in taken
+    assert kiwi.store.feedback_of(number) == [(5, "War super, 5 Sterne! Danke an Gerd")]
+    # answered: later chat is not taken as a new answer (only `!feedback` replaces it)
+    again = render(kiwi.plain_direct(BERT, "Danke dir!", help_code).reply)
+    assert again.startswith("Ich antworte auf Befehle") and kiwi.store.feedback_of(number)[0][0] == 5
+    # a host and someone who had no seat are not asked, so nothing of theirs is taken
+    assert render(kiwi.plain_direct(GIVER, "Wie lief es?", help_code).reply).startswith("Ich antworte")
+    assert render(kiwi.plain_direct(CARL, "Wie lief es?", help_code).reply).startswith("Ich antworte")
+
+
+def test_plain_words_with_two_open_asks_hear_which_command_to_send(kiwi: Kiwi, clock: FixedClock) -> None:
+    first = session_with(kiwi, people=(ANNA,), title="E-Akte")
+    second = session_with(kiwi, people=(ANNA,), title="Excel")
+    clock.moment = max(kiwi.session(n).ends_at for n in (first, second)) + timedelta(minutes=1)
+    kiwi.due_feedback()
+    which = render(kiwi.plain_direct(ANNA, "Super!", Code("!help")).reply, "en")
+    assert which.startswith("Is this feedback? I asked you about several sessions")
+    assert f'`!feedback {first} …` for session {first} "E-Akte"' in which
+    assert f'`!feedback {second} …` for session {second} "Excel"' in which and "`!help` lists all" in which
+    assert kiwi.store.feedback_of(first) == [] and kiwi.store.feedback_of(second) == []

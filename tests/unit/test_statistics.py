@@ -226,7 +226,7 @@ def test_the_text_says_everything_the_chart_shows(store: Store) -> None:
     assert january == (
         "Januar 2026: 2 Sessions gehalten (Impuls 1, Werkstatt 1) · 5 Teilnahmen von 4 verschiedenen Personen · "
         "Auslastung 100,0 % der begrenzten Plätze · 3 Session-Geber:innen, davon 2 zum ersten Mal · 0 abgesagt · "
-        "Feedback ⌀ 4,0 von 5 (3 Noten)"
+        "Durchschnittsnote 4,0 von 5 (3 Noten)"
     )
     assert "März 2026: 0 Sessions gehalten · 0 abgesagt" in text
     assert "\nMai bis September 2026: keine Sessions\n" in text and "Juni 2026" not in text
