@@ -10,7 +10,13 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Msg, Param
 from kiwibot.core.present import material_line, session_link
 from kiwibot.core.present_loop import archive_line, wish_line
-from kiwibot.core.wishnumbers import close_request, names_wishes_only, wish_labels_in, wish_number
+from kiwibot.core.wishnumbers import (
+    close_request,
+    is_wish_number,
+    names_wishes_only,
+    wish_labels_in,
+    wish_number,
+)
 
 _REMOVE = frozenset({"entfernen", "remove", "löschen", "loeschen", "delete", "weg"})
 _CLOSE_WORD = {"de": "schließen", "en": "close"}
@@ -93,7 +99,7 @@ def wish(ctx: Context, text: str | None) -> Outcome | Msg:
         if not numbers:
             raise UserError("wish.which", usage=Code(f"{_word(ctx, 'wish')} {first.strip()} W7"))
         return _close_wishes(ctx, numbers)
-    if names_wishes_only(first):
+    if names_wishes_only(first) and not is_wish_number(first):  # a lone W7 is answered by wish_text
         # "W2 W3", "streiche W2": never posted as a topic for everyone to see.
         labels = " ".join(wish_labels_in(first))
         verb = _CLOSE_WORD.get(ctx.language, "close")

@@ -224,6 +224,9 @@ def test_a_wish_number_with_an_unknown_verb_is_refused_not_posted(kiwi: Kiwi) ->
     assert info.value.key == "wish.command_as_topic"
     text = Renderer(TZ).render(info.value.as_msg(), "de").body
     assert "`!wunsch schließen W2`" in text
+    with pytest.raises(UserError) as lone:
+        loop.wish(ctx(kiwi), "W2")
+    assert lone.value.key == "wish.number_as_topic"  # a lone number keeps its own answer
     assert kiwi.store.count_open_wishes() == 0
 
 
