@@ -5,17 +5,21 @@ from __future__ import annotations
 import re
 
 from kiwibot.commands.registry import Context
-from kiwibot.core.effects import Outcome
+from kiwibot.core.effects import Effect, Outcome
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Msg, Param
 from kiwibot.core.present import material_line, session_link
 from kiwibot.core.present_loop import archive_line, wish_line
-from kiwibot.core.wishnumbers import wish_number
+from kiwibot.core.wishnumbers import (
+    close_request,
+    is_wish_number,
+    names_wishes_only,
+    wish_labels_in,
+    wish_number,
+)
 
 _REMOVE = frozenset({"entfernen", "remove", "löschen", "loeschen", "delete", "weg"})
-_CLOSE = frozenset({"schließen", "schliessen", "schliesen", "close"})
-# What follows "schließen" when a wish is meant: a number of any kind (wish_number refuses a session's kindly).
-_NUMBERISH = re.compile(r"(?:#\s*)?(?:w(?:unsch|ish)?|nr|no|nummer|number|session)?\.?\s*[-.]?\s*\d{1,9}\.?", re.I)
+_CLOSE_WORD = {"de": "schließen", "en": "close"}
 _PAGE = re.compile(r"(?:^|\s+)(?P<page>\d{1,9})\.?$")
 
 
@@ -85,17 +89,44 @@ def archive(ctx: Context, query: str | None, page: int | None) -> Lines | Msg:
 
 
 def wish(ctx: Context, text: str | None) -> Outcome | Msg:
-    """`!wunsch <Thema>` (a second line describes it) or `!wunsch schließen W7`."""
-    words = (text or "").split(maxsplit=1)
-    if not words:
+    """`!wunsch <Thema>` (a second line describes it) or `!wunsch schließen W7` (also löschen, zurücknehmen, …;
+    several numbers close each)."""
+    if not text or not text.strip():
         return Msg.of("wish.usage", usage=Code(f"{_word(ctx, 'wish')} Thema"), wishes=Code(_word(ctx, "wishes")))
-    rest = words[1].strip() if len(words) > 1 else ""
-    if words[0].casefold() in _CLOSE and (not rest or _NUMBERISH.fullmatch(rest)):
-        if not rest:
-            raise UserError("wish.which", usage=Code(f"{_word(ctx, 'wish')} {words[0]} W7"))
-        return ctx.kiwi.close_wish(ctx.sender, wish_number(rest))
-    assert text is not None
+    first = text.strip().splitlines()[0]
+    numbers = close_request(first)
+    if numbers is not None:
+        if not numbers:
+            raise UserError("wish.which", usage=Code(f"{_word(ctx, 'wish')} {first.strip()} W7"))
+        return _close_wishes(ctx, numbers)
+    if names_wishes_only(first) and not is_wish_number(first):  # a lone W7 is answered by wish_text
+        # "W2 W3", "streiche W2": never posted as a topic for everyone to see.
+        labels = " ".join(wish_labels_in(first))
+        verb = _CLOSE_WORD.get(ctx.language, "close")
+        raise UserError(
+            "wish.command_as_topic", value=first.strip(), usage=Code(f"{_word(ctx, 'wish')} {verb} {labels}")
+        )
     return ctx.kiwi.make_wish(ctx.sender, text)
+
+
+def _close_wishes(ctx: Context, numbers: tuple[str, ...]) -> Outcome:
+    """Each number closed on its own: one that cannot be (not theirs, unknown, a session's) is named with why."""
+    if len(numbers) == 1:
+        return ctx.kiwi.close_wish(ctx.sender, wish_number(numbers[0]))
+    replies: list[Param] = []
+    failed: list[Param] = []
+    effects: list[Effect] = []
+    for written in dict.fromkeys(numbers):
+        try:
+            closed = ctx.kiwi.close_wish(ctx.sender, wish_number(written))
+        except UserError as error:
+            failed.append(error.as_msg())
+            continue
+        replies += [closed.reply] if closed.reply is not None else []
+        effects += closed.effects
+    if failed:
+        replies += [Msg.of("wish.close_some_failed"), *failed]
+    return Outcome(Lines(tuple(replies)), tuple(effects))
 
 
 def wishes(ctx: Context) -> Lines | Msg:

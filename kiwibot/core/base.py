@@ -18,6 +18,8 @@ from kiwibot.core.learning import Wish, WishStatus
 from kiwibot.core.messages import Mention, Moment, Msg, Param, Text
 from kiwibot.core.model import Attendance, Headcount, Session
 from kiwibot.core.ports import Clock, Platform, SessionStore
+from kiwibot.core.present import session_link
+from kiwibot.core.present_loop import wish_link
 from kiwibot.core.pseudonyms import named
 from kiwibot.core.schedule import reminder_plan
 from kiwibot.core.wishnumbers import wish_label
@@ -204,10 +206,15 @@ class KiwiBase:
 
     def fulfil_wish(self, wish: Wish, session: Session, actor: str) -> list[Effect]:
         """A session takes the wish up: its post points to the session, and the wisher and everyone interested
-        hear of it (in the post's thread or by direct message, as each chose; nobody who chose "off")."""
+        hear of it with a link to the session's post. A session not posted yet has no link: they hear of it once
+        its post is out (`wish_news`)."""
         self.store.finish_wish(wish.id, WishStatus.FULFILLED, session.id, actor, self.clock.now())
-        people = [p for p in named([wish.wisher, *self.store.interested(wish.id)]) if p != session.giver]
-        people = list(dict.fromkeys(people))
+        effects: list[Effect] = [RefreshWish(wish.id)]
+        if session.news_event:
+            effects += self._fulfilled_notices(wish, session)
+        return effects
+
+    def _fulfilled_notices(self, wish: Wish, session: Session) -> list[Effect]:
         news = Msg.of(
             "wish.fulfilled_notice",
             wish=wish_label(wish.id),
@@ -215,10 +222,35 @@ class KiwiBase:
             number=session.id,
             title=session.title,
             when=Moment(session.starts_at),
+            post=session_link(session),
         )
+        return self._tell_wishers(wish, news, {session.giver})
+
+    def release_wishes(self, session: Session, key: str, spared: set[str]) -> list[Effect]:
+        """The session no longer takes its wishes up (cancelled, or an edit names another wish or none): each is
+        open again with its interest, its post says so, and those who heard it was fulfilled hear it is open
+        again (`key`: why; nobody in `spared`, who did it and knows)."""
+        effects: list[Effect] = []
+        for wish in self.store.wishes_of_session(session.id):
+            wish = self.store.reopen_wish(wish.id)
+            news = Msg.of(
+                key,
+                wish=wish_label(wish.id),
+                topic=wish.topic,
+                number=session.id,
+                title=session.title,
+                post=wish_link(wish),
+            )
+            effects += [RefreshWish(wish.id), *self._tell_wishers(wish, news, {session.giver, *spared})]
+        return effects
+
+    def _tell_wishers(self, wish: Wish, news: Msg, spared: set[str]) -> list[Effect]:
+        """The wisher and everyone interested, in the post's thread or by direct message, as each chose (nobody
+        who chose "off"), each in their language."""
+        people = [p for p in named([wish.wisher, *self.store.interested(wish.id)]) if p not in spared]
+        people = list(dict.fromkeys(people))
         prefs = self.store.reminder_prefs(people)
-        effects: list[Effect] = [RefreshWish(wish.id)]
-        effects += [Direct(p, news) for p in people if prefs.get(p) == "dm"]
+        effects: list[Effect] = [Direct(p, news) for p in people if prefs.get(p) == "dm"]
         in_thread = [p for p in people if prefs.get(p, "thread") == "thread"]
         effects += [
             NotifyWish(wish.id, Msg.of("notice.to", users=pings(chunk), text=news), chunk, language)

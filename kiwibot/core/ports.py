@@ -102,6 +102,9 @@ class WishStore(Protocol):
     def wish_of_session(self, session_id: int) -> Wish | None:
         """The wish a session fulfilled, if any."""
 
+    def wishes_of_session(self, session_id: int) -> list[Wish]:
+        """Every wish a session fulfils now (an edit may have named a second one)."""
+
     def all_open_wishes(self) -> list[Wish]:
         """Every open wish, oldest first."""
 
@@ -131,6 +134,9 @@ class WishStore(Protocol):
 
     def finish_wish(self, wish_id: int, status: str, session_id: int | None, by: str, at: datetime) -> Wish:
         """Close a wish or mark it fulfilled by a session; returns it as now stored."""
+
+    def reopen_wish(self, wish_id: int) -> Wish:
+        """A fulfilled wish open again (its session was cancelled or no longer names it), its interest kept."""
 
 
 class CogiverStore(Protocol):

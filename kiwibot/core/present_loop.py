@@ -6,6 +6,7 @@ from kiwibot.core.learning import Material, Wish, WishStatus
 from kiwibot.core.messages import Code, Lines, Mention, Moment, Msg, Param, PostLink
 from kiwibot.core.model import Headcount, Session
 from kiwibot.core.present import format_name, isolated, material_line, session_link
+from kiwibot.core.pseudonyms import is_pseudonym
 from kiwibot.core.wishnumbers import wish_label
 
 
@@ -25,7 +26,12 @@ def wish_post(wish: Wish, interest: int, session: Session | None, offer_command:
         lines.append(Msg.of("wish.post_title_closed", wish=label, topic=wish.topic))
     else:
         lines.append(Msg.of("wish.post_title", wish=label, topic=wish.topic))
-    lines.append(Msg.of("wish.post_by", wisher=Mention(wish.wisher)))
+    # A pseudonym's name ("ehemaliges Mitglied") does not fit "von …": its own wording ("von einem ehemaligen …").
+    lines.append(
+        Msg.of("wish.post_by_former")
+        if is_pseudonym(wish.wisher)
+        else Msg.of("wish.post_by", wisher=Mention(wish.wisher))
+    )
     if wish.description:
         lines += ["", wish.description]
     lines += ["", Msg.of("wish.interest", count=interest)]
@@ -47,15 +53,16 @@ def wish_post(wish: Wish, interest: int, session: Session | None, offer_command:
 
 def wish_line(wish: Wish, interest: int) -> Msg:
     """One open wish in `!wünsche`: its number, topic, interest, who wished it and when, and its post."""
-    return Msg.of(
-        "wishes.line",
-        wish=wish_label(wish.id),
-        topic=isolated(wish.topic),
-        count=Msg.of("wish.interest", count=interest),
-        wisher=Mention(wish.wisher),
-        when=Moment(wish.created_at, "date"),
-        post=wish_link(wish),
-    )
+    details: dict[str, Param] = {
+        "wish": wish_label(wish.id),
+        "topic": isolated(wish.topic),
+        "count": Msg.of("wish.interest", count=interest),
+        "when": Moment(wish.created_at, "date"),
+        "post": wish_link(wish),
+    }
+    if is_pseudonym(wish.wisher):
+        return Msg.of("wishes.line_former", **details)
+    return Msg.of("wishes.line", wisher=Mention(wish.wisher), **details)
 
 
 def archive_line(session: Session, count: Headcount, materials: list[Material]) -> Lines | Msg:

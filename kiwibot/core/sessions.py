@@ -166,7 +166,11 @@ class SessionsArea(KiwiBase):
     def edit(self, user_id: str, number: int, fields: OfferFields) -> Outcome:
         """Change what the giver asks; those whose time or link changed, or whose seat moved, are told in their way."""
         session = self._changeable(user_id, number)
-        wish = self.open_wish(fields.wish) if fields.wish is not None else None
+        fulfilled = [w.id for w in self.store.wishes_of_session(session.id)]
+        # `Wunsch: W8` again changes nothing; another number or "Wunsch: keiner" reopens the wish named before.
+        wish_changed = "wish" in fields.given and (fields.wish is None or fields.wish not in fulfilled)
+        wish_changed = wish_changed and (fields.wish is not None or bool(fulfilled))
+        wish = self.open_wish(fields.wish) if wish_changed and fields.wish is not None else None
         cogivers = self._cogivers(fields, session.giver, "edit.invalid")
         changes: dict[str, object] = {}
         for name in ("title", "duration", "format", "link", "seats"):
@@ -178,7 +182,7 @@ class SessionsArea(KiwiBase):
             changes["description"] = fields.description or ""
             changes["description_html"] = self._formatting(fields.description_html)
         changes = {name: value for name, value in changes.items() if getattr(session, name) != value}
-        if not changes and cogivers in (None, session.cogivers) and wish is None:
+        if not changes and cogivers in (None, session.cogivers) and not wish_changed:
             # Sent twice, or the template's own values: nothing to store, and nobody to tell of a "change".
             return Outcome(Msg.of("edit.unchanged", number=session.id, post=session_link(session)))
         before = self.attendance(session)
@@ -196,6 +200,8 @@ class SessionsArea(KiwiBase):
         if (moved or updated.link != session.link) and people:
             effects += self._personal_notices(session, people, self._changed_notice(updated))
         effects += self._waitlist_moves(updated, before, after)
+        if wish_changed:
+            effects += self.release_wishes(updated, "wish.reopened_changed", {user_id})
         effects += self.fulfil_wish(wish, updated, user_id) if wish is not None else []
         effects += self._tell_giver(
             user_id,
@@ -249,7 +255,10 @@ class SessionsArea(KiwiBase):
         updated = self.store.update_session(session.id, self.clock.now(), status="cancelled", cancel_reason=reason)
         self.store.cancel_reminders(session.id, self.clock.now())
         people = self.store.attendees(session.id)
-        effects: list[Effect] = [Refresh(session.id)]
+        effects: list[Effect] = [
+            Refresh(session.id),
+            *self.release_wishes(session, "wish.reopened_cancelled", {user_id}),
+        ]
         effects += self._personal_notices(
             session,
             people,

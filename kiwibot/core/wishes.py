@@ -62,6 +62,14 @@ class WishesArea(KiwiBase):
             effects.append(Direct(wish.wisher, told))
         return Outcome(Msg.of("wish.closed", wish=wish_label(wish.id), topic=wish.topic), tuple(effects))
 
+    def wish_news(self, session_id: int) -> list[Effect]:
+        """The session's post is out: the wishers of the wishes it fulfils hear of it now, with its link (an
+        offer naming a wish is told nobody before, since its post did not exist yet)."""
+        session = self.store.get_session(session_id)
+        if session is None or session.cancelled:
+            return []
+        return [e for w in self.store.wishes_of_session(session_id) for e in self._fulfilled_notices(w, session)]
+
     def open_wishes(self) -> tuple[list[tuple[Wish, int]], int]:
         """The open wishes most asked for first (then the oldest), with their interest; and how many there are."""
         return self.store.ranked_wishes(WISHES_SHOWN), self.store.count_open_wishes()

@@ -52,3 +52,52 @@ def wish_number(text: str) -> int:
 def _shown(value: str) -> str:
     value = " ".join(value.split())
     return value if len(value) <= _SHOWN_MAX else value[: _SHOWN_MAX - 1] + "…"
+
+
+# -- taking wishes back: "!wunsch löschen W2", "!wunsch W2 W3 zurückziehen", "!wish take back W4" -------------
+
+# The verbs (and their imperatives) that mean "take this wish back", German and English, as `casefold` gives them.
+_CLOSE_WORDS = frozenset(
+    word.casefold()
+    for word in {
+        *("schließen", "schliessen", "schliesen", "schließe", "schliesse", "close"),
+        *("löschen", "loeschen", "lösche", "loesche", "entfernen", "entferne", "weg", "erledigt"),
+        *("zurücknehmen", "zuruecknehmen", "nimm", "zurück", "zurueck", "zurückziehen", "zurueckziehen", "ziehe"),
+        *("streichen", "stornieren", "delete", "remove", "withdraw", "take", "back", "done", "cancel"),
+    }
+)
+# Words that may stand around the verb without making a topic ("bitte meinen Wunsch W2 löschen").
+_CLOSE_FILLERS = frozenset(
+    {
+        *("bitte", "mein", "meinen", "meine", "den", "die", "das", "wunsch", "wünsche", "wuensche", "nummer"),
+        *("und", "oder", "sowie", "please", "my", "the", "wish", "wishes", "number", "and", "or"),
+    }
+)
+_ANY_NUMBER = re.compile(
+    r"(?<!\w)(?:#\s*)?(?:w(?:unsch|ish)?|nr|no|nummer|number|session)?\.?\s*[-.]?\s*\d{1,9}\.?(?!\w)", re.I
+)
+_WISH_LABEL = re.compile(r"(?<!\w)#?\s*w(?:unsch|ish)?\s*[-.]?\s*\d{1,9}(?!\w)", re.I)
+
+
+def _other_words(text: str, numbers: re.Pattern[str]) -> list[str]:
+    return [w for w in re.findall(r"\w+", numbers.sub(" ", text).casefold()) if w not in _CLOSE_FILLERS]
+
+
+def close_request(line: str) -> tuple[str, ...] | None:
+    """The numbers (as written, maybe none) if the line only asks to take wishes back ("löschen W2 W3",
+    "W4 zurückziehen"); None when it is a topic ("Löschfristen im DMS", "Schließen von Wissenslücken")."""
+    words = _other_words(line, _ANY_NUMBER)
+    if not words or not all(word in _CLOSE_WORDS for word in words):
+        return None
+    return tuple(" ".join(match.group().split()) for match in _ANY_NUMBER.finditer(line))
+
+
+def names_wishes_only(line: str) -> bool:
+    """A topic made of wish numbers and at most one other word ("W2 W3", "streiche W2"): a command gone wrong,
+    never a topic to post."""
+    return _WISH_LABEL.search(line) is not None and len(_other_words(line, _WISH_LABEL)) <= 1
+
+
+def wish_labels_in(line: str) -> tuple[str, ...]:
+    """The wish numbers a line names, shown as W7 (to say how to close them)."""
+    return tuple(wish_label(int(re.sub(r"\D", "", m.group()))) for m in _WISH_LABEL.finditer(line))

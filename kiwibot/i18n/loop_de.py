@@ -14,7 +14,7 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.archive": "durchsucht vergangene Sessions, z. B. `!archiv E-Akte` oder `!archiv E-Akte 2` für Seite 2",
     "cmd.wish": (
         "äußert einen Themenwunsch (erste Zeile: Thema, darunter gern eine Beschreibung); "
-        "`schließen W7` nimmt einen Wunsch zurück"
+        "`schließen W7` (auch `löschen`, `zurücknehmen`) nimmt einen Wunsch zurück"
     ),
     "cmd.wishes": "zeigt die offenen Themenwünsche, die gefragtesten zuerst",
     "arg.material": "Link [Beschreibung]",
@@ -105,7 +105,7 @@ MESSAGES: dict[str, str | Plural] = {
         "wer auch Interesse hat, reagiert mit 👍."
     ),
     "wish.similar": (
-        "Ähnliche Wünsche gibt es schon – ist einer davon deiner? Dann zeig dort dein Interesse mit 👍 und nimm "
+        "Ähnliche Wünsche gibt es schon – passt einer davon zu deinem Thema? Dann zeig dort dein Interesse mit 👍 und nimm "
         "deinen mit `!wunsch schließen {wish}` zurück, damit sich das Interesse an einer Stelle sammelt:"
     ),
     "wish.similar_line": "• **{wish}** „{topic}“ {post}",
@@ -117,6 +117,10 @@ MESSAGES: dict[str, str | Plural] = {
     "wish.number_as_topic": (
         "„{value}“ ist eine Wunschnummer, kein Thema. Einen Wunsch schließen: `!wunsch schließen {value}`; "
         "alle offenen Wünsche zeigt `!wünsche`."
+    ),
+    "wish.command_as_topic": (
+        "„{value}“ ist kein Thema, sondern sieht nach einem Befehl aus – als Wunsch stelle ich das nicht ein. "
+        "Einen Wunsch nimmst du so zurück: {usage}; alle offenen Wünsche zeigt `!wünsche`."
     ),
     "wish.topic_too_long": (
         "Das Thema ist {length} Zeichen lang, möglich sind höchstens {max}. Bitte kürze es – "
@@ -137,6 +141,7 @@ MESSAGES: dict[str, str | Plural] = {
         "die offenen Wünsche zeigt `!wünsche`."
     ),
     "wish.which": "Welchen Wunsch meinst du? Gib seine Nummer an, z. B. {usage}.",
+    "wish.close_some_failed": "Diese Wünsche habe ich nicht geschlossen:",
     "wish.already_fulfilled": "Wunsch {wish} ist schon erfüllt – durch Session {number}.",
     "wish.already_closed": "Wunsch {wish} ist schon geschlossen.",
     "wish.close_forbidden": "Wunsch {wish} schließen dürfen nur die Person, die ihn sich gewünscht hat, Pat:innen und Admins.",
@@ -144,12 +149,21 @@ MESSAGES: dict[str, str | Plural] = {
     "wish.closed_told": "{actor} hat deinen Wunsch {wish} „{topic}“ geschlossen.",
     "wish.fulfilled_notice": (
         "💡 Wunsch {wish} „{topic}“ wird erfüllt: Session {number} „{title}“ am {when}. "
-        "Anmelden kannst du dich mit 👍 auf die Ankündigung oder mit `!anmelden {number}`."
+        "Anmelden kannst du dich mit 👍 auf die {post} oder mit `!anmelden {number}`."
+    ),
+    "wish.reopened_cancelled": (
+        "↩️ Session {number} „{title}“ ist abgesagt. Wunsch {wish} „{topic}“ ist damit wieder offen – "
+        "dein Interesse bleibt gezählt: {post}"
+    ),
+    "wish.reopened_changed": (
+        "↩️ Session {number} „{title}“ nimmt Wunsch {wish} „{topic}“ nicht mehr auf. Der Wunsch ist wieder offen – "
+        "dein Interesse bleibt gezählt: {post}"
     ),
     "wish.post_title": "💡 **Wunschthema {wish}: {topic}**",
     "wish.post_title_fulfilled": "✅ **Erfüllt – Wunschthema {wish}: {topic}**",
     "wish.post_title_closed": "🔒 **Geschlossen – Wunschthema {wish}: {topic}**",
     "wish.post_by": "Gewünscht von {wisher}",
+    "wish.post_by_former": "Gewünscht von einem ehemaligen Mitglied",
     "wish.interest": plural("count", one="{count} Person interessiert", other="{count} Personen interessiert"),
     "wish.post_react": "Reagiere mit {reaction}, wenn du auch Interesse hast.",
     "wish.post_offer": "Du kannst dazu eine Session geben? Biete sie mit {offer} an und schreib die Zeile `Wunsch: {wish}` dazu.",
@@ -160,6 +174,7 @@ MESSAGES: dict[str, str | Plural] = {
         other="**Offene Themenwünsche** ({count}, die gefragtesten zuerst)",
     ),
     "wishes.line": "**{wish}** · {topic} · {count} · von {wisher} am {when} · {post}",
+    "wishes.line_former": "**{wish}** · {topic} · {count} · von einem ehemaligen Mitglied am {when} · {post}",
     "wishes.more": "… und {count} weitere",
     "wishes.footer": "Interesse zeigen: 👍 auf den Wunsch. Eine Session dazu anbieten: {offer} mit der Zeile `Wunsch: W…`.",
     "wishes.none": "Zurzeit gibt es keine offenen Themenwünsche. Wünsch dir selbst etwas: {wish}",

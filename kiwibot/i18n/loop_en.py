@@ -13,7 +13,8 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "cmd.archive": "searches past sessions, e.g. `!archive e-file` or `!archive e-file 2` for page 2",
     "cmd.wish": (
-        "wishes for a topic (first line: the topic, below it a description if you like); `close W7` takes a wish back"
+        "wishes for a topic (first line: the topic, below it a description if you like); `close W7` (or `delete`, "
+        "`withdraw`) takes a wish back"
     ),
     "cmd.wishes": "shows the open topic wishes, most wanted first",
     "arg.material": "link [description]",
@@ -104,7 +105,7 @@ MESSAGES: dict[str, str | Plural] = {
         "whoever is interested too reacts with 👍."
     ),
     "wish.similar": (
-        "There are similar wishes already – is one of them yours? Then show your interest there with 👍 and take "
+        "There are similar wishes already – does one of them fit your topic? Then show your interest there with 👍 and take "
         "yours back with `!wish close {wish}`, so the interest adds up in one place:"
     ),
     "wish.similar_line": "• **{wish}** “{topic}” {post}",
@@ -116,6 +117,10 @@ MESSAGES: dict[str, str | Plural] = {
     "wish.number_as_topic": (
         "“{value}” is a wish number, not a topic. To close a wish: `!wish close {value}`; "
         "`!wishes` shows all open wishes."
+    ),
+    "wish.command_as_topic": (
+        "“{value}” is no topic but looks like a command – I won't post it as a wish. "
+        "To take a wish back: {usage}; `!wishes` shows all open wishes."
     ),
     "wish.topic_too_long": (
         "The topic is {length} characters long, at most {max} are possible. Please shorten it – "
@@ -136,6 +141,7 @@ MESSAGES: dict[str, str | Plural] = {
         "`!wishes` shows the open wishes."
     ),
     "wish.which": "Which wish do you mean? Give its number, e.g. {usage}.",
+    "wish.close_some_failed": "These wishes I did not close:",
     "wish.already_fulfilled": "Wish {wish} is already fulfilled – by session {number}.",
     "wish.already_closed": "Wish {wish} is already closed.",
     "wish.close_forbidden": "Only the person who made wish {wish}, patrons and admins may close it.",
@@ -143,12 +149,21 @@ MESSAGES: dict[str, str | Plural] = {
     "wish.closed_told": "{actor} closed your wish {wish} “{topic}”.",
     "wish.fulfilled_notice": (
         "💡 Wish {wish} “{topic}” comes true: session {number} “{title}” on {when}. "
-        "Sign up with 👍 on its announcement or with `!join {number}`."
+        "Sign up with 👍 on its {post} or with `!join {number}`."
+    ),
+    "wish.reopened_cancelled": (
+        "↩️ Session {number} “{title}” is cancelled. Wish {wish} “{topic}” is open again – "
+        "your interest still counts: {post}"
+    ),
+    "wish.reopened_changed": (
+        "↩️ Session {number} “{title}” no longer takes up wish {wish} “{topic}”. The wish is open again – "
+        "your interest still counts: {post}"
     ),
     "wish.post_title": "💡 **Topic wish {wish}: {topic}**",
     "wish.post_title_fulfilled": "✅ **Fulfilled – topic wish {wish}: {topic}**",
     "wish.post_title_closed": "🔒 **Closed – topic wish {wish}: {topic}**",
     "wish.post_by": "Wished for by {wisher}",
+    "wish.post_by_former": "Wished for by a former member",
     "wish.interest": plural("count", one="{count} person interested", other="{count} people interested"),
     "wish.post_react": "React with {reaction} if you are interested too.",
     "wish.post_offer": "You could give a session on it? Offer it with {offer} and add the line `Wish: {wish}`.",
@@ -159,6 +174,7 @@ MESSAGES: dict[str, str | Plural] = {
         other="**Open topic wishes** ({count}, most wanted first)",
     ),
     "wishes.line": "**{wish}** · {topic} · {count} · by {wisher} on {when} · {post}",
+    "wishes.line_former": "**{wish}** · {topic} · {count} · by a former member on {when} · {post}",
     "wishes.more": "… and {count} more",
     "wishes.footer": "Show interest: 👍 on the wish. Offer a session on it: {offer} with the line `Wish: W…`.",
     "wishes.none": "There are no open topic wishes at the moment. Wish for something yourself: {wish}",

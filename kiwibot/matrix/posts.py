@@ -216,6 +216,7 @@ class Posts(WishPosts):
                 self._after_announcement(session)
                 self._touch(OVERVIEW)
                 self._touch_wish_of(session.id)
+                self.apply(tuple(self.kiwi.wish_news(session.id)))  # the wishers hear of it with its link now
                 self._schedule()
             case WishPost(wish_id):
                 self._wish_posted(wish_id, item.room_id, event_id, item.content)

@@ -56,6 +56,9 @@ class WishRows(StoreBase):
         found = self._wishes("WHERE session_id = ? ORDER BY id LIMIT 1", (session_id,))
         return found[0] if found else None
 
+    def wishes_of_session(self, session_id: int) -> list[Wish]:
+        return self._wishes("WHERE session_id = ? AND status = 'fulfilled' ORDER BY id", (session_id,))
+
     def open_wishes_of(self, wisher: str) -> list[Wish]:
         return self._wishes("WHERE wisher = ? AND status = 'open' ORDER BY id", (wisher,))
 
@@ -114,6 +117,18 @@ class WishRows(StoreBase):
             self.db.execute(
                 "UPDATE wishes SET status = ?, session_id = ?, finished_by = ?, finished_at = ? WHERE id = ?",
                 (status, session_id, by, iso(at), wish_id),
+            )
+        wish = self.get_wish(wish_id)
+        assert wish is not None
+        return wish
+
+    def reopen_wish(self, wish_id: int) -> Wish:
+        """Open again, its interest kept (the rows of `wish_interest` were never removed)."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE wishes SET status = 'open', session_id = NULL, finished_by = NULL, finished_at = NULL "
+                "WHERE id = ?",
+                (wish_id,),
             )
         wish = self.get_wish(wish_id)
         assert wish is not None

@@ -47,6 +47,8 @@ _UNLIMITED = frozenset(
 _NO_LINK = frozenset(
     {"-", "–", "—", "kein", "keiner", "keine", "ohne", "folgt", "kommt noch", "none", "no", "tba", "tbd", "later"}
 )
+# "Wunsch: keiner" in a change: the session takes up no wish any more (the one it named is open again).
+_NO_WISH = frozenset({"-", "–", "—", "kein", "keiner", "keine", "ohne", "none", "no", "no wish", "kein wunsch"})
 _URL_WRAPPED = re.compile(r"^[<(\[](?P<url>(?:https?://|www\.)\S+)[>)\]]$", re.I)
 _HOST = re.compile(r"^(?:[\w-]+\.)*[\w-]+$|^\[[0-9a-f:.]+\]$", re.I)
 _URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\]")
@@ -203,6 +205,8 @@ def _check_seats(value: str, now: datetime, tz: ZoneInfo, problems: list[UserErr
 
 def _check_wish(value: str, now: datetime, tz: ZoneInfo, problems: list[UserError]) -> int | None:
     value = without_hint(value)
+    if " ".join(value.casefold().split()) in _NO_WISH:
+        return None
     try:
         return wish_number(value)
     except UserError as error:
