@@ -171,7 +171,8 @@ class Posts(WishPosts):
         calendar = self._command("calendar") if self.calendars is not None else None
         reaction, materials = self.config.signup_reactions[0], self.store.materials(session.id)
         wish = self.store.wish_of_session(session.id)
-        message = news_post(session, count, self._command("join"), reaction, file, calendar, materials, wish)
+        started = session.starts_at <= self.clock.now()
+        message = news_post(session, count, self._command("join"), reaction, file, calendar, materials, wish, started)
         return self.renderer.render(message, self.language).content()
 
     def _announce(self, session_id: int) -> None:
