@@ -41,11 +41,14 @@ def news_post(
     calendar_command: str | None = None,
     materials: Sequence[Material] = (),
     wish: Wish | None = None,
+    started: bool = False,
 ) -> Lines:
     """The announcement in the programme room; edited in place as signups, changes and materials come in.
 
     With the web side on, it links the session's calendar file and names the command for personal feeds. A session
-    that takes up a topic wish names it, so those who wished for it find it."""
+    that takes up a topic wish names it, so those who wished for it find it. Once `started`, the post is still
+    edited (materials, a forgotten name) but invites no signups and shows no waiting list: nobody moves up any
+    more, and `!anmelden` would be refused."""
     lines: list[Param] = []
     if session.cancelled:
         lines.append(Msg.of("news.cancelled_title", number=session.id, title=session.title))
@@ -76,8 +79,11 @@ def news_post(
         lines += ["", session.description]
     if materials:
         lines += ["", Msg.of("news.materials"), *(material_line(m) for m in materials)]
-    lines += ["", headcount(count)]
-    if not session.cancelled:
+    if started and not session.cancelled:
+        lines += ["", headcount(Headcount(count.confirmed, 0, count.seats)), Msg.of("news.started")]
+    else:
+        lines += ["", headcount(count)]
+    if not session.cancelled and not started:
         lines.append(Msg.of("news.signup", reaction=reaction, join=Code(f"{join_command} {session.id}")))
     if calendar_file is not None and calendar_command is not None:
         lines.append(Msg.of("news.calendar", file=calendar_file, calendar=Code(calendar_command)))

@@ -17,7 +17,7 @@ from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.privacy_export import export_file
-from kiwibot.core.privacy_rules import CONFIRM_WITHIN, PersonRecord, summary
+from kiwibot.core.privacy_rules import CONFIRM_WITHIN, PersonRecord, export_file_name, summary
 from kiwibot.core.pseudonyms import former_member
 
 
@@ -38,14 +38,19 @@ class PrivacyArea(KiwiBase):
         `language`: the person's, for the file's explanations (its keys stay English)."""
         now = self.clock.now()
         record = self.person_record(user_id)
+        # Forgetting deleted the direct chat's record with everything else, so the answer opens a new one: the person
+        # is told, so a second chat with the bot is no surprise. (The old room cannot be found again: its id, kept,
+        # would lead back to the person through the homeserver.) The keyed marker says they were forgotten.
+        reopens = not in_direct_chat and not record.direct_chat and self.store.forgotten_at(user_id) is not None
         if not in_direct_chat:  # the answer opens the direct chat (and stores it) before the person reads it
             record = replace(record, direct_chat=True)
         days = self.settings.retention_days
-        message = summary(record, now, days, forget)
+        message = summary(record, now, days, forget, export_file_name(language))
         file = export_file(record, now, days, self.settings.timezone, language)
         if in_direct_chat:
             return Outcome(message, files=(file,))
-        return Outcome(Msg.of("privacy.sent_dm"), (Direct(user_id, message, files=(file,)),))
+        sent = Msg.of("privacy.sent_new_dm", forget=forget) if reopens else Msg.of("privacy.sent_dm")
+        return Outcome(sent, (Direct(user_id, message, files=(file,)),))
 
     # -- Art. 17: forgetting ------------------------------------------------------------------------
 
@@ -111,6 +116,9 @@ class PrivacyArea(KiwiBase):
         now = self.clock.now()
         requested = self.store.forget_requested(user_id)
         if requested is None:
+            # The keyed marker kept against old 👍 also tells that it is done (it stores nothing more).
+            if self.store.forgotten_at(user_id) is not None:
+                raise UserError("forget.already_done", ask=ask)
             raise UserError("forget.nothing_to_confirm", ask=ask)
         if now - requested > CONFIRM_WITHIN:
             self.store.drop_forget_request(user_id)

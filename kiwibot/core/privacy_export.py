@@ -1,4 +1,5 @@
-"""The `!meinedaten` file (`kiwi-meine-daten.json`, Art. 15 DSGVO): every kind the bot stores about a person.
+"""The `!meinedaten` file (`kiwi-meine-daten.json`, in English `kiwi-my-data.json`; Art. 15 DSGVO): every kind the
+bot stores about a person.
 
 Two readers: a program, and the person (or a data-protection officer) opening it in an editor. The keys and the
 fixed values ("seat", "waiting_list", "giver", …) are English and stay the same whatever the language, so a program
@@ -16,11 +17,12 @@ from kiwibot.core.messages import Attachment
 from kiwibot.core.model import Session
 from kiwibot.core.privacy_rules import (
     CONFIRM_WITHIN,
-    EXPORT_FILE,
     REQUEST_KEPT,
     TECHNICAL_KEEP,
     PersonRecord,
+    export_file_name,
     names_removed_after,
+    session_status,
     stamp,
 )
 from kiwibot.core.wishnumbers import wish_label
@@ -83,17 +85,18 @@ KEYS = (
     "deleted_after",
 )
 # The fixed values, each with a label `privacy.export.value.<value>` (session and wish status share "open").
-VALUES: tuple[str, ...] = ("open", "cancelled", "fulfilled", "closed", "giver", "cogiver", "seat", "waiting_list")
+VALUES: tuple[str, ...] = ("open", "running", "held", "cancelled", "fulfilled", "closed", "giver", "cogiver", "seat")
+VALUES += ("waiting_list",)
 VALUES += ("reaction", "command", "thread", "dm", "off")
 
 
-def _session(session: Session, tz: ZoneInfo) -> dict[str, object]:
+def _session(session: Session, now: datetime, tz: ZoneInfo) -> dict[str, object]:
     return {
         "number": session.id,
         "title": session.title,
         "starts_at": stamp(session.starts_at, tz),
         "ends_at": stamp(session.ends_at, tz),
-        "status": session.status.value,
+        "status": session_status(session, now),
     }
 
 
@@ -121,11 +124,13 @@ def export_data(
         "retention_days": days,
         "deleted_after_null_means": said("null_means"),
         "times_are": said("times_are", zone=tz.key),
-        "sessions_given": [{**_session(s, tz), "role": "giver", "deleted_after": None} for s in record.given],
-        "sessions_cogiven": [{**_session(s, tz), "role": "cogiver", "deleted_after": None} for s in record.cogiven],
+        "sessions_given": [{**_session(s, now, tz), "role": "giver", "deleted_after": None} for s in record.given],
+        "sessions_cogiven": [
+            {**_session(s, now, tz), "role": "cogiver", "deleted_after": None} for s in record.cogiven
+        ],
         "signups": [
             {
-                **_session(s.session, tz),
+                **_session(s.session, now, tz),
                 "place": "waiting_list" if s.waiting else "seat",
                 "signed_up_at": at(s.signed_up_at),
                 "via": list(s.via),
@@ -135,7 +140,7 @@ def export_data(
         ],
         "feedback": [
             {
-                **_session(f.session, tz),
+                **_session(f.session, now, tz),
                 "rating": f.rating,
                 "comment": f.comment,
                 "given_at": at(f.given_at),
@@ -193,6 +198,6 @@ def export_data(
 
 
 def export_file(record: PersonRecord, now: datetime, retention_days: int, tz: ZoneInfo, language: str) -> Attachment:
-    """The JSON file: UTF-8, indented; keys in English, explanations and labels in `language`."""
+    """The JSON file: UTF-8, indented; keys in English, explanations, labels and the file's name in `language`."""
     text = json.dumps(export_data(record, now, retention_days, tz, language), ensure_ascii=False, indent=2)
-    return Attachment(EXPORT_FILE, "application/json", (text + "\n").encode("utf-8"))
+    return Attachment(export_file_name(language), "application/json", (text + "\n").encode("utf-8"))

@@ -19,7 +19,13 @@ REQUEST_KEPT = timedelta(days=1)  # an expired request is kept this long, so a l
 # Technical records (events handled, commands run, messages sent) matter this long: a message edited, a
 # reaction or a redaction sent again by the server, an answer still to be delivered. Then they go.
 TECHNICAL_KEEP = timedelta(days=30)
-EXPORT_FILE = "kiwi-meine-daten.json"
+# The file's name in the person's language (a German name in an English chat reads as a mistake).
+EXPORT_FILES = {"de": "kiwi-meine-daten.json", "en": "kiwi-my-data.json"}
+
+
+def export_file_name(language: str) -> str:
+    """The `!meinedaten` file's name in `language` (German for a language without its own name)."""
+    return EXPORT_FILES.get(language, EXPORT_FILES["de"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,17 +113,29 @@ def stamp(moment: datetime | None, tz: ZoneInfo) -> str | None:
     return moment.astimezone(tz).replace(microsecond=0).isoformat()
 
 
+def session_status(session: Session, now: datetime) -> str:
+    """The session's state as the file names it: "cancelled", "held" once it has ended, "running" while it runs,
+    else "open" (still to come) – a past session is no longer open for anything."""
+    if session.cancelled:
+        return "cancelled"
+    if session.ends_at <= now:
+        return "held"
+    return "running" if session.starts_at <= now else "open"
+
+
 def names_removed_after(session: Session, retention_days: int) -> datetime:
     """When the retention job removes the participants' names of a session (and the names on its feedback)."""
     return session.ends_at + timedelta(days=retention_days)
 
 
-def summary(record: PersonRecord, now: datetime, retention_days: int, forget: Code) -> Lines:
-    """The readable part of the export: how many of each kind, and when each is deleted."""
+def summary(record: PersonRecord, now: datetime, retention_days: int, forget: Code, file: str) -> Lines:
+    """The readable part of the export, for someone who never read a privacy notice: first what they did (sessions,
+    signups, feedback, with when their name goes), then what they shared and chose, then the technical traces, and
+    last how to have it deleted. `file`: the attached file's name."""
     upcoming = [names_removed_after(s.session, retention_days) for s in record.signups]
     upcoming += [names_removed_after(f.session, retention_days) for f in record.feedback]
     next_removal = min((at for at in upcoming if at > now), default=None)
-    lines: list[Param] = [Msg.of("privacy.summary.title", file=Code(EXPORT_FILE))]
+    lines: list[Param] = [Msg.of("privacy.summary.title", file=Code(file))]
     if record.is_empty():
         lines.append(Msg.of("privacy.summary.nothing"))
     else:
@@ -131,13 +149,17 @@ def summary(record: PersonRecord, now: datetime, retention_days: int, forget: Co
                 days=retention_days,
             ),
             Msg.of("privacy.summary.feedback", count=len(record.feedback), days=retention_days),
+        ]
+        if next_removal is not None:  # right under the two kinds it is about
+            lines.append(Msg.of("privacy.summary.next", when=Moment(next_removal, "date")))
+        lines += [
             Msg.of(
                 "privacy.summary.wishes",
                 count=len(record.wishes),
-                interest=len(record.interest),
                 materials=len(record.materials),
                 forget=forget,
             ),
+            Msg.of("privacy.summary.interest", interest=len(record.interest), forget=forget),
             Msg.of(
                 "privacy.summary.settings",
                 language=Msg.of(f"privacy.language.{record.language or 'default'}"),
@@ -147,8 +169,6 @@ def summary(record: PersonRecord, now: datetime, retention_days: int, forget: Co
                 forget=forget,
             ),
         ]
-        if next_removal is not None:
-            lines.append(Msg.of("privacy.summary.next", when=Moment(next_removal, "date")))
         if record.patron_since is not None:
             lines.append(Msg.of("privacy.summary.patron", since=Moment(record.patron_since, "date")))
     lines.append(

@@ -337,6 +337,7 @@ MESSAGES: dict[str, str | Plural] = {
     "news.wish": "**Wunschthema:** {wish} „{topic}“",
     "news.no_link": "folgt",
     "news.signup": "Reagiere mit {reaction} auf diese Nachricht, um dich anzumelden – oder schreibe {join}.",
+    "news.started": "🔒 Die Session hat begonnen – anmelden geht nicht mehr.",
     "news.calendar": "📅 {file} – alle deine Sessions im eigenen Kalender: {calendar}",
     "news.calendar_file": "In den Kalender",
     # patrons

@@ -314,6 +314,7 @@ MESSAGES: dict[str, str | Plural] = {
     "news.wish": "**Topic wish:** {wish} “{topic}”",
     "news.no_link": "to follow",
     "news.signup": "React with {reaction} to this message to sign up – or write {join}.",
+    "news.started": "🔒 The session has started – signing up is closed.",
     "news.calendar": "📅 {file} – all your sessions in your own calendar: {calendar}",
     "news.calendar_file": "Add to calendar",
     "patron.list": "**Patrons** who support session givers:",

@@ -16,6 +16,7 @@ MESSAGES: dict[str, str | Plural] = {
     "participants.line_gone": "{position}. {name}",
     # !meinedaten
     "privacy.sent_dm": "Ich habe dir eine Direktnachricht mit deinen Daten geschickt.",
+    "privacy.sent_new_dm": "Ich habe dir deine Daten in einem neuen Direktchat geschickt (du bekommst eine Einladung von mir). Unseren früheren Direktchat habe ich mit {forget} vergessen; du kannst ihn verlassen.",
     "privacy.summary.title": "🔒 **Deine Daten bei KIWI** – alles im Einzelnen steht in der Datei {file} (JSON).",
     "privacy.summary.nothing": "Über dich habe ich keine Anmeldungen, Sessions, Rückmeldungen, Wünsche oder Einstellungen gespeichert – nur, dass es diesen Direktchat mit dir gibt.",
     "privacy.summary.sessions": plural(
@@ -33,9 +34,10 @@ MESSAGES: dict[str, str | Plural] = {
         one="• Rückmeldungen: {count} – {days} Tage nach dem Ende der Session wird dein Name davon getrennt; Note und Text bleiben ohne Namen.",
         other="• Rückmeldungen: {count} – jeweils {days} Tage nach dem Ende der Session wird dein Name davon getrennt; Noten und Texte bleiben ohne Namen.",
     ),
-    "privacy.summary.wishes": "• Themenwünsche: {count}, Interesse (👍) an Wünschen: {interest}, geteilte Unterlagen: {materials} – bleiben, bis du {forget} nutzt.",
+    "privacy.summary.wishes": "• Themenwünsche: {count}, geteilte Unterlagen: {materials} – bleiben für alle sichtbar; nach {forget} ohne deinen Namen (dort steht dann „ehemaliges Mitglied“).",
+    "privacy.summary.interest": "• Interesse (👍) an Wünschen: {interest} – wird mit {forget} gelöscht.",
     "privacy.summary.settings": "• Einstellungen: Sprache {language}, Erinnerungen {reminders}; Kalender-Links: {calendar}; Direktchat mit mir: {direct} – bleiben, bis du sie änderst oder {forget} nutzt.",
-    "privacy.summary.next": "Die nächste Löschung deines Namens ist am {when}.",
+    "privacy.summary.next": "  ↳ Das nächste Mal lösche ich deinen Namen so am {when}.",
     "privacy.summary.patron": "• Pat:in seit {since} (von einem Admin im Chat eingetragen).",
     "privacy.summary.technical": plural(
         "count",
@@ -53,7 +55,7 @@ MESSAGES: dict[str, str | Plural] = {
     "privacy.no": "nein",
     # the JSON file of !meinedaten: explanations, and what each key and fixed value means
     "privacy.export.about": "Alles, was KIWI über dich gespeichert hat (Auskunft nach Art. 15 DSGVO). Die Schlüssel und festen Werte sind englisch und bleiben immer gleich, damit Programme die Datei lesen können; was sie bedeuten, steht am Ende unter „labels“ und „value_labels“.",
-    "privacy.export.null_means": "„deleted_after“: null heißt: bleibt gespeichert, bis du darum bittest, dich zu vergessen (!vergessen).",
+    "privacy.export.null_means": "„deleted_after“: null heißt: bleibt gespeichert, bis du darum bittest, dich zu vergessen (!vergessen). Dann werden Einstellungen, Interesse an Wünschen, Kalender-Links und der Direktchat gelöscht; Sessions, Wünsche und Unterlagen bleiben, aber ohne deinen Namen.",
     "privacy.export.times_are": "Ortszeit {zone}, mit ihrem Abstand zu UTC",
     "privacy.export.after_deletion": "Bewertung und Kommentar bleiben, ohne deinen Namen",
     "privacy.export.key.format": "Format dieser Datei (Version)",
@@ -108,7 +110,9 @@ MESSAGES: dict[str, str | Plural] = {
     "privacy.export.key.requested_at": "gebeten am",
     "privacy.export.key.expires_at": "Bestätigung möglich bis",
     "privacy.export.key.deleted_after": "wird gelöscht nach (null: bleibt, bis du !vergessen nutzt)",
-    "privacy.export.value.open": "offen",
+    "privacy.export.value.open": "offen (eine Session, die noch bevorsteht; ein Wunsch, den noch niemand aufgegriffen hat)",
+    "privacy.export.value.running": "läuft gerade",
+    "privacy.export.value.held": "hat stattgefunden",
     "privacy.export.value.cancelled": "abgesagt",
     "privacy.export.value.fulfilled": "erfüllt (eine Session greift ihn auf)",
     "privacy.export.value.closed": "geschlossen",
@@ -155,6 +159,7 @@ MESSAGES: dict[str, str | Plural] = {
     "forget.handed_over": "Du bist jetzt Session-Geber:in von Session {number} „{title}“: Die bisherige Geber:in hat mich gebeten, sie zu vergessen. Alles Weitere (ändern, absagen, Teilnehmende) liegt nun bei dir.",
     "forget.session": "• Nr. {number} „{title}“",
     "forget.handover": "Co-Geber:in: {who}",
+    "forget.already_done": "Das ist schon erledigt: Ich habe dich bereits vergessen. Hast du seitdem wieder etwas bei mir gespeichert (z. B. dich angemeldet), schreib {ask}, dann lösche ich auch das.",
     "forget.nothing_to_confirm": "Es gibt nichts zu bestätigen: Schreib zuerst {ask}, dann sage ich dir, was passiert.",
     "forget.expired": "Die Bestätigung kam zu spät (mehr als {minutes} Minuten nach {ask}). Schreib {ask} bitte noch einmal.",
     "forget.bad_word": "„{value}“ verstehe ich hier nicht. {ask} erklärt, was passiert; gelöscht wird erst mit {confirm}.",

@@ -16,6 +16,7 @@ MESSAGES: dict[str, str | Plural] = {
     "participants.line_gone": "{position}. {name}",
     # !mydata
     "privacy.sent_dm": "I sent you a direct message with your data.",
+    "privacy.sent_new_dm": "I sent you your data in a new direct chat (you get an invitation from me). I forgot our earlier direct chat with {forget}; you can leave it.",
     "privacy.summary.title": "🔒 **Your data at KIWI** – every detail is in the file {file} (JSON).",
     "privacy.summary.nothing": "I have no signups, sessions, feedback, wishes or settings of yours stored – only that this direct chat with you exists.",
     "privacy.summary.sessions": plural(
@@ -33,9 +34,10 @@ MESSAGES: dict[str, str | Plural] = {
         one="• Feedback: {count} – {days} days after the session ended your name is taken off it; rating and text stay without a name.",
         other="• Feedback: {count} – {days} days after each session ended your name is taken off it; ratings and texts stay without a name.",
     ),
-    "privacy.summary.wishes": "• Topic wishes: {count}, interest (👍) in wishes: {interest}, materials shared: {materials} – kept until you use {forget}.",
+    "privacy.summary.wishes": "• Topic wishes: {count}, materials shared: {materials} – they stay visible to everyone; after {forget} without your name (they then show “former member”).",
+    "privacy.summary.interest": "• Interest (👍) in wishes: {interest} – deleted with {forget}.",
     "privacy.summary.settings": "• Settings: language {language}, reminders {reminders}; calendar links: {calendar}; direct chat with me: {direct} – kept until you change them or use {forget}.",
-    "privacy.summary.next": "Your name is next deleted on {when}.",
+    "privacy.summary.next": "  ↳ The next time I delete your name this way is on {when}.",
     "privacy.summary.patron": "• Patron since {since} (added by an admin in the chat).",
     "privacy.summary.technical": plural(
         "count",
@@ -53,7 +55,7 @@ MESSAGES: dict[str, str | Plural] = {
     "privacy.no": "no",
     # the JSON file of !meinedaten: explanations, and what each key and fixed value means
     "privacy.export.about": "Everything KIWI has stored about you (access under Art. 15 GDPR). The keys and fixed values are in English and always stay the same, so that programs can read the file; what they mean is listed at the end under “labels” and “value_labels”.",
-    "privacy.export.null_means": "“deleted_after”: null means kept until you ask to be forgotten (!forget).",
+    "privacy.export.null_means": "“deleted_after”: null means kept until you ask to be forgotten (!forget). Then your settings, interest in wishes, calendar links and the direct chat are deleted; sessions, wishes and materials stay, but without your name.",
     "privacy.export.times_are": "local time in {zone}, with its offset from UTC",
     "privacy.export.after_deletion": "the rating and comment stay, without your name",
     "privacy.export.key.format": "format of this file (version)",
@@ -108,7 +110,9 @@ MESSAGES: dict[str, str | Plural] = {
     "privacy.export.key.requested_at": "requested at",
     "privacy.export.key.expires_at": "can be confirmed until",
     "privacy.export.key.deleted_after": "deleted after (null: kept until you use !forget)",
-    "privacy.export.value.open": "open",
+    "privacy.export.value.open": "open (a session still to come; a wish nobody has taken up yet)",
+    "privacy.export.value.running": "running now",
+    "privacy.export.value.held": "held (it has taken place)",
     "privacy.export.value.cancelled": "cancelled",
     "privacy.export.value.fulfilled": "fulfilled (a session takes it up)",
     "privacy.export.value.closed": "closed",
@@ -155,6 +159,7 @@ MESSAGES: dict[str, str | Plural] = {
     "forget.handed_over": "You now give session {number} “{title}”: its giver asked me to forget them. Everything else (editing, cancelling, participants) is up to you now.",
     "forget.session": "• No. {number} “{title}”",
     "forget.handover": "Co-giver: {who}",
+    "forget.already_done": "That is already done: I have forgotten you. If you have stored something with me since (say, signed up again), write {ask} and I will delete that too.",
     "forget.nothing_to_confirm": "There is nothing to confirm: write {ask} first, and I will tell you what happens.",
     "forget.expired": "The confirmation came too late (more than {minutes} minutes after {ask}). Please write {ask} again.",
     "forget.bad_word": "I don't understand “{value}” here. {ask} explains what happens; nothing is deleted before {confirm}.",

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from nio import AsyncClient, RoomGetEventResponse, RoomGetStateEventResponse, RoomPutStateError
@@ -41,6 +42,7 @@ from kiwibot.core.effects import (
     Reminder,
     WishPost,
 )
+from kiwibot.core.errors import StorageUnavailable
 from kiwibot.core.messages import Mention, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.ports import Clock
@@ -112,6 +114,7 @@ class Posts(WishPosts):
         self._dirty = Debounce()  # posts (session id or OVERVIEW) with changes they do not show yet
         self._task: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
+        self._ticked_at: datetime | None = None  # sessions starting after this get their post edited at the tick
 
     @property
     def room_id(self) -> str | None:
@@ -171,7 +174,8 @@ class Posts(WishPosts):
         calendar = self._command("calendar") if self.calendars is not None else None
         reaction, materials = self.config.signup_reactions[0], self.store.materials(session.id)
         wish = self.store.wish_of_session(session.id)
-        message = news_post(session, count, self._command("join"), reaction, file, calendar, materials, wish)
+        started = session.starts_at <= self.clock.now()
+        message = news_post(session, count, self._command("join"), reaction, file, calendar, materials, wish, started)
         return self.renderer.render(message, self.language).content()
 
     def _announce(self, session_id: int) -> None:
@@ -373,14 +377,32 @@ class Posts(WishPosts):
             self.store.set_meta("overview_pinned", event_id)
 
     def start_ticking(self) -> None:
-        """Sessions end without any event: look at the overview once a minute (hash-checked, so cheap)."""
+        """Sessions start and end without any event: look at the overview once a minute, and at the post of each
+        session that began since (it stops inviting signups); both hash-checked, so cheap."""
+        self._ticked_at = self.clock.now()
         self._ticker = spawn(self._tick(), name="kiwibot-overview-tick", log=log, failed=FAILED, storage=UNAVAILABLE)
 
     async def _tick(self) -> None:
         while True:
             await asyncio.sleep(self.tick_seconds)
+            self._touch_started()
             self._touch(OVERVIEW)
             self._schedule()
+
+    def _touch_started(self) -> None:
+        """The posts of sessions that began since the last tick: they stop inviting signups. With the database away
+        the same span is looked at again at the next tick."""
+        now, since = self.clock.now(), self._ticked_at
+        if since is None or now <= since:
+            return
+        try:
+            started = self.store.sessions_between(since, now)
+        except StorageUnavailable:
+            return
+        for session in started:
+            if session.news_event:
+                self._touch(session.id)
+        self._ticked_at = now
 
     async def stop(self) -> None:
         if self._ticker is not None:

@@ -66,6 +66,29 @@ async def test_materials_after_the_session_edit_the_post_and_tell_who_took_part(
     assert "📎 1. Notizen (https://example.org/notes)" in now_shown
 
 
+async def test_the_post_of_an_ended_session_edited_again_invites_no_signups_and_shows_no_waiting_list(
+    world: World,
+) -> None:
+    """A material shared afterwards edits the post: it must not invite a sign-up for a session that is over."""
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    bert = await world.user("bert", join=(world.programme,))
+    number, news = await offer(world, giver, seats=1)
+    await ask(anna, world, f"!anmelden {number}")
+    assert "Warteliste" in await ask(bert, world, f"!anmelden {number}")
+    before = await shows(world, giver, news, "1 auf der Warteliste")
+    assert f"`!anmelden {number}`" in before
+    session = app.store.get_session(number)
+    assert session is not None
+    world.clock.set(session.ends_at + timedelta(hours=2))
+    await ask(giver, world, f"!material {number} https://cloud.example.org/folien.pdf Folien")
+    after = await shows(world, giver, news, "Unterlagen")
+    assert "Die Session hat begonnen – anmelden geht nicht mehr." in after
+    assert "!anmelden" not in after and "Reagiere" not in after and "Warteliste" not in after
+    assert "1 teilnehmende Person" in after
+
+
 async def test_the_archive_finds_past_sessions_by_folded_words_and_pages(world: World) -> None:
     app = await world.start_bot(limits={"commands_per_minute": 60})  # one person asks many times here
     juergen = await named_user(world, "juergen", "Jürgen Müller")

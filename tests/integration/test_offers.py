@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 
 from kiwibot.matrix.posts import Posts
+from tests.integration.chatkit import command
 from tests.integration.conftest import World
+from tests.integration.loopkit import shows
 from tests.integration.matrixkit import body, current_content, is_edit_of, membership, replied_to
 from tests.integration.sessionkit import day, offer, offer_text
 
@@ -137,6 +139,26 @@ async def test_overview_is_pinned_edited_and_survives_restarts(world: World) -> 
     )
     assert "Nach dem Neustart" in (await current_content(giver, world.programme, replacement["event_id"]))["body"]
     assert replied_to(replacement) is None
+
+
+async def test_a_session_post_stops_inviting_signups_once_the_session_begins(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing happens in the chat when a session begins: the minute's tick edits its post all the same."""
+    monkeypatch.setattr(Posts, "tick_seconds", 0.2)
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    bert = await world.user("bert", join=(world.programme,))
+    number, news = await offer(world, giver, title="Gleich geht's los", when=day(1, "09:00"), seats=1)
+    await command(world, anna, f"!anmelden {number}")
+    await command(world, bert, f"!anmelden {number}")
+    assert f"`!anmelden {number}`" in await shows(world, giver, news, "1 auf der Warteliste")
+    session = app.store.get_session(number)
+    assert session is not None
+    world.clock.set(session.starts_at + timedelta(minutes=1))
+    begun = await shows(world, giver, news, "anmelden geht nicht mehr")
+    assert "!anmelden" not in begun and "Warteliste" not in begun and "1 teilnehmende Person" in begun
 
 
 async def test_overview_drops_a_session_once_it_is_over(world: World, monkeypatch: pytest.MonkeyPatch) -> None:

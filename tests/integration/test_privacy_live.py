@@ -130,7 +130,8 @@ async def test_who_chose_english_gets_the_file_explained_in_english_with_the_sam
     assert english["labels"]["signups"] == "your signups (seat or waiting list)"
     assert english["value_labels"]["waiting_list"] == "waiting list"
     assert german["language"] == "de" and german["value_labels"]["waiting_list"] == "Warteliste"
-    assert german["deleted_after_null_means"].endswith("bis du darum bittest, dich zu vergessen (!vergessen).")
+    assert "bis du darum bittest, dich zu vergessen (!vergessen)" in german["deleted_after_null_means"]
+    assert german["deleted_after_null_means"].endswith("bleiben, aber ohne deinen Namen.")
     assert list(english) == list(german) and list(english["labels"]) == list(german["labels"])
 
 
@@ -200,10 +201,53 @@ async def test_forgetting_leaves_no_trace_moves_the_next_one_up_and_edits_the_po
     # the counts stay: the past session still had one participant, its feedback one answer
     assert app.store.signup_counts([numbers["taken"]]) == {numbers["taken"]: 1}
     assert app.store.feedback_of(numbers["taken"]) == [(4, "Gut erklärt")]
-    # a second confirmation has nothing to confirm, and stores nothing about her either
+    # a second confirmation hears that it is already done, and stores nothing about her either
     again = await command(world, erin, "!vergessen bestätigen")
-    assert again.startswith("Es gibt nichts zu bestätigen")
+    assert again.startswith("Das ist schon erledigt: Ich habe dich bereits vergessen.")
     assert scan(path, erin.user_id, localpart(erin)) == []
+
+
+async def test_after_forgetting_the_next_export_says_it_comes_in_a_new_direct_chat(world: World) -> None:
+    """Forgetting deletes the record of the direct chat, so the next `!meinedaten` opens a new one: the person is
+    told so in the room, not left wondering about a second chat with the bot."""
+    await world.start_bot()
+    erin = await world.user("erin", join=(world.programme,))
+    assert await command(world, erin, "!meinedaten") == SENT
+    first = await direct_chat(erin)
+    await erin.wait_for(first, a_file(world))
+    assert "Soll ich dich vergessen?" in await command(world, erin, "!vergessen")
+    assert (await command(world, erin, "!vergessen bestätigen")).startswith("Erledigt: Ich habe dich vergessen.")
+    again = await command(world, erin, "!meinedaten")
+    assert again == (
+        "Ich habe dir deine Daten in einem neuen Direktchat geschickt (du bekommst eine Einladung von mir). "
+        "Unseren früheren Direktchat habe ich mit `!vergessen` vergessen; du kannst ihn verlassen."
+    )
+    second = await direct_chat(erin)
+    assert second != first
+    file = await erin.wait_for(second, a_file(world))
+    assert file["content"]["body"] == "kiwi-meine-daten.json"
+    data = json.loads(await download(erin, file["content"]["url"]))
+    assert data["direct_chat"]["exists"] is True and data["signups"] == []
+
+
+async def test_the_export_names_an_ended_session_held_and_comes_in_english_as_kiwi_my_data(world: World) -> None:
+    await world.start_bot()
+    erin = await world.user("erin", join=(world.programme,))
+    bob = await world.user("bob", join=(world.programme,))
+    held = await offered(world, bob, title="Vorbei", when=day(1, "09:00"))
+    ahead = await offered(world, bob, title="Bald", when=day(9, "09:00"))
+    await command(world, erin, f"!anmelden {held} {ahead}")
+    world.clock.shift(timedelta(days=2))
+    assert await command(world, erin, "!language en") == "All right: from now on I answer you in English."
+    assert await command(world, erin, "!mydata") == "I sent you a direct message with your data."
+    dm = await direct_chat(erin)
+    summary = await erin.wait_for(dm, from_bot(world, "Your data at KIWI"))
+    assert "`kiwi-my-data.json`" in body(summary)
+    file = await erin.wait_for(dm, a_file(world))
+    assert file["content"]["body"] == "kiwi-my-data.json"
+    data = json.loads(await download(erin, file["content"]["url"]))
+    assert {s["number"]: s["status"] for s in data["signups"]} == {held: "held", ahead: "open"}
+    assert data["value_labels"]["held"] == "held (it has taken place)"
 
 
 async def test_a_confirmation_after_ten_minutes_is_refused(world: World) -> None:

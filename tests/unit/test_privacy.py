@@ -282,7 +282,7 @@ def test_times_are_the_clock_time_people_saw_with_its_offset() -> None:
 def test_the_summary_of_a_person_with_only_the_direct_chat_says_nothing_else_is_kept() -> None:
     """The summary is read in the direct chat, so that record exists whenever it is read: it alone is no data of
     every kind with zeros, and it is named."""
-    said = text(summary(PersonRecord("@dan:x", direct_chat=True), NOW, 90, Code("!vergessen")))
+    said = text(summary(PersonRecord("@dan:x", direct_chat=True), NOW, 90, Code("!vergessen"), "kiwi-meine-daten.json"))
     assert "keine Anmeldungen, Sessions, Rückmeldungen, Wünsche oder Einstellungen gespeichert" in said
     assert "nur, dass es diesen Direktchat mit dir gibt" in said and "Anmeldungen: 0" not in said
 

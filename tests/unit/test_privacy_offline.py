@@ -130,7 +130,7 @@ async def test_the_export_holds_every_kind_with_its_deletion_date(bot: Bot, cloc
     assert [i.room_id for i in queued] == [f"dm:{ERIN}", f"dm:{ERIN}", ROOM]  # the direct message, its file, the answer
     assert queued[2].content["body"] == "I sent you a direct message with your data."
     summary, file = queued[0].content, queued[1].content
-    assert file["msgtype"] == "m.file" and file["filename"] == "kiwi-meine-daten.json"
+    assert file["msgtype"] == "m.file" and file["filename"] == "kiwi-my-data.json"  # named in her language
     data = json.loads((bot.app.store.outbox_file(queued[1].id) or b"").decode("utf-8"))
     assert event and data["user_id"] == ERIN and data["retention_days"] == 90
     assert [s["number"] for s in data["sessions_given"]] == [1]
@@ -144,7 +144,7 @@ async def test_the_export_holds_every_kind_with_its_deletion_date(bot: Bot, cloc
             "title": "Vergangen",
             "starts_at": "2026-11-26T10:00:00+01:00",
             "ends_at": "2026-11-26T11:00:00+01:00",
-            "status": "open",
+            "status": "held",  # it is over: not "open" any more
             "rating": 5,
             "comment": "Sehr hilfreich",
             "given_at": "2026-11-27T13:00:00+01:00",
@@ -205,9 +205,10 @@ async def test_forgetting_leaves_no_trace_but_the_counts(bot: Bot, clock: FixedC
     await bot.bot.sync.reconcile_signups()
     assert bot.app.store.attendees(4) == [CAROL]
     assert scan(path, ERIN, LOCALPART) == []
-    # a second confirmation finds nothing to confirm (in German now: her language was forgotten too), and
-    # still stores nothing about her
-    assert "Es gibt nichts zu bestätigen" in await say(bot, ERIN, "!vergessen bestätigen")
+    # a second confirmation hears it is already done (in German now: her language was forgotten too; the marker
+    # kept against old reactions tells), and still stores nothing about her
+    again = await say(bot, ERIN, "!vergessen bestätigen")
+    assert again.startswith("Das ist schon erledigt: Ich habe dich bereits vergessen.") and "`!vergessen`" in again
     assert scan(path, ERIN, LOCALPART) == []
 
 
