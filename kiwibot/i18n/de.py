@@ -217,6 +217,7 @@ MESSAGES: dict[str, str | Plural] = {
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Warteliste** ({count})",
     "participants.forbidden": "Wer zu Session {number} kommt, sehen nur die Session-Geber:in, Co-Geber:innen, Pat:innen und Admins.",
+    "participants.sent_dm": "Die Teilnehmenden von Session {number} „{title}“ habe ich dir per Direktnachricht geschickt.",
     "count.participants": plural("count", one="{count} teilnehmende Person", other="{count} Teilnehmende"),
     "count.with_waitlist": "{count} · {waiting} auf der Warteliste",
     # programme, mine, overview

@@ -200,6 +200,7 @@ MESSAGES: dict[str, str | Plural] = {
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Waiting list** ({count})",
     "participants.forbidden": "Only the session giver, co-hosts, patrons and admins see who comes to session {number}.",
+    "participants.sent_dm": 'I have sent you the participants of session {number} "{title}" by direct message.',
     "count.participants": plural("count", one="{count} participant", other="{count} participants"),
     "count.with_waitlist": "{count} · {waiting} on the waiting list",
     "programme.header": "**KIWI programme** (page {page} of {pages})",
