@@ -57,14 +57,15 @@ class SessionsArea(KiwiBase):
     ) -> Outcome:
         """Anyone in the network may offer; the fields are validated already (see core.offer). `giver_name`: how
         the platform shows the giver now, kept so the archive finds the session by it."""
-        self._check_open_offers(giver)
-        wish = self.open_wish(fields.wish) if fields.wish is not None else None
         assert fields.title and fields.starts_at and fields.duration and fields.format
-        cogivers = self._cogivers(fields, giver, "offer.invalid")
         for same in self.store.overlapping(fields.starts_at, fields.starts_at + timedelta(minutes=fields.duration)):
-            # The same offer sent twice (a second try, a double click) must not make two sessions.
+            # The same offer sent twice (a second try, a double click) must not make two sessions; checked first, so
+            # the second try hears that, not that its wish is fulfilled (by the first) or its open offers too many.
             if same.giver == giver and same.starts_at == fields.starts_at and same.title == fields.title:
                 raise UserError("session.already_offered", number=same.id, title=same.title)
+        self._check_open_offers(giver)
+        wish = self.open_wish(fields.wish) if fields.wish is not None else None
+        cogivers = self._cogivers(fields, giver, "offer.invalid")
         session = self.store.create_session(
             SessionDraft(
                 giver=giver,
