@@ -107,7 +107,9 @@ COMMANDS: tuple[Command, ...] = (
         feedback.feedback,
         (Arg("number", sessions.number, take=feedback.take_session), Arg("feedback", required=False, rest=True)),
     ),
-    Command("reminders", _de_en("erinnerung", "reminders"), "cmd.reminders", sessions.reminders, (Arg("choice"),)),
+    Command(
+        "reminders", _de_en("erinnerung", "reminders"), "cmd.reminders", sessions.reminders, (Arg("choice", rest=True),)
+    ),
     Command("digest", _de_en("tagesprogramm", "digest"), "cmd.digest", sessions.digest),
     Command(
         "statistics",

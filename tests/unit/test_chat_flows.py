@@ -1,9 +1,12 @@
-"""Chat flows through the offline adapter: who sees the participants list where, and number lists with a bad item."""
+"""Chat flows, offline: who sees the participants list where, number lists with a bad item, reminder choices."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from kiwibot.core.people import reminder_choice
 from tests.unit.adapterkit import ADMIN, BOB, CAROL, ROOM, Bot, FakeServer, text
 
 DM = "!dm-bob:x"
@@ -52,3 +55,37 @@ async def test_a_wish_number_in_a_signup_list_is_explained_and_the_sessions_are_
     answer = bot.answers()[-1]["body"]
     assert "abgemeldet" in answer and "Themenwunsches" in answer
     assert bot.app.store.attendees(first) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "choice"),
+    [
+        ("Direktnachricht", "dm"),
+        ("per DM", "dm"),
+        ("per Direktnachricht", "dm"),
+        ("direct message", "dm"),
+        ("by DM", "dm"),
+        ("dm.", "dm"),
+        ("im Thread", "thread"),
+        ("in the thread", "thread"),
+        ("Faden", "thread"),
+        ("aus", "off"),
+        ("an", "thread"),
+        ("per Brieftaube", None),
+        ("Thread DM", None),
+    ],
+)
+def test_reminder_choices_are_read_in_the_words_people_use(words: str, choice: str | None) -> None:
+    assert reminder_choice(words) == choice
+
+
+async def test_erinnerung_per_dm_through_the_adapter(tmp_path: Path, bots: list[Bot]) -> None:
+    bot = Bot(tmp_path, FakeServer())
+    bots.append(bot)
+    await bot.event(CAROL, text("!erinnerung per Direktnachricht"))
+    assert bot.answers()[-1]["body"] == "Alles klar: Ich erinnere dich per Direktnachricht."
+    assert bot.app.store.reminder_prefs([CAROL]) == {CAROL: "dm"}
+    await bot.event(CAROL, text("!erinnerung im Thread"))
+    assert bot.app.store.reminder_prefs([CAROL]) == {CAROL: "thread"}
+    await bot.event(CAROL, text("!erinnerung per Brieftaube"))
+    assert "„per Brieftaube“ kenne ich nicht" in bot.answers()[-1]["body"]
