@@ -14,6 +14,7 @@ from kiwibot.core.learning import Wish, similar_wishes
 from kiwibot.core.messages import Lines, Mention, Moment, Msg, Param
 from kiwibot.core.model import MAX_AHEAD, Headcount, Session, SessionDraft
 from kiwibot.core.offer import OfferFields, sanitize_html
+from kiwibot.core.overlaps import overlap_list
 from kiwibot.core.present import session_link
 from kiwibot.core.pseudonyms import named
 from kiwibot.core.wishnumbers import wish_label
@@ -100,8 +101,8 @@ class SessionsArea(KiwiBase):
         else:
             created = Msg.of("offer.created", number=session.id, post=post)
         if overlaps:
-            items = [Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps]
-            created = Msg.of("offer.created_overlap", created=created, overlaps=items, count=len(items))
+            listed = overlap_list(overlaps)
+            created = Msg.of("offer.created_overlap", created=created, overlaps=listed, count=len(overlaps))
         alike = self._alike_wishes(session)
         if not alike:
             return created
@@ -217,7 +218,7 @@ class SessionsArea(KiwiBase):
             reply = Msg.of(
                 "edit.ok_overlap",
                 number=session.id,
-                overlaps=[Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps],
+                overlaps=overlap_list(overlaps),
                 count=len(overlaps),
             )
         return Outcome(reply, tuple(effects))

@@ -99,6 +99,7 @@ MESSAGES: dict[str, str | Plural] = {
     "repeat.created": "Session {old} wird wiederholt: Die neue Session hat die Nummer **{number}**. Hier ist die Ankündigung: {post}",
     "repeat.giver_told": "{actor} hat deine Session {old} „{title}“ wiederholt: neue Session **{number}** am {when}. Die Ankündigung erscheint im Programmraum.",
     "offer.overlap_item": "Nr. {number} „{title}“",
+    "offer.overlap_more": plural("more", one="{items} und {more} weitere", other="{items} und {more} weitere"),
     "offer.alike_wishes": (
         "Passt deine Session zu einem Themenwunsch? Dann schreib `!ändern {number}` mit der Zeile `Wunsch: {wish}` "
         "(die Nummer des passenden Wunsches) – alle, die ihn sich wünschen, erfahren dann von deiner Session:"
@@ -119,8 +120,8 @@ MESSAGES: dict[str, str | Plural] = {
     "edit.giver_told": "{actor} hat deine Session {number} „{title}“ geändert{what}. Die Ankündigung zeigt den neuen Stand: {post}",
     "edit.ok_overlap": plural(
         "count",
-        one="Session {number} ist geändert. Hinweis: Zur selben Zeit läuft schon {overlaps}.",
-        other="Session {number} ist geändert. Hinweis: Zur selben Zeit laufen schon {overlaps}.",
+        one="Session {number} ist geändert. Hinweis: Zur selben Zeit läuft schon {overlaps}. Das ist erlaubt – vielleicht passt aber ein anderer Termin?",
+        other="Session {number} ist geändert. Hinweis: Zur selben Zeit laufen schon {overlaps}. Das ist erlaubt – vielleicht passt aber ein anderer Termin?",
     ),
     "edit.notify": "Session {number} „{title}“ hat sich geändert. Jetzt: {when}, {duration} Minuten, Link: {link}",
     "edit.cancelled": "Session {number} ist abgesagt und kann nicht mehr geändert werden.",

@@ -1,13 +1,23 @@
-"""Chat flows, offline: who sees the participants list where, number lists with a bad item, reminder choices."""
+"""Chat flows, offline: who sees the participants list where, number lists with a bad item, reminder choices,
+the overlap note."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from kiwibot.core.clock import FixedClock
+from kiwibot.core.messages import Text
 from kiwibot.core.people import reminder_choice
+from kiwibot.core.service import Kiwi, Settings
+from kiwibot.matrix.platform import MatrixPlatform
+from kiwibot.matrix.render import Renderer
+from kiwibot.storage import Store
 from tests.unit.adapterkit import ADMIN, BOB, CAROL, ROOM, Bot, FakeServer, text
+from tests.unit.test_service import GIVER, NOW, fields
 
 DM = "!dm-bob:x"
 
@@ -89,3 +99,38 @@ async def test_erinnerung_per_dm_through_the_adapter(tmp_path: Path, bots: list[
     assert bot.app.store.reminder_prefs([CAROL]) == {CAROL: "thread"}
     await bot.event(CAROL, text("!erinnerung per Brieftaube"))
     assert "„per Brieftaube“ kenne ich nicht" in bot.answers()[-1]["body"]
+
+
+# -- the overlap note: bounded, and as friendly after a change as after an offer -----------------------
+
+
+@pytest.fixture
+def kiwi(tmp_path: Path) -> Kiwi:
+    return Kiwi(Store.open(tmp_path / "k.db"), FixedClock(NOW), Settings(admins=frozenset({ADMIN})), MatrixPlatform())
+
+
+def rendered(message: Text) -> str:
+    return Renderer(ZoneInfo("Europe/Berlin")).render(message, "de").body
+
+
+def test_the_overlap_note_names_three_sessions_and_counts_the_rest(kiwi: Kiwi) -> None:
+    for i in range(6):
+        kiwi.offer(f"@giver{i}:x", fields(title=f"S{i}"), None, None)
+    note = rendered(kiwi.confirmation(kiwi.session(6), "link"))
+    assert "Zur selben Zeit laufen schon Nr. 1 „S0“, Nr. 2 „S1“, Nr. 3 „S2“ und 2 weitere." in note
+    assert "S3" not in note and "Das ist erlaubt – vielleicht passt aber ein anderer Termin?" in note
+    english = Renderer(ZoneInfo("Europe/Berlin")).render(kiwi.confirmation(kiwi.session(6), "link"), "en").body
+    assert 'no. 1 "S0", no. 2 "S1", no. 3 "S2" and 2 more run at the same time' in english
+    kiwi.offer(GIVER, fields(title="Später", starts_at=NOW + timedelta(days=9)), None, None)
+    moved = kiwi.edit(GIVER, 7, fields(starts_at=NOW + timedelta(days=3), given=frozenset({"when"})))
+    assert moved.reply is not None
+    note = rendered(moved.reply)
+    assert "Session 7 ist geändert. Hinweis: Zur selben Zeit laufen schon Nr. 1 „S0“, Nr. 2 „S1“, Nr. 3 „S2“" in note
+    assert "„S2“ und 3 weitere. Das ist erlaubt – vielleicht passt aber ein anderer Termin?" in note
+
+
+def test_one_or_two_overlaps_are_named_without_a_count(kiwi: Kiwi) -> None:
+    kiwi.offer("@a:x", fields(title="A"), None, None)
+    kiwi.offer(GIVER, fields(title="B"), None, None)
+    note = rendered(kiwi.confirmation(kiwi.session(2), "link"))
+    assert "Zur selben Zeit läuft schon Nr. 1 „A“. Das ist erlaubt" in note and "weitere" not in note
