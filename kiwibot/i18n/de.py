@@ -205,11 +205,11 @@ MESSAGES: dict[str, str | Plural] = {
         "seats",
         one=(
             "Session {number} „{title}“ hat jetzt nur noch {seats} Platz, deshalb stehst du auf der "
-            "Warteliste. Ich sage dir Bescheid, sobald ein Platz frei wird."
+            "Warteliste, auf Platz {position}. Ich sage dir Bescheid, sobald ein Platz frei wird."
         ),
         other=(
             "Session {number} „{title}“ hat jetzt nur noch {seats} Plätze, deshalb stehst du auf der "
-            "Warteliste. Ich sage dir Bescheid, sobald ein Platz frei wird."
+            "Warteliste, auf Platz {position}. Ich sage dir Bescheid, sobald ein Platz frei wird."
         ),
     ),
     "participants.header": "**Teilnehmende von Session {number} „{title}“** ({count})",

@@ -187,11 +187,11 @@ MESSAGES: dict[str, str | Plural] = {
     "waitlist.demoted": plural(
         "seats",
         one=(
-            'Session {number} "{title}" now has only {seats} seat, so you are on the waiting list. '
+            'Session {number} "{title}" now has only {seats} seat, so you are number {position} on the waiting list. '
             "I will tell you as soon as a seat is free."
         ),
         other=(
-            'Session {number} "{title}" now has only {seats} seats, so you are on the waiting list. '
+            'Session {number} "{title}" now has only {seats} seats, so you are number {position} on the waiting list. '
             "I will tell you as soon as a seat is free."
         ),
     ),

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kiwibot.core.clock import FixedClock
+from kiwibot.core.effects import Direct, Notify
 from kiwibot.core.messages import Text
 from kiwibot.core.people import reminder_choice
 from kiwibot.core.service import Kiwi, Settings
@@ -134,3 +135,20 @@ def test_one_or_two_overlaps_are_named_without_a_count(kiwi: Kiwi) -> None:
     kiwi.offer(GIVER, fields(title="B"), None, None)
     note = rendered(kiwi.confirmation(kiwi.session(2), "link"))
     assert "Zur selben Zeit läuft schon Nr. 1 „A“. Das ist erlaubt" in note and "weitere" not in note
+
+
+def test_lowering_the_seats_tells_each_person_moved_to_the_waiting_list_their_own_place(kiwi: Kiwi) -> None:
+    kiwi.offer(GIVER, fields(seats=3), None, None)
+    for person in ("@ann:x", "@eva:x", "@ben:x"):
+        kiwi.sign_up(person, 1, f"${person}", "reaction")
+    kiwi.set_reminder_pref("@ben:x", "dm")
+    outcome = kiwi.edit(GIVER, 1, fields(seats=1, given=frozenset({"seats"})))
+    told = {
+        effect.users if isinstance(effect, Notify) else (effect.user_id,): rendered(effect.message)
+        for effect in outcome.effects
+        if isinstance(effect, Notify | Direct) and "Warteliste" in rendered(effect.message)
+    }
+    assert set(told) == {("@eva:x",), ("@ben:x",)}
+    assert "deshalb stehst du auf der Warteliste, auf Platz 1." in told[("@eva:x",)]
+    assert "deshalb stehst du auf der Warteliste, auf Platz 2." in told[("@ben:x",)]
+    assert "@ben:x" not in told[("@eva:x",)]
