@@ -35,10 +35,11 @@ def _de_en(de: str | tuple[str, ...], en: str | tuple[str, ...]) -> dict[str, tu
     return {"de": (de,) if isinstance(de, str) else de, "en": (en,) if isinstance(en, str) else en}
 
 
-# The one rule for session numbers: where several make sense (sign up, sign off) a command reads a
-# list; everywhere else exactly one, and a second number right after it is refused (`take_number`).
+# The one rule for session numbers: where several make sense (sign up, sign off) a command reads a list (a bad
+# item in it is explained, the others are done); everywhere else exactly one, and a second number right after it
+# is refused (`take_number`).
 NUMBER = Arg("number", sessions.number, take=sessions.take_number)
-NUMBERS = Arg("number", sessions.numbers, take=sessions.take_numbers, many=True)
+NUMBERS = Arg("number", sessions.numbers, rest=True, many=True)
 COMMANDS: tuple[Command, ...] = (
     Command("help", _de_en("hilfe", "help"), "cmd.help", _help, (Arg("command", required=False),)),
     Command(
@@ -106,7 +107,9 @@ COMMANDS: tuple[Command, ...] = (
         feedback.feedback,
         (Arg("number", sessions.number, take=feedback.take_session), Arg("feedback", required=False, rest=True)),
     ),
-    Command("reminders", _de_en("erinnerung", "reminders"), "cmd.reminders", sessions.reminders, (Arg("choice"),)),
+    Command(
+        "reminders", _de_en("erinnerung", "reminders"), "cmd.reminders", sessions.reminders, (Arg("choice", rest=True),)
+    ),
     Command("digest", _de_en("tagesprogramm", "digest"), "cmd.digest", sessions.digest),
     Command(
         "statistics",

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from kiwibot.core.service import Kiwi
 
 
+_TRAILING = ".!?,;:…"  # sentence punctuation typed right after a command word
+
+
 @dataclass(frozen=True, slots=True)
 class Arg:
     """One argument. `rest` takes everything after the previous arguments, newlines included.
@@ -136,7 +139,8 @@ class CommandRegistry:
             return None
         head, _, tail = rest.partition("\n")
         word, _, args_on_line = head.partition(" ")
-        word, args_on_line = self._joined(word, args_on_line)
+        # "!programm.", "!meine?", "!ping!": the sentence's punctuation is not part of the command word.
+        word, args_on_line = self._joined(word.rstrip(_TRAILING), args_on_line)
         args = (args_on_line.strip() + ("\n" + tail if tail else "")).strip()
         command = self.find(word)
         if spaced and command is None:
@@ -147,6 +151,7 @@ class CommandRegistry:
         """ "!meine daten", "!my data": two words people write apart where the command is one ("meinedaten") are
         that command, not `!meine` with a stray argument."""
         second, _, after = rest.strip().partition(" ")
+        second = second.rstrip(_TRAILING)
         if second and self.find(word + second) is not None:
             return word + second, after
         return word, rest

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from kiwibot.commands.registry import ArgError, Context
 from kiwibot.core.dates import parse_slot, starts_with_moment
-from kiwibot.core.effects import Effect, Outcome
+from kiwibot.core.effects import Direct, Effect, Outcome
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Code, Lines, Mention, Moment, Msg, Param
 from kiwibot.core.model import Session
@@ -22,13 +22,21 @@ _USER_ID = re.compile(r"@[^\s:/\"'<>]+:[A-Za-z0-9.\-\[\]:]+")
 # At most nine digits: larger numbers name no session and would not fit SQLite's integers anyway.
 _NUM = r"(?:#\s*|(?:nr|no|nummer|number)\.?\s*)?\d{1,9}"
 _NUMBER = re.compile(rf"{_NUM}\.?", re.I)
-_DIGITS = re.compile(rf"{_NUM}", re.I)
 # One number at the start of the arguments, then a boundary; "5, Krankheit" and "5: Krankheit" too.
 _ONE = re.compile(rf"(?P<num>{_NUM})\.?(?:\s*[,:;]|(?=\s|$))", re.I)
 # Another number right after the first ("5 6", "5, 6", "5 und Nr. 6") where only one makes sense.
 _ANOTHER = re.compile(rf"(?:(?:[,;&+/]|und\b|and\b|sowie\b|u\.)\s*)?(?P<num>{_NUM})\.?(?=[\s,;:&+/]|$)", re.I)
-# Several numbers: "5 6", "5, 6 und 7", "#5 & #6", "Nr. 5 and Nr. 6".
-_LIST = re.compile(rf"{_NUM}\.?(?:(?:\s*[,;&+/]\s*|\s+(?:und|and|u\.|sowie)\s+|\s+){_NUM}\.?)*(?=\s|$)", re.I)
+# One item of a list of numbers, as the list is read left to right: a wish's number (W7, explained, never taken
+# for session 7), a session's number, a separator or filler word ("und", "bitte": ignored), or any other word.
+_END = r"(?=[\s,;&+/]|$)"
+_FILLER = r"und|and|u\.|sowie|plus|bitte|please|danke|thanks"
+_ITEM = re.compile(
+    rf"(?P<wish>#?\s*w(?:unsch|ish)?\s*[-.]?\s*\d{{1,9}}\.?){_END}"
+    rf"|(?P<num>{_NUM}\.?){_END}"
+    rf"|(?P<skip>[,;&+/]|(?:{_FILLER}){_END})"
+    r"|(?P<word>[^\s,;&+/]+)",
+    re.I,
+)
 MAX_NUMBERS = 10
 
 
@@ -43,14 +51,36 @@ def number(text: str) -> int:
     return value
 
 
-def numbers(text: str) -> tuple[int, ...]:
-    """One or more session numbers ("5 6", "5, 6 und 7"), each once, in the order given."""
-    if _LIST.fullmatch(text.strip()) is None:
-        return (number(text),)
-    found = tuple(dict.fromkeys(number(m.group(0)) for m in _DIGITS.finditer(text)))
-    if len(found) > MAX_NUMBERS:
+def numbers(text: str) -> tuple[int | UserError, ...]:
+    """A list of session numbers ("5 6", "5, 6 und 7 bitte"), each once, in the order given.
+
+    A bad item ("W7", "sieben") stays in the list as its refusal, so the good numbers are still carried out and
+    the reply says why the bad one was not ("a refused number does not stop the others"). Filler words and
+    separators are ignored. A list of one bad item alone is refused as it always was.
+    """
+    spans: list[tuple[int, int]] = []
+    joined = False  # the last item is a word the next word continues: "weil ich Lust habe" is one item
+    for match in _ITEM.finditer(text):
+        if match["word"] is not None and joined and text[spans[-1][1] : match.start()].isspace():
+            spans[-1] = (spans[-1][0], match.end())
+        elif match["skip"] is None:
+            spans.append(match.span())
+        joined = match["word"] is not None
+    found: list[int | UserError] = []
+    for item in (text[start:end].strip() for start, end in spans):
+        try:
+            value: int | UserError = number(item)
+        except UserError as err:
+            value = err
+        if value not in found:
+            found.append(value)
+    if not found:
+        raise ValueError(text)  # nothing but filler: the usage says how
+    if len(found) == 1 and isinstance(found[0], UserError):
+        raise found[0]
+    if sum(isinstance(value, int) for value in found) > MAX_NUMBERS:
         raise UserError("error.too_many_numbers", max=MAX_NUMBERS)
-    return found
+    return tuple(found)
 
 
 def take_number(text: str) -> tuple[str, str]:
@@ -71,15 +101,6 @@ def take_number(text: str) -> tuple[str, str]:
     return match["num"], rest
 
 
-def take_numbers(text: str) -> tuple[str, str]:
-    """Read a list of session numbers for commands where several make sense (sign up, sign off)."""
-    match = _LIST.match(text)
-    if match is None:
-        parts = text.split(maxsplit=1)
-        return (parts[0], parts[1] if len(parts) > 1 else "") if parts else ("", "")
-    return match.group(0), text[match.end() :].strip()
-
-
 def command_word(ctx: Context, name: str) -> str:
     return ctx.registry.named(name, ctx.language)
 
@@ -93,27 +114,29 @@ def offer(ctx: Context, text: str | None) -> Outcome | Msg:
     return ctx.kiwi.offer(ctx.sender, fields, ctx.room_id, ctx.event_id, ctx.sender_name)
 
 
-def join(ctx: Context, sessions: tuple[int, ...]) -> Outcome:
+def join(ctx: Context, sessions: tuple[int | UserError, ...]) -> Outcome:
     # One signup source per session: the source id is unique, and one message may name several sessions.
     return _each(sessions, lambda n: ctx.kiwi.sign_up(ctx.sender, n, f"command:{ctx.event_id}/{n}", "command"))
 
 
-def leave(ctx: Context, sessions: tuple[int, ...]) -> Outcome:
+def leave(ctx: Context, sessions: tuple[int | UserError, ...]) -> Outcome:
     return _each(sessions, lambda n: ctx.kiwi.sign_off(ctx.sender, n))
 
 
-def _each(sessions: tuple[int, ...], act: Callable[[int], Outcome]) -> Outcome:
+def _each(sessions: tuple[int | UserError, ...], act: Callable[[int], Outcome]) -> Outcome:
     """Do `act` for every number. One number: its outcome, or its error, as always.
 
-    Several: one reply with a line per number; a refused number says why in its line and the others
-    are still done (nothing is written for a refused one, so no rollback is needed).
+    Several: one reply with a line per item; a refused number (or an item that is none, like W7) says why in
+    its line and the others are still done (nothing is written for a refused one, so no rollback is needed).
     """
-    if len(sessions) == 1:
+    if len(sessions) == 1 and isinstance(sessions[0], int):
         return act(sessions[0])
     replies: list[Param] = []
     effects: list[Effect] = []
     for session in sessions:
         try:
+            if isinstance(session, UserError):
+                raise session
             outcome = act(session)
         except UserError as err:
             replies.append(err.as_msg())
@@ -124,7 +147,9 @@ def _each(sessions: tuple[int, ...], act: Callable[[int], Outcome]) -> Outcome:
     return Outcome(Lines(tuple(replies)), tuple(effects))
 
 
-def participants(ctx: Context, session: int) -> Lines:
+def participants(ctx: Context, session: int) -> Outcome:
+    """Who comes, for those who may see it: by direct message unless asked there, as signups are not for the room
+    (everyone else sees counts only)."""
     found, attendance = ctx.kiwi.participants(ctx.sender, session)
     lines: list[Param] = [
         Msg.of("participants.header", number=found.id, title=found.title, count=len(attendance.confirmed))
@@ -135,7 +160,11 @@ def participants(ctx: Context, session: int) -> Lines:
     if attendance.waiting:
         lines.append(Msg.of("participants.waiting", count=len(attendance.waiting)))
         lines += [_participant(i, user) for i, user in enumerate(attendance.waiting, 1)]
-    return Lines(tuple(lines))
+    listing = Lines(tuple(lines))
+    if ctx.is_direct:
+        return Outcome(listing)
+    sent = Msg.of("participants.sent_dm", number=found.id, title=found.title)
+    return Outcome(sent, (Direct(ctx.sender, listing),))
 
 
 def _participant(position: int, user: str) -> Msg:

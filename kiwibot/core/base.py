@@ -181,10 +181,12 @@ class KiwiBase:
         promoted = [u for u in after.confirmed if u in before.waiting]
         demoted = [u for u in after.waiting if u in before.confirmed]
         details: dict[str, Param] = {"number": session.id, "title": session.title}
-        return [
-            *self._personal_notices(session, promoted, Msg.of("waitlist.promoted", **details)),
-            *self._personal_notices(session, demoted, Msg.of("waitlist.demoted", seats=session.seats, **details)),
-        ]
+        effects = self._personal_notices(session, promoted, Msg.of("waitlist.promoted", **details))
+        # Each one moved onto the waiting list hears their own place, so one message per person.
+        for user in demoted:
+            place = Msg.of("waitlist.demoted", seats=session.seats, position=after.waiting.index(user) + 1, **details)
+            effects += self._personal_notices(session, [user], place)
+        return effects
 
     # -- wishes: an offer fulfils one, the wishes area collects and closes them --------------------
 

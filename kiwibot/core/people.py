@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kiwibot.core.base import KiwiBase
 from kiwibot.core.errors import UserError
 from kiwibot.core.messages import Mention, Msg
@@ -13,6 +15,12 @@ REMINDER_CHOICES = {
     "dm": "dm",
     "direkt": "dm",
     "direct": "dm",
+    "direktnachricht": "dm",
+    "direktnachrichten": "dm",
+    "direct message": "dm",
+    "direct messages": "dm",
+    "privatnachricht": "dm",
+    "private message": "dm",
     "an": "thread",  # back from "aus": the default
     "ein": "thread",
     "on": "thread",
@@ -24,6 +32,14 @@ REMINDER_CHOICES = {
     "none": "off",
     "nein": "off",
 }
+# Words around the choice that say nothing more: "per DM", "im Thread", "by direct message", "dm bitte".
+_AROUND = frozenset({"per", "im", "in", "als", "über", "ueber", "by", "via", "as", "the", "a", "bitte", "please"})
+
+
+def reminder_choice(text: str) -> str | None:
+    """The choice ("thread", "dm", "off") a person's words name, or None: "Direktnachricht", "per DM", "im Thread"."""
+    words = [word for word in re.findall(r"[\w-]+", text.casefold()) if word not in _AROUND]
+    return REMINDER_CHOICES.get(" ".join(words))
 
 
 class PeopleArea(KiwiBase):
@@ -47,7 +63,7 @@ class PeopleArea(KiwiBase):
 
     def set_reminder_pref(self, user_id: str, choice: str) -> Msg:
         """How reminders and news reach a person (thread, direct message, or not at all), in their words."""
-        pref = REMINDER_CHOICES.get(choice.strip().casefold())
+        pref = reminder_choice(choice)
         if pref is None:
             raise UserError("reminders.bad_choice", value=choice)
         self.store.set_reminder_pref(user_id, pref)

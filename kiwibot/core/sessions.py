@@ -14,6 +14,7 @@ from kiwibot.core.learning import Wish, similar_wishes
 from kiwibot.core.messages import Lines, Mention, Moment, Msg, Param
 from kiwibot.core.model import MAX_AHEAD, Headcount, Session, SessionDraft
 from kiwibot.core.offer import OfferFields, sanitize_html
+from kiwibot.core.overlaps import overlap_list
 from kiwibot.core.present import session_link
 from kiwibot.core.pseudonyms import named
 from kiwibot.core.wishnumbers import wish_label
@@ -57,14 +58,15 @@ class SessionsArea(KiwiBase):
     ) -> Outcome:
         """Anyone in the network may offer; the fields are validated already (see core.offer). `giver_name`: how
         the platform shows the giver now, kept so the archive finds the session by it."""
-        self._check_open_offers(giver)
-        wish = self.open_wish(fields.wish) if fields.wish is not None else None
         assert fields.title and fields.starts_at and fields.duration and fields.format
-        cogivers = self._cogivers(fields, giver, "offer.invalid")
         for same in self.store.overlapping(fields.starts_at, fields.starts_at + timedelta(minutes=fields.duration)):
-            # The same offer sent twice (a second try, a double click) must not make two sessions.
+            # The same offer sent twice (a second try, a double click) must not make two sessions; checked first, so
+            # the second try hears that, not that its wish is fulfilled (by the first) or its open offers too many.
             if same.giver == giver and same.starts_at == fields.starts_at and same.title == fields.title:
                 raise UserError("session.already_offered", number=same.id, title=same.title)
+        self._check_open_offers(giver)
+        wish = self.open_wish(fields.wish) if fields.wish is not None else None
+        cogivers = self._cogivers(fields, giver, "offer.invalid")
         session = self.store.create_session(
             SessionDraft(
                 giver=giver,
@@ -99,8 +101,8 @@ class SessionsArea(KiwiBase):
         else:
             created = Msg.of("offer.created", number=session.id, post=post)
         if overlaps:
-            items = [Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps]
-            created = Msg.of("offer.created_overlap", created=created, overlaps=items, count=len(items))
+            listed = overlap_list(overlaps)
+            created = Msg.of("offer.created_overlap", created=created, overlaps=listed, count=len(overlaps))
         alike = self._alike_wishes(session)
         if not alike:
             return created
@@ -222,7 +224,7 @@ class SessionsArea(KiwiBase):
             reply = Msg.of(
                 "edit.ok_overlap",
                 number=session.id,
-                overlaps=[Msg.of("offer.overlap_item", number=s.id, title=s.title) for s in overlaps],
+                overlaps=overlap_list(overlaps),
                 count=len(overlaps),
             )
         return Outcome(reply, tuple(effects))

@@ -100,6 +100,7 @@ MESSAGES: dict[str, str | Plural] = {
     "repeat.created": "Session {old} wird wiederholt: Die neue Session hat die Nummer **{number}**. Hier ist die Ankündigung: {post}",
     "repeat.giver_told": "{actor} hat deine Session {old} „{title}“ wiederholt: neue Session **{number}** am {when}. Die Ankündigung erscheint im Programmraum.",
     "offer.overlap_item": "Nr. {number} „{title}“",
+    "offer.overlap_more": plural("more", one="{items} und {more} weitere", other="{items} und {more} weitere"),
     "offer.alike_wishes": (
         "Passt deine Session zu einem Themenwunsch? Dann schreib `!ändern {number}` mit der Zeile `Wunsch: {wish}` "
         "(die Nummer des passenden Wunsches) – alle, die ihn sich wünschen, erfahren dann von deiner Session:"
@@ -120,8 +121,8 @@ MESSAGES: dict[str, str | Plural] = {
     "edit.giver_told": "{actor} hat deine Session {number} „{title}“ geändert{what}. Die Ankündigung zeigt den neuen Stand: {post}",
     "edit.ok_overlap": plural(
         "count",
-        one="Session {number} ist geändert. Hinweis: Zur selben Zeit läuft schon {overlaps}.",
-        other="Session {number} ist geändert. Hinweis: Zur selben Zeit laufen schon {overlaps}.",
+        one="Session {number} ist geändert. Hinweis: Zur selben Zeit läuft schon {overlaps}. Das ist erlaubt – vielleicht passt aber ein anderer Termin?",
+        other="Session {number} ist geändert. Hinweis: Zur selben Zeit laufen schon {overlaps}. Das ist erlaubt – vielleicht passt aber ein anderer Termin?",
     ),
     "edit.notify": "Session {number} „{title}“ hat sich geändert. Jetzt: {when}, {duration} Minuten, Link: {link}",
     "edit.cancelled": "Session {number} ist abgesagt und kann nicht mehr geändert werden.",
@@ -205,11 +206,11 @@ MESSAGES: dict[str, str | Plural] = {
         "seats",
         one=(
             "Session {number} „{title}“ hat jetzt nur noch {seats} Platz, deshalb stehst du auf der "
-            "Warteliste. Ich sage dir Bescheid, sobald ein Platz frei wird."
+            "Warteliste, auf Platz {position}. Ich sage dir Bescheid, sobald ein Platz frei wird."
         ),
         other=(
             "Session {number} „{title}“ hat jetzt nur noch {seats} Plätze, deshalb stehst du auf der "
-            "Warteliste. Ich sage dir Bescheid, sobald ein Platz frei wird."
+            "Warteliste, auf Platz {position}. Ich sage dir Bescheid, sobald ein Platz frei wird."
         ),
     ),
     "participants.header": "**Teilnehmende von Session {number} „{title}“** ({count})",
@@ -218,6 +219,7 @@ MESSAGES: dict[str, str | Plural] = {
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Warteliste** ({count})",
     "participants.forbidden": "Wer zu Session {number} kommt, sehen nur die Session-Geber:in, Co-Geber:innen, Pat:innen und Admins.",
+    "participants.sent_dm": "Die Teilnehmenden von Session {number} „{title}“ habe ich dir per Direktnachricht geschickt.",
     "count.participants": plural("count", one="{count} teilnehmende Person", other="{count} Teilnehmende"),
     "count.with_waitlist": "{count} · {waiting} auf der Warteliste",
     # programme, mine, overview

@@ -87,6 +87,7 @@ MESSAGES: dict[str, str | Plural] = {
     "repeat.created": "Session {old} is repeated: the new session has the number **{number}**. Here is its announcement: {post}",
     "repeat.giver_told": '{actor} repeated your session {old} "{title}": new session **{number}** on {when}. The announcement will appear in the programme room.',
     "offer.overlap_item": 'no. {number} "{title}"',
+    "offer.overlap_more": plural("more", one="{items} and {more} more", other="{items} and {more} more"),
     "offer.alike_wishes": (
         "Does your session fit a topic wish? Then write `!edit {number}` with the line `Wish: {wish}` (the number "
         "of the wish it fits) – everyone who wished for it then hears of your session:"
@@ -107,8 +108,8 @@ MESSAGES: dict[str, str | Plural] = {
     "edit.giver_told": '{actor} changed your session {number} "{title}"{what}. Its announcement shows the new state: {post}',
     "edit.ok_overlap": plural(
         "count",
-        one="Session {number} is changed. Note: {overlaps} runs at the same time.",
-        other="Session {number} is changed. Note: {overlaps} run at the same time.",
+        one="Session {number} is changed. Note: {overlaps} runs at the same time. That is allowed – but maybe another time suits better?",
+        other="Session {number} is changed. Note: {overlaps} run at the same time. That is allowed – but maybe another time suits better?",
     ),
     "edit.notify": 'Session {number} "{title}" has changed. Now: {when}, {duration} minutes, link: {link}',
     "edit.cancelled": "Session {number} is cancelled and can no longer be changed.",
@@ -187,11 +188,11 @@ MESSAGES: dict[str, str | Plural] = {
     "waitlist.demoted": plural(
         "seats",
         one=(
-            'Session {number} "{title}" now has only {seats} seat, so you are on the waiting list. '
+            'Session {number} "{title}" now has only {seats} seat, so you are number {position} on the waiting list. '
             "I will tell you as soon as a seat is free."
         ),
         other=(
-            'Session {number} "{title}" now has only {seats} seats, so you are on the waiting list. '
+            'Session {number} "{title}" now has only {seats} seats, so you are number {position} on the waiting list. '
             "I will tell you as soon as a seat is free."
         ),
     ),
@@ -201,6 +202,7 @@ MESSAGES: dict[str, str | Plural] = {
     "participants.line": "{position}. {name} ({user_id})",
     "participants.waiting": "**Waiting list** ({count})",
     "participants.forbidden": "Only the session giver, co-hosts, patrons and admins see who comes to session {number}.",
+    "participants.sent_dm": 'I have sent you the participants of session {number} "{title}" by direct message.',
     "count.participants": plural("count", one="{count} participant", other="{count} participants"),
     "count.with_waitlist": "{count} · {waiting} on the waiting list",
     "programme.header": "**KIWI programme** (page {page} of {pages})",

@@ -55,7 +55,7 @@ async def test_a_co_giver_named_by_pill_is_told_shown_reminded_and_may_do_what_t
     assert "gibst du selbst" in await command(world, ben, f"!anmelden {number}")
     await react(ben, world.programme, news)  # a co-giver's 👍 is no signup
     await react(anna, world.programme, news)
-    assert "Teilnehmende von Session" in await command(world, ben, f"!teilnehmende {number}")
+    assert "Teilnehmende von Session" in await command(world, ben, f"!teilnehmende {number}", room=ben_dm)
     assert "ist geändert" in await command(world, ben, f"!ändern {number}\nPlätze: 5")
     giver_dm = await direct_chat(giver)
     await giver.wait_for(giver_dm, from_bot(world, "hat deine Session", "geändert (Plätze)"))

@@ -292,7 +292,10 @@ async def test_names_stay_on_the_last_day_and_go_the_day_after(world: World) -> 
     run = app.store.get_meta("retention_run")
     world.clock.set(last_day)
     await retention_ran(app, run)
-    listed = await command(world, bob, f"!teilnehmende {number}")
+    note = await command(world, bob, f"!teilnehmende {number}")  # in the room: the list goes by direct message
+    assert "per Direktnachricht" in note and localpart(erin) not in note
+    bob_dm = await direct_chat(bob)
+    listed = body(await bob.wait_for(bob_dm, from_bot(world, f"Teilnehmende von Session {number}")))
     assert localpart(erin) in listed
     path = world.tmp / "kiwibot.db"
     assert in_files(path, erin.user_id)
@@ -300,6 +303,6 @@ async def test_names_stay_on_the_last_day_and_go_the_day_after(world: World) -> 
     world.clock.set(last_day + timedelta(days=1))
     await retention_ran(app, run)
     assert in_files(path, erin.user_id) == []  # not in free pages, not in the log
-    listed = await command(world, bob, f"!teilnehmende {number}")
+    listed = await command(world, bob, f"!teilnehmende {number}", room=bob_dm)
     assert localpart(erin) not in listed and "1. Name gelöscht" in listed and "(1)" in listed
     assert app.store.signup_counts([number]) == {number: 1}

@@ -10,6 +10,7 @@ from nio import AsyncClient
 
 from kiwibot.matrix import sync
 from kiwibot.storage import Store
+from tests.integration.chatkit import command, direct_chat, from_bot
 from tests.integration.conftest import World
 from tests.integration.matrixkit import (
     User,
@@ -21,7 +22,7 @@ from tests.integration.matrixkit import (
     react,
     redact,
 )
-from tests.integration.sessionkit import offer
+from tests.integration.sessionkit import day, offer
 
 pytestmark = pytest.mark.integration
 
@@ -114,7 +115,7 @@ async def test_waitlist_order_promotion_and_lowered_seats(world: World) -> None:
     await wait_count(world, giver, news, "1 teilnehmende Person · 2 auf der Warteliste")
 
 
-async def test_participants_list_for_giver_only(world: World) -> None:
+async def test_participants_list_for_giver_only_and_by_direct_message(world: World) -> None:
     await world.start_bot(roles={"patrons": []})
     giver = await world.user("giver", join=(world.programme,))
     anna = await world.user("anna", join=(world.programme,))
@@ -122,10 +123,31 @@ async def test_participants_list_for_giver_only(world: World) -> None:
     await anna.send(world.programme, f"!anmelden {number}")
     await wait_count(world, giver, news, "1 teilnehmende Person")
     ask = await giver.send(world.programme, f"!teilnehmende {number}")
-    text = body(await giver.wait_reply(world.programme, ask, world.bot_id))
-    assert anna.user_id in text and "1." in text
+    note = body(await giver.wait_reply(world.programme, ask, world.bot_id))
+    assert "habe ich dir per Direktnachricht geschickt" in note and anna.user_id not in note
+    assert all(anna.user_id not in body(e) for e in giver.events[world.programme] if e.get("sender") == world.bot_id)
+    giver_dm = await direct_chat(giver)
+    listed = body(await giver.wait_for(giver_dm, from_bot(world, f"Teilnehmende von Session {number}")))
+    assert anna.user_id in listed and "1." in listed
+    again = await command(world, giver, f"!teilnehmende {number}", room=giver_dm)  # in the direct chat: right there
+    assert anna.user_id in again
     nosy = await anna.send(world.programme, f"!participants {number}")
     assert "Session-Geber:in" in body(await anna.wait_reply(world.programme, nosy, world.bot_id))
+
+
+async def test_a_bad_item_in_a_number_list_does_not_stop_the_others(world: World) -> None:
+    app = await world.start_bot()
+    giver = await world.user("giver", join=(world.programme,))
+    anna = await world.user("anna", join=(world.programme,))
+    first, _ = await offer(world, giver, title="Erste", when=day(3, "10:00"))
+    second, _ = await offer(world, giver, title="Zweite", when=day(4, "10:00"))
+    reply = await command(world, anna, f"!anmelden #{first}, {second} und W7")
+    assert "Erste" in reply and "Zweite" in reply and "„W7“ ist die Nummer eines Themenwunsches" in reply, reply
+    assert "So funktioniert der Befehl" not in reply
+    assert app.store.attendees(first) == [anna.user_id] and app.store.attendees(second) == [anna.user_id]
+    reply = await command(world, anna, f"!abmelden {first} und {second} bitte")
+    assert reply.count("abgemeldet") == 2, reply
+    assert app.store.attendees(first) == [] and app.store.attendees(second) == []
 
 
 async def test_burst_of_fifty_then_ten_leave_across_a_restart(world: World) -> None:

@@ -75,6 +75,25 @@ def test_pills_are_taken_from_the_line_in_the_html_and_written_ids_from_the_text
     assert cogiver_refs("Ben", None) == ("Ben",)  # a display name without its pill names nobody (refused below)
 
 
+@pytest.mark.parametrize(
+    ("value", "refs"),
+    [
+        ("Ben Müller", ("Ben Müller",)),
+        ("Ben Müller, @cem:kiwi.example Eva  Schmidt", ("Ben Müller", "@cem:kiwi.example", "Eva Schmidt")),
+        ("@ben:kiwi.example @cem:kiwi.example", ("@ben:kiwi.example", "@cem:kiwi.example")),
+        ("Müller, Ben", ("Müller", "Ben")),
+    ],
+)
+def test_a_name_typed_without_its_pill_is_one_reference_as_typed(value: str, refs: tuple[str, ...]) -> None:
+    assert cogiver_refs(value, None) == refs
+
+
+def test_a_name_typed_without_its_pill_is_quoted_as_typed() -> None:
+    parsed = parse_offer("Co-Geber:in: Ben Müller", None, NOW, BERLIN, partial=True)
+    found = problems(*parsed.cogivers)
+    assert found == [("cogivers.unknown", {"names": ("Ben Müller",), "count": 1})]
+
+
 @pytest.mark.parametrize("value", ["-", "keine", "Keine", "none", "", "(freiwillig: z. B. @name)"])
 def test_nobody_removes_every_co_giver(value: str) -> None:
     parsed = parse_offer(f"Co-Geber:in: {value}", None, NOW, BERLIN, partial=True)

@@ -41,6 +41,24 @@ def test_a_command_written_as_two_words_is_that_command() -> None:
     assert REG.match("!anmelden 7").text == "7"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "args"),
+    [
+        ("!programm.", "programme", ""),
+        ("!meine?", "mine", ""),
+        ("!ping!", "ping", ""),
+        ("!Hilfe?!", "help", ""),
+        ("!hilfe: anmelden", "help", "anmelden"),
+        ("!meine daten.", "mydata", ""),
+        ("! programm…", "programme", ""),
+    ],
+)
+def test_sentence_punctuation_after_the_command_word_is_not_part_of_it(text: str, name: str, args: str) -> None:
+    found = REG.match(text)
+    assert found is not None and found.command is not None and found.command.name == name, text
+    assert found.text == args
+
+
 def test_arguments_parse_and_extra_words_are_refused() -> None:
     language = REG.find("language")
     assert REG.parse_args(language, "en", "de") == ["en"]

@@ -92,6 +92,14 @@ def test_the_same_offer_sent_twice_makes_one_session(kiwi: Kiwi) -> None:
     kiwi.offer(GIVER, fields(title="Anderes Thema"), None, None)
 
 
+def test_the_same_offer_with_a_wish_sent_twice_is_told_as_offered_not_as_the_wish_fulfilled(kiwi: Kiwi) -> None:
+    kiwi.make_wish("@anna:x", "PDFs")
+    kiwi.offer(GIVER, fields(wish=1), None, None)
+    with pytest.raises(UserError) as err:
+        kiwi.offer(GIVER, fields(wish=1), None, None)
+    assert err.value.key == "session.already_offered" and err.value.params["number"] == 1
+
+
 def test_asking_again_while_waiting_names_the_place(kiwi: Kiwi) -> None:
     kiwi.offer(GIVER, fields(seats=1), None, None)
     kiwi.sign_up("@a:x", 1, "$a", "command")

@@ -77,10 +77,52 @@ def test_several_numbers_have_a_limit() -> None:
     assert error.key == "error.too_many_numbers"
 
 
-def test_words_after_the_numbers_are_a_usage_error() -> None:
-    error = refusal("anmelden", "5 bitte")
+@pytest.mark.parametrize("text", ["5 bitte", "bitte 5", "5 und bitte", "5, please", "5 and"])
+def test_filler_words_around_the_numbers_are_ignored(text: str) -> None:
+    assert args("anmelden", text) == [(5,)]
+
+
+@pytest.mark.parametrize("text", ["bitte", "und", ", ;"])
+def test_nothing_but_filler_is_a_usage_error(text: str) -> None:
+    error = refusal("anmelden", text)
     assert error.key == "error.usage"
     assert error.params["usage"] == Code("!anmelden <Nr.> [Nr. …]")
+
+
+def keys(parsed: tuple[int | UserError, ...]) -> list[int | str]:
+    return [item.key + ":" + str(item.params["value"]) if isinstance(item, UserError) else item for item in parsed]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 W7", [2, "error.wish_number:W7"]),
+        ("#3, 2 und W7", [3, 2, "error.wish_number:W7"]),
+        ("2 und 4 bitte", [2, 4]),
+        ("W7 2", ["error.wish_number:W7", 2]),
+        ("2 sieben 3", [2, "error.bad_number:sieben", 3]),
+        ("5 weil ich Lust habe", [5, "error.bad_number:weil ich Lust habe"]),
+        ("5 6a, Nr. 7", [5, "error.bad_number:6a", 7]),
+        ("W7 W8", ["error.wish_number:W7", "error.wish_number:W8"]),
+    ],
+)
+@pytest.mark.parametrize("command", ["anmelden", "abmelden"])
+def test_a_bad_item_in_a_list_is_kept_as_its_refusal_and_does_not_stop_the_others(
+    command: str, text: str, expected: list[int | str]
+) -> None:
+    (parsed,) = args(command, text)
+    assert keys(parsed) == expected
+
+
+def test_one_bad_item_alone_is_refused_as_before() -> None:
+    assert refusal("anmelden", "W7").key == "error.wish_number"
+    assert refusal("anmelden", "W7 bitte").key == "error.wish_number"
+    assert refusal("abmelden", "sieben").params["value"] == "sieben"
+
+
+def test_refused_items_count_not_toward_the_limit() -> None:
+    parsed = args("anmelden", " ".join(str(n) for n in range(1, 11)) + " W7")[0]
+    assert len(parsed) == 11
 
 
 @pytest.mark.parametrize(
@@ -166,3 +208,17 @@ def test_several_numbers_give_one_reply_with_a_line_each_and_errors_in_between()
         (Msg.of("signup.ok", number=5), Msg.of("session.unknown", number=6), Msg.of("signup.ok", number=7))
     )
     assert outcome.effects == (Refresh(5), Refresh(7))
+
+
+def test_an_item_that_is_no_number_is_told_in_its_line_and_the_numbers_are_done() -> None:
+    done: list[int] = []
+
+    def act(n: int) -> Outcome:
+        done.append(n)
+        return Outcome(Msg.of("signup.ok", number=n), (Refresh(n),))
+
+    wish = UserError("error.wish_number", value="W7")
+    outcome = sessions._each((2, wish), act)
+    assert done == [2]
+    assert outcome.reply == Lines((Msg.of("signup.ok", number=2), Msg.of("error.wish_number", value="W7")))
+    assert outcome.effects == (Refresh(2),)

@@ -798,11 +798,25 @@ def test_template_filled_in_parses_back_as_a_valid_offer(language: str, command:
     assert first == command
     fields = parse(rest)
     assert fields.title == "Excel im Team"
-    assert fields.starts_at == datetime(2026, 11, 28, 13, 0, tzinfo=UTC)
+    assert fields.starts_at == datetime(2026, 11, 30, 13, 0, tzinfo=UTC)  # NOW is a Saturday: the Monday after
     assert fields.duration == 60
     assert fields.format is Format.TALK
     assert fields.link is None and fields.seats is None
     assert fields.description == "Wir üben Pivot-Tabellen."
+
+
+@pytest.mark.parametrize(
+    ("today", "example"),
+    [
+        (datetime(2026, 11, 16, 9, 0, tzinfo=UTC), "23.11."),  # Monday: a week later, a Monday
+        (datetime(2026, 11, 20, 9, 0, tzinfo=UTC), "27.11."),  # Friday
+        (datetime(2026, 11, 21, 9, 0, tzinfo=UTC), "30.11."),  # Saturday: +7 is a Saturday, so the Monday after
+        (datetime(2026, 11, 22, 9, 0, tzinfo=UTC), "30.11."),  # Sunday
+        (datetime(2026, 11, 21, 23, 30, tzinfo=UTC), "30.11."),  # already Sunday in Berlin
+    ],
+)
+def test_the_templates_example_date_is_a_working_day_a_week_or_so_ahead(today: datetime, example: str) -> None:
+    assert f"Termin: {example} 14:00" in offer_template("de", "!", today, BERLIN)
 
 
 @pytest.mark.parametrize(("language", "names"), [("de", ("Titel", "Beschreibung")), ("en", ("Title", "Description"))])
@@ -896,7 +910,7 @@ def test_template_in_german_uses_german_keys_and_lists_the_formats() -> None:
         "Co-Geber",  # "Co-Geber:in:", split at its first colon
         "Beschreibung",
     ]
-    assert lines[2] == "Termin: 28.11. 14:00"
+    assert lines[2] == "Termin: 30.11. 14:00"  # a week after NOW (a Saturday) is a Saturday: the Monday after
     assert all(word in lines[4] for word in FORMAT_KEYWORD["de"].values())
 
 
@@ -929,7 +943,8 @@ def test_template_is_valid_whenever_it_is_made(now: datetime, language: str) -> 
     rest = filled(offer_template(language, "!", now, BERLIN)).partition("\n")[2]
     fields = parse(rest, now=now)
     assert fields.starts_at is not None
-    assert timedelta(days=6) < fields.starts_at - now < timedelta(days=8)
+    assert timedelta(days=6) < fields.starts_at - now < timedelta(days=10)  # the working day at or after +7
+    assert fields.starts_at.astimezone(BERLIN).weekday() < 5
 
 
 # -- the catalogues -------------------------------------------------------------------------------

@@ -70,9 +70,9 @@ def test_programme_pages(pages: int, de: str, en: str) -> None:
 
 
 def test_seats_and_waiting_list_wording() -> None:
-    assert "nur noch 1 Platz," in said("waitlist.demoted", "de", number=3, title="T", seats=1)
-    assert "nur noch 2 Plätze," in said("waitlist.demoted", "de", number=3, title="T", seats=2)
-    assert "only 1 seat," in said("waitlist.demoted", "en", number=3, title="T", seats=1)
+    assert "nur noch 1 Platz," in said("waitlist.demoted", "de", number=3, title="T", seats=1, position=1)
+    assert "nur noch 2 Plätze," in said("waitlist.demoted", "de", number=3, title="T", seats=2, position=1)
+    assert "only 1 seat," in said("waitlist.demoted", "en", number=3, title="T", seats=1, position=1)
     assert said("digest.free", "de", free=1) == "1 Platz frei"
     assert said("digest.free", "de", free=0) == "0 Plätze frei"
     assert said("digest.free", "en", free=1) == "1 seat free"

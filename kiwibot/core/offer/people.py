@@ -16,10 +16,12 @@ from kiwibot.core.offer.syntax import ALIASES, LINE, key_form, single_line, stri
 NOBODY = frozenset({"-", "–", "—", "kein", "keine", "keiner", "niemand", "ohne", "none", "nobody", "no one", "no"})
 MAX_COGIVERS = 3
 
-# Between people: commas, semicolons, "&", "+", "und", "and", "sowie", or just spaces.
-_SEPARATOR = re.compile(r"\s*(?:[,;&+]|\bund\b|\band\b|\bsowie\b)\s*|\s+", re.I)
+# Between people: commas, semicolons, "&", "+", "und", "and", "sowie"; or just spaces between ids and pills.
+_SEPARATOR = re.compile(r"\s*(?:[,;&+]|\bund\b|\band\b|\bsowie\b)\s*", re.I)
 # Where a link stood in the line's text: private-use characters no one types, kept by `single_line`.
 _MARK = re.compile("\ue000(\\d+)\ue001")
+# A word that is an id or a link ("@anna:example.org", "https://…") stands alone; other words are part of a name.
+_ALONE = re.compile(r"^@|[:/]")
 _LINE_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "blockquote", "pre", "tr", "h1", "h2", "h3", "h4"})
 
 
@@ -34,11 +36,19 @@ def cogiver_refs(value: str, html: str | None) -> tuple[str, ...]:
     if text.strip().casefold() in NOBODY or not text.strip():
         return ()
     refs: list[str] = []
-    for word in _SEPARATOR.split(text):
-        if not word:
-            continue
-        mark = _MARK.fullmatch(word)
-        refs.append(links[int(mark[1])] if mark else word)
+    for part in _SEPARATOR.split(text):
+        name: list[str] = []  # words of a name typed without its pill ("Ben Müller"): one reference, as typed
+        for word in part.split():
+            mark = _MARK.fullmatch(word)
+            if mark is None and not _ALONE.search(word):
+                name.append(word)
+                continue
+            if name:
+                refs.append(" ".join(name))
+                name = []
+            refs.append(links[int(mark[1])] if mark else word)
+        if name:
+            refs.append(" ".join(name))
     return tuple(refs)
 
 

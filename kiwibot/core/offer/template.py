@@ -17,16 +17,20 @@ _COMMAND_WORDS: dict[str, str] = {"de": "anbieten", "en": "offer"}
 _TEMPLATE_PARTS: tuple[str, ...] = FIELDS
 # The fields whose template text is only an example to replace, not a value to keep.
 _PLACEHOLDER_FIELDS: tuple[str, ...] = ("title", "description")
+_SATURDAY = 5  # date.weekday(): Monday is 0
 
 
 def offer_template(language: str, prefix: str, now: datetime, tz: ZoneInfo) -> str:
     """The text to copy for a new offer, in `language`'s field names, from the catalogue.
 
-    The example date is one week from today at 14:00 ("3.12. 14:00"); the format line lists all formats.
+    The example date is one week from today at 14:00 ("3.12. 14:00"), or the working day (Monday to Friday) after
+    it when that falls on a weekend, so the example is a date one could offer; the format line lists all formats.
     Title and description are placeholders: sent back unchanged they are refused ("offer.template_unfilled").
     """
     words = list(FORMAT_KEYWORD.get(language, FORMAT_KEYWORD["de"]).values())
     day = now.astimezone(tz).date() + timedelta(days=7)
+    while day.weekday() >= _SATURDAY:
+        day += timedelta(days=1)
     values = {
         "when": f"{day.day}.{day.month}. 14:00",
         "first": words[0],
