@@ -224,6 +224,11 @@ async def _demo(base: Path, stay: bool) -> None:
         await demo_user.wait_transcript(programme, "1 Teilnehmende\n    Reagiere")  # the debounced edit
         print("\n--- Verlauf im Raum 'KIWI Programm' / transcript of the programme room ---")
         print(await demo_user.transcript(programme))
+        direct = await _direct_chat(app, demo_id)  # the participants list is sent there, never in the room
+        await demo_user.client.join(direct)
+        await demo_user.wait_transcript(direct, "Teilnehmende von Session 1")
+        print("--- Direktchat mit dem Bot / direct chat with the bot ---")
+        print(await demo_user.transcript(direct))
         print("---")
         if stay:
             print("\nDer Bot läuft. Strg-C beendet Bot und Server. / The bot is running; Ctrl-C stops bot and server.")
@@ -235,6 +240,17 @@ async def _demo(base: Path, stay: bool) -> None:
             await app.stop()
         server.stop()
         print("Demo beendet, nichts läuft mehr. / Demo stopped, nothing left running.")
+
+
+async def _direct_chat(app: App, user_id: str, within: float = 30.0) -> str:
+    """The direct chat the bot opened with `user_id` (to send what is not for the room)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while (room := app.store.direct_room(user_id)) is None:
+        if loop.time() > deadline:
+            raise RuntimeError("the bot opened no direct chat with the demo user")
+        await asyncio.sleep(0.2)
+    return room
 
 
 async def _wait_for_signal() -> None:

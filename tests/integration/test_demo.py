@@ -32,7 +32,9 @@ def test_demo_plays_the_walkthrough_and_leaves_nothing_running(tmp_path: Path) -
     assert "Pong" in out
     assert "📣 KIWI-Session 1: Die E-Akte im Alltag" in out
     assert "[@kollegin:localhost] reagiert mit / reacts with 👍" in out
-    assert "1. kollegin (`@kollegin:localhost`)" in out
+    assert "habe ich dir per Direktnachricht geschickt" in out  # the list is not for the whole room
+    direct = out.split("direct chat with the bot ---")[1]
+    assert "1. kollegin (`@kollegin:localhost`)" in direct
     assert "1 teilnehmende Person\n    Reagiere mit 👍" in out
     pid_file = tmp_path / "demo" / "synapse" / "homeserver.pid"
     if pid_file.exists():
