@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from kiwibot.core.errors import UserError
-from kiwibot.core.offer.fields import DESCRIPTION_HIDDEN, is_web_link, with_scheme
+from kiwibot.core.offer.fields import DESCRIPTION_HIDDEN, is_web_link, trimmed_link, with_scheme
 from kiwibot.core.offer.syntax import shown, single_line
 from kiwibot.core.text import strip_hidden
 from kiwibot.core.wishnumbers import is_number_only, is_wish_number
@@ -62,17 +62,12 @@ class Wish:
 
 # -- materials ----------------------------------------------------------------------------------------
 
-_WRAPPED = re.compile(r"^[<(\[](?P<url>\S+)[>)\]]$")
-
-
 def material_link(text: str) -> str:
-    """A material's link: http or https only (other schemes could run code or leave the web), as in an offer."""
-    value = text.strip()
-    if wrapped := _WRAPPED.match(value):
-        value = wrapped["url"]
-    value = with_scheme(value)
+    """A material's link: http or https only (other schemes could run code or leave the web), as in an offer; the
+    full stop of a sentence, or brackets and quotes around the link, are not part of it."""
+    value = with_scheme(trimmed_link(text))
     if not is_web_link(value):
-        raise UserError("material.bad_link", value=shown(value))
+        raise UserError("material.bad_link", value=shown(value or text.strip()))
     return value
 
 

@@ -65,6 +65,15 @@ async def test_materials_after_the_session_edit_the_post_and_tell_who_took_part(
     now_shown = await shows(world, giver, news, "Folien", gone=True)
     assert "📎 1. Notizen (https://example.org/notes)" in now_shown
 
+    # A link at the end of a sentence, or in brackets, is stored without the full stop and the brackets.
+    await ask(giver, world, f"!material {number} https://video.example.org/rec/123.")
+    told = await anna.wait_for(world.programme, lambda e: in_thread_of(e, news) and "rec/123" in body(e))
+    assert '<a href="https://video.example.org/rec/123">' in told["content"]["formatted_body"]
+    await ask(giver, world, f"!material {number} (<https://example.org/a_(b)>). Skript")
+    listed = await ask(bert, world, f"!material {number}")
+    assert "2. https://video.example.org/rec/123\n" in listed + "\n" and "rec/123." not in listed
+    assert "3. Skript (https://example.org/a_(b))" in listed
+
 
 async def test_the_archive_finds_past_sessions_by_folded_words_and_pages(world: World) -> None:
     app = await world.start_bot(limits={"commands_per_minute": 60})  # one person asks many times here

@@ -103,6 +103,17 @@ def test_an_offer_with_a_bad_wish_line_names_the_problem(value: str, key: str) -
         ("HTTPS://EXAMPLE.ORG", "HTTPS://EXAMPLE.ORG"),
         ("www.example.org/folien.pdf", "https://www.example.org/folien.pdf"),
         ("<WWW.example.org>", "https://WWW.example.org"),
+        # the sentence around a link is not part of it, as linkifiers read it
+        ("https://video.example.org/rec/123.", "https://video.example.org/rec/123"),
+        ("https://example.org/a?b=1,", "https://example.org/a?b=1"),
+        ("https://example.org/x!?", "https://example.org/x"),
+        ("<https://example.org/a>.", "https://example.org/a"),
+        ("(https://example.org/a).", "https://example.org/a"),
+        ("„https://example.org/a“", "https://example.org/a"),
+        ("https://de.wikipedia.org/wiki/Akte_(Verwaltung)", "https://de.wikipedia.org/wiki/Akte_(Verwaltung)"),
+        ("(https://de.wikipedia.org/wiki/Akte_(Verwaltung)).", "https://de.wikipedia.org/wiki/Akte_(Verwaltung)"),
+        ("[https://example.org/a]", "https://example.org/a"),
+        ("https://example.org/a:", "https://example.org/a"),
     ],
 )
 def test_material_links_are_web_links(given: str, url: str) -> None:
@@ -220,6 +231,12 @@ def test_archive_reads_search_words_then_a_page(text: str, expected: list[object
     assert found is not None
     assert REG.parse_args(found, text, "de") == expected
     assert loop.take_search(text)[0] == (expected[0] or "")
+
+
+@pytest.mark.parametrize("written", ["https://example.org/rec.", "(https://example.org/rec)", "<https://example.org/rec>."])
+def test_an_offers_link_leaves_the_sentence_around_it(written: str) -> None:
+    text = f"Titel: PDFs\nTermin: 3.12.2026 14:00\nDauer: 60\nFormat: impuls\nLink: {written}"
+    assert parse_offer(text, None, NOW, UTC).link == "https://example.org/rec"
 
 
 @pytest.mark.parametrize("purpose", [WishPost(7), WishEdit(7)])
