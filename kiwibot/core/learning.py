@@ -62,6 +62,7 @@ class Wish:
 
 # -- materials ----------------------------------------------------------------------------------------
 
+
 def material_link(text: str) -> str:
     """A material's link: http or https only (other schemes could run code or leave the web), as in an offer; the
     full stop of a sentence, or brackets and quotes around the link, are not part of it."""
@@ -165,8 +166,15 @@ FOLDS: tuple[tuple[str, str], ...] = (
     ("oe", "o"),
     ("ue", "u"),
 )
+# Marks inside a word that people write or leave out ("E-Akte", "eAkte"; "Einsteiger:innen", "Einsteigerinnen"):
+# a search word with them also finds the word joined, and the index holds both (storage/folding.py `JOINERS`).
+JOINERS: tuple[str, ...] = ("-", "\u2010", "\u2011", ":", "*", "_", "/", "\u00b7")
 _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _WORDS = re.compile(r"\w+")
+# One search word, and its ways of matching: "E-Akte" → ("e akte", "eakte").
+SearchTerm = tuple[str, ...]
+# Times a search is limited to: sessions that began in one of these (start, end) spans, as a named year.
+Spans = tuple[tuple[datetime, datetime], ...]
 
 
 def fold(text: str) -> str:
@@ -177,14 +185,38 @@ def fold(text: str) -> str:
     return folded
 
 
-def search_terms(query: str) -> tuple[str, ...]:
+def without_joiners(text: str) -> str:
+    """The text with the marks inside words left out: "E-Akte" → "EAkte"."""
+    for mark in JOINERS:
+        text = text.replace(mark, "")
+    return text
+
+
+def _phrase(text: str) -> str:
+    return " ".join(_WORDS.findall(fold(text).replace("_", " ")))
+
+
+def is_year(word: str) -> bool:
+    """A search word that names the year sessions took place in ("2026"): four digits from 2000 on."""
+    return len(word) == 4 and word.isascii() and word.isdigit() and int(word) >= 2000
+
+
+def split_years(query: str) -> tuple[str, tuple[int, ...]]:
+    """The words of a search apart from the years it names, and those years ("E-Akte 2026" → "E-Akte", (2026,))."""
+    words = query.split()
+    years = tuple(sorted({int(w.rstrip(".")) for w in words if is_year(w.rstrip("."))}))
+    return " ".join(w for w in words if not is_year(w.rstrip("."))), years
+
+
+def search_terms(query: str) -> tuple[SearchTerm, ...]:
     """The words of a search, folded, each once; each must occur, as the start of a word. A word with inner
-    punctuation stays one phrase ("E-Akte" is "e akte": "e" right before a word starting with "akte")."""
+    punctuation stays one phrase ("E-Akte" is "e akte": "e" right before a word starting with "akte"), or is
+    found joined ("eakte"), as the index holds both."""
     value = " ".join(unicodedata.normalize("NFC", query).split())
     if len(value) > SEARCH_MAX:
         raise UserError("archive.query_too_long", length=len(value), max=SEARCH_MAX)
-    phrases = (" ".join(_WORDS.findall(fold(word).replace("_", " "))) for word in value.split())
-    terms = tuple(dict.fromkeys(phrase for phrase in phrases if phrase))
+    found = (tuple(dict.fromkeys((_phrase(word), _phrase(without_joiners(word))))) for word in value.split())
+    terms = tuple(dict.fromkeys(term for term in found if term[0]))
     if not terms:
         raise UserError("archive.query_empty", value=shown(value))
     return terms

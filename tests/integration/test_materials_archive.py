@@ -114,3 +114,29 @@ async def test_the_archive_finds_past_sessions_by_folded_words_and_pages(world: 
     assert "English" in await ask(juergen, world, "!language en")
     in_english = await ask(juergen, world, "!archive Übung")
     assert "1 session for “Übung”" in in_english
+
+
+async def test_the_archive_finds_givers_by_matrix_id_co_givers_joined_words_and_years(world: World) -> None:
+    app = await world.start_bot(limits={"commands_per_minute": 60})  # one person asks many times here
+    gerd = await named_user(world, "gerd", "Gerd Mahler")
+    ben = await named_user(world, "ben", "Ben Beispiel")
+    number, _ = await offer(world, gerd, title="Excel für Einsteiger:innen", when=day(2, "10:00"))
+    other, _ = await offer(world, ben, title="Die E-Akte im Alltag", when=day(3, "10:00"))
+    assert "geändert" in await ask(gerd, world, f"!ändern {number}\nCo-Geber:in: {ben.user_id}")
+    world.clock.shift(timedelta(days=10))
+
+    by_id = await ask(ben, world, f"!archiv {gerd.user_id}")
+    assert "1 Session zu" in by_id and "Einsteiger:innen" in by_id and "Alltag" not in by_id
+    assert "Gerd Mahler mit Ben Beispiel" in by_id  # the co-giver with the giver, as the programme shows them
+    by_co_giver = await ask(gerd, world, f"!archiv {ben.user_id}")
+    assert "2 Sessions zu" in by_co_giver and "Einsteiger:innen" in by_co_giver and "Alltag" in by_co_giver
+    joined = await ask(gerd, world, "!archiv einsteigerinnen")
+    assert "1 Session zu „einsteigerinnen“" in joined and "Einsteiger:innen" in joined
+    assert "Die E-Akte im Alltag" in await ask(gerd, world, "!archiv eakte")
+
+    apart = await ask(gerd, world, "!archiv E Akte")  # "archiv" + "E" is no `!archive`
+    assert "1 Session zu „E Akte“" in apart and "Alltag" in apart
+    year = app.store.get_session(number).starts_at.astimezone(BERLIN).year  # type: ignore[union-attr]
+    in_year = await ask(gerd, world, f"!archiv {year}")
+    assert f"2 Sessions zu „{year}“" in in_year and "Seite 1 von 1" in in_year
+    assert f"Zu „{year - 5}“ habe ich im Archiv keine Session gefunden" in await ask(gerd, world, f"!archiv {year - 5}")
