@@ -65,8 +65,8 @@ def take_search(text: str) -> tuple[str, str]:
 
 
 def archive(ctx: Context, query: str | None, page: int | None) -> Lines | Msg:
-    result = ctx.kiwi.archive(query, page or 1)
-    shown = " ".join((query or "").split())
+    result = ctx.kiwi.archive(query, page)
+    shown = result.query
     if not result.sessions:
         if shown:
             return Msg.of("archive.nothing_found", query=shown, all=Code(_word(ctx, "archive")))

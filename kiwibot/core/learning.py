@@ -173,8 +173,14 @@ _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _WORDS = re.compile(r"\w+")
 # One search word, and its ways of matching: "E-Akte" → ("e akte", "eakte").
 SearchTerm = tuple[str, ...]
-# Times a search is limited to: sessions that began in one of these (start, end) spans, as a named year.
-Spans = tuple[tuple[datetime, datetime], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Years:
+    """Years a search names ("2026"): sessions that began in one of them (local time), or whose text names one."""
+
+    spans: tuple[tuple[datetime, datetime], ...]
+    words: tuple[str, ...]
 
 
 def fold(text: str) -> str:

@@ -3,7 +3,7 @@
 The index holds each session's title, description, giver's name and id and co-givers' ids, folded, with words
 written with joining marks also joined (storage/folding.py), kept equal to `sessions` by triggers. The search
 words come folded from the core (`core.learning.search_terms`), each with its forms; a named year limits the
-search to sessions that began in it.
+search to sessions that began in it or name it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from kiwibot.core.learning import SearchTerm, Spans
+from kiwibot.core.learning import SearchTerm, Years
 from kiwibot.core.model import Session
 from kiwibot.storage.base import StoreBase
 from kiwibot.storage.times import iso
@@ -39,22 +39,24 @@ class ArchiveRows(StoreBase):
 
         def _sessions(self, where: str, params: tuple[Any, ...] = ()) -> list[Session]: ...  # from SessionRows
 
-    def _where(self, now: datetime, terms: tuple[SearchTerm, ...], spans: Spans) -> tuple[str, tuple[Any, ...]]:
+    def _where(self, now: datetime, terms: tuple[SearchTerm, ...], years: Years | None) -> tuple[str, tuple[Any, ...]]:
         where, params = [_PAST], [iso(now), iso(now)]
-        if spans:
-            where.append("(" + " OR ".join("(starts_at >= ? AND starts_at < ?)" for _ in spans) + ")")
-            params += [iso(moment) for span in spans for moment in span]
+        if years is not None:
+            spans = ["(starts_at >= ? AND starts_at < ?)" for _ in years.spans]
+            where.append("(" + " OR ".join((*spans, _MATCHING)) + ")")
+            params += [iso(moment) for span in years.spans for moment in span]
+            params.append(" OR ".join(f'"{word}"' for word in years.words))
         if terms:
             where.append(_MATCHING)
             params.append(match_expression(terms))
         return "WHERE " + " AND ".join(where), tuple(params)
 
     def past_sessions(
-        self, now: datetime, terms: tuple[SearchTerm, ...], limit: int, offset: int, spans: Spans = ()
+        self, now: datetime, terms: tuple[SearchTerm, ...], limit: int, offset: int, years: Years | None = None
     ) -> list[Session]:
-        where, params = self._where(now, terms, spans)
+        where, params = self._where(now, terms, years)
         return self._sessions(f"{where} ORDER BY starts_at DESC, id DESC LIMIT ? OFFSET ?", (*params, limit, offset))
 
-    def count_past(self, now: datetime, terms: tuple[SearchTerm, ...], spans: Spans = ()) -> int:
-        where, params = self._where(now, terms, spans)
+    def count_past(self, now: datetime, terms: tuple[SearchTerm, ...], years: Years | None = None) -> int:
+        where, params = self._where(now, terms, years)
         return int(self._one(f"SELECT COUNT(*) FROM sessions {where}", params))

@@ -120,8 +120,10 @@ async def test_the_archive_finds_givers_by_matrix_id_co_givers_joined_words_and_
     app = await world.start_bot(limits={"commands_per_minute": 60})  # one person asks many times here
     gerd = await named_user(world, "gerd", "Gerd Mahler")
     ben = await named_user(world, "ben", "Ben Beispiel")
-    number, _ = await offer(world, gerd, title="Excel für Einsteiger:innen", when=day(2, "10:00"))
-    other, _ = await offer(world, ben, title="Die E-Akte im Alltag", when=day(3, "10:00"))
+    number, _ = await offer(
+        world, gerd, title="Excel für Einsteiger:innen", when=day(2, "10:00"), description="Tabellen ohne Tränen"
+    )
+    await offer(world, ben, title="Die E-Akte im Alltag", when=day(3, "10:00"), description="Akten ohne Papier")
     assert "geändert" in await ask(gerd, world, f"!ändern {number}\nCo-Geber:in: {ben.user_id}")
     world.clock.shift(timedelta(days=10))
 

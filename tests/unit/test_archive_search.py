@@ -129,3 +129,20 @@ def test_an_archive_line_names_the_giver_with_the_co_givers(kiwi: Kiwi) -> None:
     givers = line.params["giver"]
     assert isinstance(givers, Msg) and givers.key == "programme.givers"
     assert givers.params["giver"] == Mention(GERD, "Gerd Mahler") and givers.params["cogivers"] == (Mention(BEN),)
+
+
+def test_a_year_also_finds_a_session_naming_it_and_is_a_page_only_if_there_are_that_many(kiwi: Kiwi) -> None:
+    review = past(kiwi, "Rückblick 2025", 20)  # held in 2026, names 2025
+    held = past(kiwi, "Haushalt", 400)  # held in 2025
+    assert found(kiwi, "2025") == [review, held] and kiwi.archive("2025").query == "2025"
+    assert found(kiwi, "Rückblick 2025") == [review]
+    kiwi.store.db.execute(  # 2010 pages of 15 held in 2023: "2000" is the page, "2025" still a year
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30150) "
+        "INSERT INTO sessions (giver, title, starts_at, ends_at, duration, format, description, created_at, "
+        "updated_at) SELECT '@old:x', 'Alt ' || i, '2023-06-01T10:00:00.000000Z', '2023-06-01T11:00:00.000000Z', "
+        "60, 'talk', '', 'then', 'then' FROM n"
+    )
+    page = kiwi.archive("2000")
+    assert (page.page, page.query, page.pages) == (2000, "", 2011)
+    assert kiwi.archive("2025").query == "2025" and kiwi.archive("2025").page == 1
+    assert kiwi.archive("Alt 2000").page == 2000 and kiwi.archive("Alt 2000").query == "Alt"
