@@ -114,23 +114,59 @@ _FILLER_WORDS = (
 _FILLERS = frozenset(_FILLER_WORDS.split())
 
 
+# A gender mark before "innen" joins the word ("Einsteiger:innen", "*innen", "_innen", "/innen" → "einsteigerinnen");
+# a word written with hyphens ("Pivot-Tabellen") is its parts, or joined ("Pivottabellen") if the other topic has it so.
+_GENDER_MARK = re.compile(r"(?<=\w)[:*_/\u00b7](?=innen\b)")
+_COMPOUND = re.compile(r"\w+(?:[-\u2010\u2011/]\w+)+")
+
+
+def _folded_topic(topic: str) -> str:
+    return fold(_GENDER_MARK.sub("", topic.casefold()))
+
+
 def topic_words(topic: str) -> frozenset[str]:
     """The words that make a topic, folded: "Pivot-Tabellen in Excel" → {pivot, tabellen, excel}."""
-    return frozenset(w for w in re.findall(r"\w+", fold(topic.casefold())) if w not in _FILLERS and not w.isdigit())
+    return _kept(re.findall(r"\w+", _folded_topic(topic)))
+
+
+def _kept(words: list[str]) -> frozenset[str]:
+    return frozenset(w for w in words if w not in _FILLERS and not w.isdigit())
+
+
+def _compounds(topic: str) -> list[tuple[str, frozenset[str]]]:
+    """The words written with hyphens, joined and in parts: "Pivot-Tabellen" → ("pivottabellen", {pivot, tabellen})."""
+    found = (re.findall(r"\w+", c) for c in _COMPOUND.findall(_folded_topic(topic)))
+    return [("".join(parts), _kept(parts)) for parts in found]
+
+
+def _split_as(words: frozenset[str], compounds: list[tuple[str, frozenset[str]]]) -> frozenset[str]:
+    """The words, each written joined where the other topic has it in parts ("pivottabellen" → pivot, tabellen)."""
+    split: set[str] = set()
+    for word in words:
+        parts = next((p for joined, p in compounds if p and _same_word(word, joined)), None)
+        split |= parts if parts is not None else {word}
+    return frozenset(split)
+
+
+def _stem(word: str) -> str:
+    """A word without the feminine plural ("einsteigerinnen" → "einsteiger"), so both forms are one word."""
+    return word[: -len("innen")] if word.endswith("innen") and len(word) >= 9 else word
 
 
 def _same_word(a: str, b: str) -> bool:
-    """One word in two forms ("Tabelle", "Tabellen"; "Prompts", "Prompting"): a long common start and short
-    endings, so that "Daten" and "Datenschutz" stay two words."""
-    short, long = sorted((a, b), key=len)
+    """One word in two forms ("Tabelle", "Tabellen"; "Prompts", "Prompting"; "Einsteiger", "Einsteiger:innen"):
+    a long common start and short endings, so that "Daten" and "Datenschutz" stay two words."""
+    short, long = sorted((_stem(a), _stem(b)), key=len)
     common = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
     return short == long or (common >= 4 and len(long) - common <= 3 and len(short) - common <= 1)
 
 
 def topic_likeness(a: str, b: str) -> float:
     """How alike two topics are, 0 to 1: 1 when every word of the shorter one is in the longer one ("Excel" and
-    "Excel-Pivot-Tabellen"), a half when two of four words are shared, 0 when none are."""
-    words_a, words_b = topic_words(a), topic_words(b)
+    "Excel-Pivot-Tabellen"), a half when two of four words are shared, 0 when none are. A word written joined in
+    one and with a hyphen in the other ("Pivottabellen", "Pivot-Tabellen") is the same word."""
+    words_a = _split_as(topic_words(a), _compounds(b))
+    words_b = _split_as(topic_words(b), _compounds(a))
     if not words_a or not words_b:
         return 0.0
     fewer, more = sorted((words_a, words_b), key=len)

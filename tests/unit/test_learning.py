@@ -298,6 +298,12 @@ def test_wish_post_purposes_are_read_back_as_queued(purpose: WishPost | WishEdit
         ("Excel", "Excel für Fortgeschrittene"),  # every word of the shorter one
         ("Künstliche Intelligenz im Büro", "kuenstliche intelligenz"),  # umlauts spelt out, case
         ("Prompting für KI", "KI-Prompts schreiben"),  # a word's longer form, two of three shared
+        ("Pivot-Tabellen in Excel", "pivottabellen in excel"),  # a hyphen left out
+        ("Pivot-Tabelle", "Pivottabellen für Fortgeschrittene"),
+        ("E-Akte für Einsteiger:innen", "eAkte für Einsteiger"),  # a gender form and the joined word
+        ("Excel für Einsteiger*innen", "Excel für EinsteigerInnen"),
+        ("Word für Einsteiger_innen", "Word für Einsteiger/innen"),
+        ("Outlook für Kolleg:innen", "Outlook für Kollegen"),
     ],
 )
 def test_alike_topics_in_other_words_are_found(a: str, b: str) -> None:
