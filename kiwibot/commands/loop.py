@@ -7,6 +7,7 @@ import re
 from kiwibot.commands.registry import Context
 from kiwibot.core.effects import Effect, Outcome
 from kiwibot.core.errors import UserError
+from kiwibot.core.learning import is_year
 from kiwibot.core.messages import Code, Lines, Msg, Param
 from kiwibot.core.present import material_line, session_link
 from kiwibot.core.present_loop import archive_line, wish_line
@@ -58,16 +59,18 @@ def _position(text: str) -> int | None:
 
 
 def take_search(text: str) -> tuple[str, str]:
-    """`[Suchwort] [Seite]`: the words, and a number at the end, which is the page ("E-Akte 2", "2")."""
+    """`[Suchwort] [Seite]`: the words, and a number at the end, which is the page ("E-Akte 2", "2"); a year
+    (four digits from 2000) is a search word, not a page ("2026", "E-Akte 2026 2"): at 15 sessions a page, a
+    2000th page would need 30 000 sessions."""
     match = _PAGE.search(text)
-    if match is None:
+    if match is None or is_year(match["page"]):
         return text.strip(), ""
     return text[: match.start()].strip(), match["page"]
 
 
 def archive(ctx: Context, query: str | None, page: int | None) -> Lines | Msg:
-    result = ctx.kiwi.archive(query, page or 1)
-    shown = " ".join((query or "").split())
+    result = ctx.kiwi.archive(query, page)
+    shown = result.query
     if not result.sessions:
         if shown:
             return Msg.of("archive.nothing_found", query=shown, all=Code(_word(ctx, "archive")))

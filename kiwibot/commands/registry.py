@@ -149,10 +149,12 @@ class CommandRegistry:
 
     def _joined(self, word: str, rest: str) -> tuple[str, str]:
         """ "!meine daten", "!my data": two words people write apart where the command is one ("meinedaten") are
-        that command, not `!meine` with a stray argument."""
+        that command, not `!meine` with a stray argument. Joined into the same command's other alias, the words
+        stay apart: `!archiv E Akte` searches "E Akte", it is not `!archive Akte`."""
         second, _, after = rest.strip().partition(" ")
         second = second.rstrip(_TRAILING)
-        if second and self.find(word + second) is not None:
+        together = self.find(word + second) if second else None
+        if together is not None and together is not self.find(word):
             return word + second, after
         return word, rest
 

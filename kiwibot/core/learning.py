@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from kiwibot.core.errors import UserError
-from kiwibot.core.offer.fields import DESCRIPTION_HIDDEN, is_web_link, with_scheme
+from kiwibot.core.offer.fields import DESCRIPTION_HIDDEN, is_web_link, trimmed_link, with_scheme
 from kiwibot.core.offer.syntax import shown, single_line
 from kiwibot.core.text import strip_hidden
 from kiwibot.core.wishnumbers import is_number_only, is_wish_number
@@ -62,17 +62,13 @@ class Wish:
 
 # -- materials ----------------------------------------------------------------------------------------
 
-_WRAPPED = re.compile(r"^[<(\[](?P<url>\S+)[>)\]]$")
-
 
 def material_link(text: str) -> str:
-    """A material's link: http or https only (other schemes could run code or leave the web), as in an offer."""
-    value = text.strip()
-    if wrapped := _WRAPPED.match(value):
-        value = wrapped["url"]
-    value = with_scheme(value)
+    """A material's link: http or https only (other schemes could run code or leave the web), as in an offer; the
+    full stop of a sentence, or brackets and quotes around the link, are not part of it."""
+    value = with_scheme(trimmed_link(text))
     if not is_web_link(value):
-        raise UserError("material.bad_link", value=shown(value))
+        raise UserError("material.bad_link", value=shown(value or text.strip()))
     return value
 
 
@@ -118,23 +114,59 @@ _FILLER_WORDS = (
 _FILLERS = frozenset(_FILLER_WORDS.split())
 
 
+# A gender mark before "innen" joins the word ("Einsteiger:innen", "*innen", "_innen", "/innen" → "einsteigerinnen");
+# a word written with hyphens ("Pivot-Tabellen") is its parts, or joined ("Pivottabellen") if the other topic has it so.
+_GENDER_MARK = re.compile(r"(?<=\w)[:*_/\u00b7](?=innen\b)")
+_COMPOUND = re.compile(r"\w+(?:[-\u2010\u2011/]\w+)+")
+
+
+def _folded_topic(topic: str) -> str:
+    return fold(_GENDER_MARK.sub("", topic.casefold()))
+
+
 def topic_words(topic: str) -> frozenset[str]:
     """The words that make a topic, folded: "Pivot-Tabellen in Excel" → {pivot, tabellen, excel}."""
-    return frozenset(w for w in re.findall(r"\w+", fold(topic.casefold())) if w not in _FILLERS and not w.isdigit())
+    return _kept(re.findall(r"\w+", _folded_topic(topic)))
+
+
+def _kept(words: list[str]) -> frozenset[str]:
+    return frozenset(w for w in words if w not in _FILLERS and not w.isdigit())
+
+
+def _compounds(topic: str) -> list[tuple[str, frozenset[str]]]:
+    """The words written with hyphens, joined and in parts: "Pivot-Tabellen" → ("pivottabellen", {pivot, tabellen})."""
+    found = (re.findall(r"\w+", c) for c in _COMPOUND.findall(_folded_topic(topic)))
+    return [("".join(parts), _kept(parts)) for parts in found]
+
+
+def _split_as(words: frozenset[str], compounds: list[tuple[str, frozenset[str]]]) -> frozenset[str]:
+    """The words, each written joined where the other topic has it in parts ("pivottabellen" → pivot, tabellen)."""
+    split: set[str] = set()
+    for word in words:
+        parts = next((p for joined, p in compounds if p and _same_word(word, joined)), None)
+        split |= parts if parts is not None else {word}
+    return frozenset(split)
+
+
+def _stem(word: str) -> str:
+    """A word without the feminine plural ("einsteigerinnen" → "einsteiger"), so both forms are one word."""
+    return word[: -len("innen")] if word.endswith("innen") and len(word) >= 9 else word
 
 
 def _same_word(a: str, b: str) -> bool:
-    """One word in two forms ("Tabelle", "Tabellen"; "Prompts", "Prompting"): a long common start and short
-    endings, so that "Daten" and "Datenschutz" stay two words."""
-    short, long = sorted((a, b), key=len)
+    """One word in two forms ("Tabelle", "Tabellen"; "Prompts", "Prompting"; "Einsteiger", "Einsteiger:innen"):
+    a long common start and short endings, so that "Daten" and "Datenschutz" stay two words."""
+    short, long = sorted((_stem(a), _stem(b)), key=len)
     common = next((i for i, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
     return short == long or (common >= 4 and len(long) - common <= 3 and len(short) - common <= 1)
 
 
 def topic_likeness(a: str, b: str) -> float:
     """How alike two topics are, 0 to 1: 1 when every word of the shorter one is in the longer one ("Excel" and
-    "Excel-Pivot-Tabellen"), a half when two of four words are shared, 0 when none are."""
-    words_a, words_b = topic_words(a), topic_words(b)
+    "Excel-Pivot-Tabellen"), a half when two of four words are shared, 0 when none are. A word written joined in
+    one and with a hyphen in the other ("Pivottabellen", "Pivot-Tabellen") is the same word."""
+    words_a = _split_as(topic_words(a), _compounds(b))
+    words_b = _split_as(topic_words(b), _compounds(a))
     if not words_a or not words_b:
         return 0.0
     fewer, more = sorted((words_a, words_b), key=len)
@@ -170,8 +202,21 @@ FOLDS: tuple[tuple[str, str], ...] = (
     ("oe", "o"),
     ("ue", "u"),
 )
+# Marks inside a word that people write or leave out ("E-Akte", "eAkte"; "Einsteiger:innen", "Einsteigerinnen"):
+# a search word with them also finds the word joined, and the index holds both (storage/folding.py `JOINERS`).
+JOINERS: tuple[str, ...] = ("-", "\u2010", "\u2011", ":", "*", "_", "/", "\u00b7")
 _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _WORDS = re.compile(r"\w+")
+# One search word, and its ways of matching: "E-Akte" → ("e akte", "eakte").
+SearchTerm = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Years:
+    """Years a search names ("2026"): sessions that began in one of them (local time), or whose text names one."""
+
+    spans: tuple[tuple[datetime, datetime], ...]
+    words: tuple[str, ...]
 
 
 def fold(text: str) -> str:
@@ -182,14 +227,38 @@ def fold(text: str) -> str:
     return folded
 
 
-def search_terms(query: str) -> tuple[str, ...]:
+def without_joiners(text: str) -> str:
+    """The text with the marks inside words left out: "E-Akte" → "EAkte"."""
+    for mark in JOINERS:
+        text = text.replace(mark, "")
+    return text
+
+
+def _phrase(text: str) -> str:
+    return " ".join(_WORDS.findall(fold(text).replace("_", " ")))
+
+
+def is_year(word: str) -> bool:
+    """A search word that names the year sessions took place in ("2026"): four digits from 2000 on."""
+    return len(word) == 4 and word.isascii() and word.isdigit() and int(word) >= 2000
+
+
+def split_years(query: str) -> tuple[str, tuple[int, ...]]:
+    """The words of a search apart from the years it names, and those years ("E-Akte 2026" → "E-Akte", (2026,))."""
+    words = query.split()
+    years = tuple(sorted({int(w.rstrip(".")) for w in words if is_year(w.rstrip("."))}))
+    return " ".join(w for w in words if not is_year(w.rstrip("."))), years
+
+
+def search_terms(query: str) -> tuple[SearchTerm, ...]:
     """The words of a search, folded, each once; each must occur, as the start of a word. A word with inner
-    punctuation stays one phrase ("E-Akte" is "e akte": "e" right before a word starting with "akte")."""
+    punctuation stays one phrase ("E-Akte" is "e akte": "e" right before a word starting with "akte"), or is
+    found joined ("eakte"), as the index holds both."""
     value = " ".join(unicodedata.normalize("NFC", query).split())
     if len(value) > SEARCH_MAX:
         raise UserError("archive.query_too_long", length=len(value), max=SEARCH_MAX)
-    phrases = (" ".join(_WORDS.findall(fold(word).replace("_", " "))) for word in value.split())
-    terms = tuple(dict.fromkeys(phrase for phrase in phrases if phrase))
+    found = (tuple(dict.fromkeys((_phrase(word), _phrase(without_joiners(word))))) for word in value.split())
+    terms = tuple(dict.fromkeys(term for term in found if term[0]))
     if not terms:
         raise UserError("archive.query_empty", value=shown(value))
     return terms

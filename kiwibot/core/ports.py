@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from kiwibot.core.learning import Material, Wish
+from kiwibot.core.learning import Material, SearchTerm, Wish, Years
 from kiwibot.core.model import Session, SessionDraft
 from kiwibot.core.ports_privacy import PrivacyStore
 
@@ -80,10 +80,13 @@ class MaterialStore(Protocol):
 class ArchiveStore(Protocol):
     """Past sessions, newest first, found by words of their title, description and giver's name."""
 
-    def past_sessions(self, now: datetime, terms: tuple[str, ...], limit: int, offset: int) -> list[Session]:
-        """Ended, not cancelled sessions, newest first; with `terms`, only those with a word starting with each."""
+    def past_sessions(
+        self, now: datetime, terms: tuple[SearchTerm, ...], limit: int, offset: int, years: Years | None = None
+    ) -> list[Session]:
+        """Ended, not cancelled sessions, newest first; with `terms`, only those with a word starting with each;
+        with `years`, only those that began in one of them or name one."""
 
-    def count_past(self, now: datetime, terms: tuple[str, ...]) -> int:
+    def count_past(self, now: datetime, terms: tuple[SearchTerm, ...], years: Years | None = None) -> int:
         """How many sessions `past_sessions` would list in all, for its pages."""
 
 

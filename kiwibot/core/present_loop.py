@@ -66,14 +66,18 @@ def wish_line(wish: Wish, interest: int) -> Msg:
 
 
 def archive_line(session: Session, count: Headcount, materials: list[Material]) -> Lines | Msg:
-    """A past session: date, number, title, format, giver, how many took part, and its materials as links."""
+    """A past session: date, number, title, format, givers ("Gerd mit Ben"), how many took part, and its materials
+    as links."""
+    giver: Mention | Msg = Mention(session.giver, session.giver_name or None)
+    if session.cogivers:
+        giver = Msg.of("programme.givers", giver=giver, cogivers=tuple(Mention(user) for user in session.cogivers))
     line = Msg.of(
         "archive.line",
         when=Moment(session.starts_at, "date"),
         number=session.id,
         title=isolated(session.title),
         format=format_name(session),
-        giver=Mention(session.giver, session.giver_name or None),
+        giver=giver,
         count=Msg.of("count.participants", count=count.confirmed),
         post=session_link(session),
     )

@@ -497,7 +497,7 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.statistics": "zeigt die Zahlen des Programms je Monat als Text, Diagramm (PNG) und Tabelle (CSV) – nur für Admins und Pat:innen; ohne Zeitraum die letzten 12 vollen Monate, sonst z. B. `2026`, `01.2026 06.2026`, `seit März 2026` oder `bis heute`",
     "arg.period": "Zeitraum",
     "stats.forbidden": "Die Statistik sehen nur Admins und Pat:innen. Wenn du Zahlen brauchst, frag bitte das Admin-Team.",
-    "stats.bad_period": "Den Zeitraum „{value}“ verstehe ich nicht. Nenne ein Jahr oder zwei Monate (von – bis), z. B. {examples} oder „Januar 2026 bis Juni 2026“, oder einen Beginn: „seit März 2026“, „seit 1.3.2026“; „bis heute“ zeigt alles seit dem ersten erfassten Monat. Ohne Angabe zeige ich die letzten 12 vollen Monate.",
+    "stats.bad_period": "Den Zeitraum „{value}“ verstehe ich nicht. Möglich sind z. B. {examples}, „März 2026“, „Januar bis Juni 2026“, „November“, „Q4 2026“, „diesen Monat“, „letzter Monat“, „letzte 3 Monate“, „letztes Jahr“, „seit März 2026“, „seit 1.11.26“ und „bis heute“ (alles seit dem ersten erfassten Monat). Ohne Angabe zeige ich die letzten 12 vollen Monate.",
     "stats.future": "Der Zeitraum „{value}“ hat noch nicht begonnen. Nenne einen vergangenen Zeitraum, z. B. {examples}; ohne Angabe zeige ich die letzten 12 vollen Monate.",
     "stats.too_long": "Das sind mehr als {max} Monate – so viele passen nicht lesbar in ein Diagramm. Bitte wähle einen kürzeren Zeitraum, z. B. {examples}.",
     "stats.period": "{first} – {last}",

@@ -472,7 +472,7 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.statistics": "shows the programme's figures per month as text, a chart (PNG) and a table (CSV) – admins and patrons only; without a period the last 12 full months, else e.g. `2026`, `2026-01 2026-06`, `since March 2026` or `until today`",
     "arg.period": "period",
     "stats.forbidden": "Only admins and patrons can see the statistics. If you need figures, please ask the admin team.",
-    "stats.bad_period": "I don't understand the period “{value}”. Give a year or two months (from – to), e.g. {examples} or “January 2026 to June 2026”, or a start: “since March 2026”, “since 1.3.2026”; “until today” shows everything since the first recorded month. Without a period I show the last 12 full months.",
+    "stats.bad_period": "I don't understand the period “{value}”. You can write e.g. {examples}, “March 2026”, “January to June 2026”, “November”, “Q4 2026”, “this month”, “last month”, “last 3 months”, “last year”, “since March 2026”, “since 1.11.26” or “until today” (everything since the first recorded month). Without a period I show the last 12 full months.",
     "stats.future": "The period “{value}” has not begun yet. Give a past period, e.g. {examples}; without a period I show the last 12 full months.",
     "stats.too_long": "That is more than {max} months – too many to read in one chart. Please choose a shorter period, e.g. {examples}.",
     "stats.period": "{first} – {last}",

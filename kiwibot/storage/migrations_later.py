@@ -4,6 +4,8 @@ kept apart only so neither file is too long to read at once. Append new steps at
 
 from __future__ import annotations
 
+from kiwibot.storage.folding import search_source
+
 LATER: tuple[tuple[str, ...], ...] = (
     # 11: files sent with a message (exports, charts). Each file is an outbox row of its own (its event without
     # the upload's url); its bytes wait here until the row is sent or failed, then they are deleted: an export
@@ -126,5 +128,48 @@ LATER: tuple[tuple[str, ...], ...] = (
         "BEGIN UPDATE calendar_version SET layout = layout + 1; END",
         "CREATE TRIGGER cogivers_layout_delete AFTER DELETE ON cogivers "
         "BEGIN UPDATE calendar_version SET layout = layout + 1; END",
+    ),
+    # 16: the archive's index finds more of what people type. Words written with joining marks are also
+    # indexed joined ("E-Akte" as "eakte", "Einsteiger:innen" as "einsteigerinnen"); the giver's whole Matrix id
+    # (not only its local part) and the co-givers' ids are indexed too. The index now keeps its own copy of the
+    # folded texts (a plain FTS5 table), so the triggers, also those on `cogivers`, delete a session's row by its
+    # id and insert it again from the view, instead of repeating the old texts as an external-content table needs.
+    (
+        "DROP TRIGGER session_search_insert",
+        "DROP TRIGGER session_search_delete",
+        "DROP TRIGGER session_search_update",
+        "DROP TABLE session_search",
+        "DROP VIEW session_search_source",
+        f"CREATE VIEW session_search_source (id, title, description, givers) AS {search_source()}",
+        """CREATE VIRTUAL TABLE session_search USING fts5 (
+            title, description, givers, tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+        "INSERT INTO session_search (rowid, title, description, givers) SELECT * FROM session_search_source",
+        """CREATE TRIGGER session_search_insert AFTER INSERT ON sessions BEGIN
+            INSERT INTO session_search (rowid, title, description, givers)
+            SELECT * FROM session_search_source WHERE id = NEW.id;
+        END""",
+        """CREATE TRIGGER session_search_delete AFTER DELETE ON sessions BEGIN
+            DELETE FROM session_search WHERE rowid = OLD.id;
+        END""",
+        """CREATE TRIGGER session_search_update AFTER UPDATE OF title, description, giver, giver_name ON sessions
+        BEGIN
+            DELETE FROM session_search WHERE rowid = OLD.id;
+            INSERT INTO session_search (rowid, title, description, givers)
+            SELECT * FROM session_search_source WHERE id = NEW.id;
+        END""",
+        *(
+            f"""CREATE TRIGGER session_search_cogivers_{event.lower()} AFTER {event} ON cogivers BEGIN
+            DELETE FROM session_search WHERE rowid = {row}.session_id;
+            INSERT INTO session_search (rowid, title, description, givers)
+            SELECT * FROM session_search_source WHERE id = {row}.session_id;
+        END"""
+            for event, row in (("INSERT", "NEW"), ("DELETE", "OLD"))
+        ),
+        """CREATE TRIGGER session_search_cogivers_update AFTER UPDATE ON cogivers BEGIN
+            DELETE FROM session_search WHERE rowid IN (OLD.session_id, NEW.session_id);
+            INSERT INTO session_search (rowid, title, description, givers)
+            SELECT * FROM session_search_source WHERE id IN (OLD.session_id, NEW.session_id);
+        END""",
     ),
 )

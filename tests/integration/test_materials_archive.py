@@ -65,6 +65,15 @@ async def test_materials_after_the_session_edit_the_post_and_tell_who_took_part(
     now_shown = await shows(world, giver, news, "Folien", gone=True)
     assert "📎 1. Notizen (https://example.org/notes)" in now_shown
 
+    # A link at the end of a sentence, or in brackets, is stored without the full stop and the brackets.
+    await ask(giver, world, f"!material {number} https://video.example.org/rec/123.")
+    told = await anna.wait_for(world.programme, lambda e: in_thread_of(e, news) and "rec/123" in body(e))
+    assert '<a href="https://video.example.org/rec/123">' in told["content"]["formatted_body"]
+    await ask(giver, world, f"!material {number} (<https://example.org/a_(b)>). Skript")
+    listed = await ask(bert, world, f"!material {number}")
+    assert "2. https://video.example.org/rec/123\n" in listed + "\n" and "rec/123." not in listed
+    assert "3. Skript (https://example.org/a_(b))" in listed
+
 
 async def test_the_post_of_an_ended_session_edited_again_invites_no_signups_and_shows_no_waiting_list(
     world: World,
@@ -128,3 +137,31 @@ async def test_the_archive_finds_past_sessions_by_folded_words_and_pages(world: 
     assert "English" in await ask(juergen, world, "!language en")
     in_english = await ask(juergen, world, "!archive Übung")
     assert "1 session for “Übung”" in in_english
+
+
+async def test_the_archive_finds_givers_by_matrix_id_co_givers_joined_words_and_years(world: World) -> None:
+    app = await world.start_bot(limits={"commands_per_minute": 60})  # one person asks many times here
+    gerd = await named_user(world, "gerd", "Gerd Mahler")
+    ben = await named_user(world, "ben", "Ben Beispiel")
+    number, _ = await offer(
+        world, gerd, title="Excel für Einsteiger:innen", when=day(2, "10:00"), description="Tabellen ohne Tränen"
+    )
+    await offer(world, ben, title="Die E-Akte im Alltag", when=day(3, "10:00"), description="Akten ohne Papier")
+    assert "geändert" in await ask(gerd, world, f"!ändern {number}\nCo-Geber:in: {ben.user_id}")
+    world.clock.shift(timedelta(days=10))
+
+    by_id = await ask(ben, world, f"!archiv {gerd.user_id}")
+    assert "1 Session zu" in by_id and "Einsteiger:innen" in by_id and "Alltag" not in by_id
+    assert "Gerd Mahler mit Ben Beispiel" in by_id  # the co-giver with the giver, as the programme shows them
+    by_co_giver = await ask(gerd, world, f"!archiv {ben.user_id}")
+    assert "2 Sessions zu" in by_co_giver and "Einsteiger:innen" in by_co_giver and "Alltag" in by_co_giver
+    joined = await ask(gerd, world, "!archiv einsteigerinnen")
+    assert "1 Session zu „einsteigerinnen“" in joined and "Einsteiger:innen" in joined
+    assert "Die E-Akte im Alltag" in await ask(gerd, world, "!archiv eakte")
+
+    apart = await ask(gerd, world, "!archiv E Akte")  # "archiv" + "E" is no `!archive`
+    assert "1 Session zu „E Akte“" in apart and "Alltag" in apart
+    year = app.store.get_session(number).starts_at.astimezone(BERLIN).year  # type: ignore[union-attr]
+    in_year = await ask(gerd, world, f"!archiv {year}")
+    assert f"2 Sessions zu „{year}“" in in_year and "Seite 1 von 1" in in_year
+    assert f"Zu „{year - 5}“ habe ich im Archiv keine Session gefunden" in await ask(gerd, world, f"!archiv {year - 5}")

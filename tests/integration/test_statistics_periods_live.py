@@ -55,3 +55,19 @@ async def test_open_periods_in_german_and_english(world: World) -> None:
 
     future = await admin.send(world.programme, "!stats since 2027")
     assert "has not begun yet" in body(await admin.wait_reply(world.programme, future, world.bot_id))
+
+
+async def test_periods_people_write_this_month_last_months_a_month_alone_a_quarter(world: World) -> None:
+    world.clock.set(NOW)  # 21 November 2026
+    seeded(world)
+    admin = await world.user("admin", join=(world.programme,))
+    await world.start_bot(roles={"admins": [admin.user_id]})
+
+    assert "KIWI-Statistik November 2026" in await title_of(admin, world, "!statistik diesen Monat")
+    assert "KIWI-Statistik August 2026 – Oktober 2026" in await title_of(admin, world, "!statistik letzte 3 Monate")
+    assert "KIWI-Statistik Oktober 2026 – November 2026" in await title_of(admin, world, "!statistik Q4 2026")
+    assert "KIWI-Statistik Dezember 2025" in await title_of(admin, world, "!statistik Dezember")
+    assert "KIWI-Statistik November 2025 – Oktober 2026" in await title_of(admin, world, "!stats last 12 months")
+    bad = await admin.send(world.programme, "!statistik irgendwann")
+    text = body(await admin.wait_reply(world.programme, bad, world.bot_id))
+    assert "„Q4 2026“" in text and "„letzte 3 Monate“" in text and "„diesen Monat“" in text

@@ -13,6 +13,7 @@ from kiwibot.commands.builtin import build_registry
 from kiwibot.core.effects import WishEdit, WishPost
 from kiwibot.core.errors import UserError
 from kiwibot.core.learning import (
+    JOINERS,
     MATERIAL_TEXT_MAX,
     SEARCH_MAX,
     WISH_TOPIC_MAX,
@@ -22,11 +23,13 @@ from kiwibot.core.learning import (
     search_terms,
     topic_likeness,
     wish_text,
+    without_joiners,
 )
 from kiwibot.core.offer import parse_offer
 from kiwibot.core.wishnumbers import is_wish_number, wish_label, wish_number
 from kiwibot.storage.archive import match_expression
-from kiwibot.storage.folding import folded
+from kiwibot.storage.folding import JOINERS as SQL_JOINERS
+from kiwibot.storage.folding import folded, joined
 from kiwibot.storage.purposes import purpose_columns, purpose_of
 
 REG = build_registry("!")
@@ -103,6 +106,17 @@ def test_an_offer_with_a_bad_wish_line_names_the_problem(value: str, key: str) -
         ("HTTPS://EXAMPLE.ORG", "HTTPS://EXAMPLE.ORG"),
         ("www.example.org/folien.pdf", "https://www.example.org/folien.pdf"),
         ("<WWW.example.org>", "https://WWW.example.org"),
+        # the sentence around a link is not part of it, as linkifiers read it
+        ("https://video.example.org/rec/123.", "https://video.example.org/rec/123"),
+        ("https://example.org/a?b=1,", "https://example.org/a?b=1"),
+        ("https://example.org/x!?", "https://example.org/x"),
+        ("<https://example.org/a>.", "https://example.org/a"),
+        ("(https://example.org/a).", "https://example.org/a"),
+        ("„https://example.org/a“", "https://example.org/a"),
+        ("https://de.wikipedia.org/wiki/Akte_(Verwaltung)", "https://de.wikipedia.org/wiki/Akte_(Verwaltung)"),
+        ("(https://de.wikipedia.org/wiki/Akte_(Verwaltung)).", "https://de.wikipedia.org/wiki/Akte_(Verwaltung)"),
+        ("[https://example.org/a]", "https://example.org/a"),
+        ("https://example.org/a:", "https://example.org/a"),
     ],
 )
 def test_material_links_are_web_links(given: str, url: str) -> None:
@@ -169,18 +183,35 @@ def test_empty_or_too_long_wishes_are_refused(text: str, key: str) -> None:
 
 @pytest.mark.parametrize("word", ["Übung", "Ubung", "uebung", "UEBUNG", "ÜBUNG", "übung", "Uebung"])
 def test_umlauts_their_spellings_and_case_fold_to_one(word: str) -> None:
-    assert search_terms(word) == ("ubung",)
+    assert search_terms(word) == (("ubung",),)
 
 
 def test_search_terms_are_the_words_each_once() -> None:
-    assert search_terms("  E-Akte,  Straße  e-akte ") == ("e akte", "strasse")
-    assert search_terms("Größe Maße") == ("grosse", "masse")
+    assert search_terms("  E-Akte,  Straße  e-akte ") == (("e akte", "eakte"), ("strasse",))
+    assert search_terms("Größe Maße") == (("grosse",), ("masse",))
     assert refused(search_terms, "!!! ???").key == "archive.query_empty"
     assert refused(search_terms, "x" * (SEARCH_MAX + 1)).key == "archive.query_too_long"
 
 
 def test_a_search_is_a_prefix_match_of_every_word_quoted() -> None:
-    assert match_expression(("ubung", 'a"b')) == '"ubung"* "a""b"*'
+    assert match_expression((("ubung",), ('a"b',))) == '"ubung"* AND "a""b"*'
+    assert match_expression((("e akte", "eakte"),)) == '("e akte"* OR "eakte"*)'
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("E-Akte", ("e akte", "eakte")),
+        ("Einsteiger:innen", ("einsteiger innen", "einsteigerinnen")),
+        ("Einsteiger*innen", ("einsteiger innen", "einsteigerinnen")),
+        ("Einsteiger_innen", ("einsteiger innen", "einsteigerinnen")),
+        ("Lehrer/innen", ("lehrer innen", "lehrerinnen")),
+        ("EinsteigerInnen", ("einsteigerinnen",)),
+        ("@gerd:localhost", ("gerd localhost", "gerdlocalhost")),
+    ],
+)
+def test_a_search_word_with_joining_marks_is_also_searched_joined(word: str, forms: tuple[str, ...]) -> None:
+    assert search_terms(word) == (forms,)
 
 
 SAMPLES = [
@@ -201,6 +232,13 @@ def test_the_index_folds_in_sql_exactly_as_the_query_folds_in_python(text: str) 
     assert sql == fold(text)
 
 
+@pytest.mark.parametrize("text", [*SAMPLES, "Einsteiger:innen*_/innen·x\u2010y\u2011z"])
+def test_the_index_joins_words_in_sql_exactly_as_the_query_joins_them_in_python(text: str) -> None:
+    assert JOINERS == SQL_JOINERS
+    sql = sqlite3.connect(":memory:").execute(f"SELECT {folded(joined('?'))}", (text,)).fetchone()[0]
+    assert sql == fold(without_joiners(text))
+
+
 # -- the archive's arguments, and the wish posts' outbox purposes -----------------------------------
 
 
@@ -213,6 +251,10 @@ def test_the_index_folds_in_sql_exactly_as_the_query_folds_in_python(text: str) 
         ("E-Akte 2", ["E-Akte", 2]),
         ("Verwaltung digital 3", ["Verwaltung digital", 3]),
         ("Verwaltung digital", ["Verwaltung digital", None]),
+        ("2026", ["2026", None]),  # a year, not page 2026
+        ("E-Akte 2026", ["E-Akte 2026", None]),
+        ("2026 2", ["2026", 2]),
+        ("1999", [None, 1999]),
     ],
 )
 def test_archive_reads_search_words_then_a_page(text: str, expected: list[object]) -> None:
@@ -220,6 +262,28 @@ def test_archive_reads_search_words_then_a_page(text: str, expected: list[object
     assert found is not None
     assert REG.parse_args(found, text, "de") == expected
     assert loop.take_search(text)[0] == (expected[0] or "")
+
+
+@pytest.mark.parametrize(
+    "written", ["https://example.org/rec.", "(https://example.org/rec)", "<https://example.org/rec>."]
+)
+def test_an_offers_link_leaves_the_sentence_around_it(written: str) -> None:
+    text = f"Titel: PDFs\nTermin: 3.12.2026 14:00\nDauer: 60\nFormat: impuls\nLink: {written}"
+    assert parse_offer(text, None, NOW, UTC).link == "https://example.org/rec"
+
+
+@pytest.mark.parametrize(("line", "text"), [("!archiv E Akte", "E Akte"), ("!archiv e", "e"), ("!archive E", "E")])
+def test_a_command_word_keeps_the_word_after_it_as_its_text(line: str, text: str) -> None:
+    invocation = REG.match(line)
+    assert invocation is not None and invocation.command is not None
+    assert (invocation.command.name, invocation.text) == ("archive", text)
+
+
+def test_two_words_written_apart_for_a_command_of_one_word_are_still_that_command() -> None:
+    for line in ("!meine daten", "!my data"):
+        invocation = REG.match(line)
+        assert invocation is not None and invocation.command is not None
+        assert (invocation.command.name, invocation.text) == ("mydata", ""), line
 
 
 @pytest.mark.parametrize("purpose", [WishPost(7), WishEdit(7)])
@@ -234,6 +298,12 @@ def test_wish_post_purposes_are_read_back_as_queued(purpose: WishPost | WishEdit
         ("Excel", "Excel für Fortgeschrittene"),  # every word of the shorter one
         ("Künstliche Intelligenz im Büro", "kuenstliche intelligenz"),  # umlauts spelt out, case
         ("Prompting für KI", "KI-Prompts schreiben"),  # a word's longer form, two of three shared
+        ("Pivot-Tabellen in Excel", "pivottabellen in excel"),  # a hyphen left out
+        ("Pivot-Tabelle", "Pivottabellen für Fortgeschrittene"),
+        ("E-Akte für Einsteiger:innen", "eAkte für Einsteiger"),  # a gender form and the joined word
+        ("Excel für Einsteiger*innen", "Excel für EinsteigerInnen"),
+        ("Word für Einsteiger_innen", "Word für Einsteiger/innen"),
+        ("Outlook für Kolleg:innen", "Outlook für Kollegen"),
     ],
 )
 def test_alike_topics_in_other_words_are_found(a: str, b: str) -> None:

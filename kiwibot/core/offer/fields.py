@@ -156,13 +156,35 @@ def _check_format(value: str, now: datetime, tz: ZoneInfo, problems: list[UserEr
 def _check_link(value: str, now: datetime, tz: ZoneInfo, problems: list[UserError]) -> str | None:
     if wrapped := _URL_WRAPPED.match(value):
         value = wrapped["url"]
-    value = without_hint(value)
+    value = trimmed_link(without_hint(value))
     if not value or value.casefold() in _NO_LINK:
         return None
     value = with_scheme(value)
     if not is_web_link(value):
         problems.append(UserError("offer.bad_link", value=shown(value)))
         return None
+    return value
+
+
+# What may stand around a link in a sentence and is not part of it, as linkifiers read it: sentence punctuation
+# and closing quotes after it; brackets and quotes opened before it; a closing bracket only if the link did not
+# open it ("https://de.wikipedia.org/wiki/Akte_(Verwaltung)" keeps its ")").
+_OPENERS = "<([{\"'„“‚‘«»‹›"
+_TRAILERS = ".,;:!?\"'“”‘’«»‹›"
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+
+
+def trimmed_link(text: str) -> str:
+    """A link as written in a sentence, without what surrounds it: "(https://example.org/a)." → the link."""
+    value = text.strip()
+    while value and value[0] in _OPENERS:
+        value = value[1:]
+    while value:
+        last = value[-1]
+        if last in _TRAILERS or (last in _CLOSERS and value.count(last) > value.count(_CLOSERS[last])):
+            value = value[:-1]
+        else:
+            break
     return value
 
 
