@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 KEEP = timedelta(days=30)  # past sessions stay in personal feeds, cancelled ones in every feed, this long
 SECRET_BYTES = 24  # 192 bits; token_urlsafe gives 32 characters
 MAX_LINKS = 10  # live links per person: each `!kalender` adds one, `!kalender neu` replaces all
+REVOKED_KEEP = timedelta(days=90)  # revoked links are known (by hash) this long: their calendars keep polling
 _SECRET = re.compile(r"[A-Za-z0-9_-]{32}")
 _FILE_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -145,6 +146,17 @@ class Calendars:
         if found is None or not hmac.compare_digest(found[0], digest):
             return None
         return found[1] if self.is_member(found[1]) else None
+
+    def was_valid(self, secret: str) -> bool:
+        """Whether a secret `resolve` refused was a real link once: revoked by `!kalender neu` less than
+        REVOKED_KEEP ago, or of a person who is no longer a member. Such a link is a calendar still polling, not
+        someone guessing, so the web side does not count it against the address it comes from."""
+        if not is_secret(secret):
+            return False
+        digest = link_hash(secret)
+        if self.store.calendar_link_owner(digest) is not None:
+            return True  # resolve refused it: its owner left the network
+        return self.store.revoked_link(digest, self.clock.now() - REVOKED_KEEP)
 
     def command(self, user_id: str, room_id: str, *, renew: bool, renew_command: str) -> Outcome:
         """`!kalender [neu]`: the links go only by direct message; elsewhere the room hears only that one was

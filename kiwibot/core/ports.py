@@ -349,6 +349,9 @@ class CalendarStore(UserStore, Protocol):
     def calendar_link_owner(self, digest: str) -> tuple[str, str] | None:
         """The person a link hash belongs to (and the hash as stored), for the constant-time check."""
 
+    def revoked_link(self, digest: str, since: datetime) -> bool:
+        """Whether a link with this hash was revoked by `!kalender neu` after `since` (its calendar may still poll)."""
+
     def calendar_version(self) -> int:
         """A number that grows with every change any feed could show: unchanged means the cached bytes hold."""
 

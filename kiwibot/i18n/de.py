@@ -266,6 +266,7 @@ MESSAGES: dict[str, str | Plural] = {
     "web.sign_up": "Anmelden",
     "web.sign_up_waiting": "Auf die Warteliste",
     "web.sign_off": "Abmelden",
+    "web.sign_off_waiting": "Von der Warteliste abmelden",
     "web.pages": "Seiten",
     "web.page_of": "Seite {page} von {pages}",
     "web.previous": "Vorige Seite",
@@ -274,6 +275,11 @@ MESSAGES: dict[str, str | Plural] = {
         "Das hat nicht geklappt: Das Formular war veraltet oder unvollständig, deshalb wurde nichts geändert. "
         "Bitte versuche es hier noch einmal."
     ),
+    "web.slow_down": "Das waren gerade sehr viele Klicks auf einmal – diesen habe ich nicht ausgeführt. Bitte versuch es ab {time} noch einmal.",
+    "web.not_found_title": "Dieser Link führt nirgendwohin",
+    "web.not_found_text": "Hast du ihn aus einer Nachricht des KIWI-Bots? Schick dem Bot im Chat !kalender, dann bekommst du neue Links zu deinen Kalendern und zur Programmseite.",
+    "web.too_many_title": "Gerade zu viele Anfragen",
+    "web.too_many_text": "Von hier kamen gerade sehr viele Anfragen mit ungültigen Links. Bitte versuch es in ein paar Minuten noch einmal. Neue Links bekommst du, wenn du dem KIWI-Bot im Chat !kalender schickst.",
     "post.link_text": "Ankündigung",
     "post.link_pending": "(wird gerade veröffentlicht, der Link folgt)",
     "mine.given": "**Sessions, die du gibst**",

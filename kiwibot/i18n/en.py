@@ -246,6 +246,7 @@ MESSAGES: dict[str, str | Plural] = {
     "web.sign_up": "Sign up",
     "web.sign_up_waiting": "Join the waiting list",
     "web.sign_off": "Sign off",
+    "web.sign_off_waiting": "Leave the waiting list",
     "web.pages": "Pages",
     "web.page_of": "Page {page} of {pages}",
     "web.previous": "Previous page",
@@ -253,6 +254,11 @@ MESSAGES: dict[str, str | Plural] = {
     "web.forged": (
         "That did not work: the form was out of date or incomplete, so nothing was changed. Please try again here."
     ),
+    "web.slow_down": "That was a lot of clicks at once – I did not carry out this one. Please try again from {time}.",
+    "web.not_found_title": "This link leads nowhere",
+    "web.not_found_text": "Did you get it from a message of the KIWI bot? Send !calendar to the bot in the chat to get new links to your calendars and your programme page.",
+    "web.too_many_title": "Too many requests right now",
+    "web.too_many_text": "Very many requests with invalid links came from here just now. Please try again in a few minutes. To get new links, send !calendar to the KIWI bot in the chat.",
     "post.link_text": "announcement",
     "post.link_pending": "(being posted, the link follows)",
     "mine.given": "**Sessions you give**",

@@ -38,6 +38,12 @@ class CalendarRows(StoreBase):
         """Store one more link hash of a person; `replace`: every earlier link of theirs stops working now."""
         with self.transaction():
             if replace:
+                # The old hashes are kept without the person for a while: their calendars keep polling.
+                self.db.execute(
+                    "INSERT OR IGNORE INTO revoked_links (hash, revoked_at) "
+                    "SELECT hash, ? FROM calendar_links WHERE user_id = ?",
+                    (iso(at), user_id),
+                )
                 self.db.execute("DELETE FROM calendar_links WHERE user_id = ?", (user_id,))
             self.db.execute(
                 "INSERT INTO calendar_links (hash, user_id, created_at) VALUES (?, ?, ?)", (digest, user_id, iso(at))
@@ -50,6 +56,10 @@ class CalendarRows(StoreBase):
         """(stored hash, user) of a link hash, or None. The caller compares the hash in constant time."""
         row = self.db.execute("SELECT hash, user_id FROM calendar_links WHERE hash = ?", (digest,)).fetchone()
         return None if row is None else (row[0], row[1])
+
+    def revoked_link(self, digest: str, since: datetime) -> bool:
+        """Whether `!kalender neu` revoked this link hash after `since`."""
+        return self._one("SELECT 1 FROM revoked_links WHERE hash = ? AND revoked_at > ?", (digest, iso(since))) == 1
 
     # -- what the feeds hold --------------------------------------------------------------------
 
