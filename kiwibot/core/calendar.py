@@ -41,11 +41,15 @@ PAGE_PATH = "/p/{secret}"
 
 @dataclass(frozen=True, slots=True)
 class Stamp:
-    """One session in a feed: its id, the number of its last change, and whether the reader only waits."""
+    """One session in a feed: its id, the number of its last change, and whether the reader only waits. In a
+    person's own feed also how often and when they last moved between the waiting list and a seat: their event
+    changed then (title, status), so it takes a higher SEQUENCE and a new LAST-MODIFIED."""
 
     session_id: int
     version: int
     waiting: bool = False
+    moves: int = 0
+    moved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

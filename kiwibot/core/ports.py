@@ -278,6 +278,9 @@ class SessionStore(
     def remove_signup(self, session_id: int, user_id: str) -> bool:
         """Sign a person off entirely; their reactions are remembered as withdrawn, so none counts again."""
 
+    def record_moves(self, session_id: int, user_ids: Sequence[str], at: datetime) -> None:
+        """These people moved between the waiting list and a seat at `at`: their calendar event changed."""
+
     def is_withdrawn(self, event_id: str) -> bool:
         """A reaction already withdrawn must not sign up again when the reactions are read back."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -63,10 +63,15 @@ class IcalRenderer:
     def uid(self, entry: CalendarEntry) -> str:
         return f"{entry.file_id}@{self.domain}"
 
-    def event(self, entry: CalendarEntry, language: str, waiting: bool = False) -> bytes:
+    def event(
+        self, entry: CalendarEntry, language: str, waiting: bool = False, moves: int = 0, moved: datetime | None = None
+    ) -> bytes:
         """One VEVENT. Cancelled: STATUS:CANCELLED and "Abgesagt:" before the title (Outlook shows no status
-        of a subscribed event); a waiting-list place: STATUS:TENTATIVE and "(Warteliste)" after it."""
+        of a subscribed event); a waiting-list place: STATUS:TENTATIVE and "(Warteliste)" after it. `moves`,
+        `moved`: how often and when the reader moved between the waiting list and a seat; SEQUENCE and
+        LAST-MODIFIED move with them (both only grow), so clients replace the event (RFC 5545 3.8.7.4)."""
         session = entry.session
+        modified = max(entry.modified, moved) if moved is not None else entry.modified
         title = _text(session.title)
         if session.cancelled:
             summary, status = _say(language, "ical.summary_cancelled", title=title), "CANCELLED"
@@ -76,9 +81,9 @@ class IcalRenderer:
             summary, status = title, "CONFIRMED"
         event = Event()
         event.add("uid", self.uid(entry))
-        event.add("sequence", entry.sequence)
-        event.add("dtstamp", entry.modified)
-        event.add("last-modified", entry.modified)
+        event.add("sequence", entry.sequence + moves)
+        event.add("dtstamp", modified)
+        event.add("last-modified", modified)
         event.add("dtstart", session.starts_at.astimezone(self.timezone))
         event.add("dtend", session.ends_at.astimezone(self.timezone))
         event.add("summary", summary)

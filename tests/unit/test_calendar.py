@@ -329,9 +329,9 @@ class CountingRenderer(IcalRenderer):
         super().__init__(BERLIN, BASE, lambda room, event: "")
         self.rendered: list[int] = []
 
-    def event(self, entry, language, waiting=False):  # type: ignore[no-untyped-def]
+    def event(self, entry, language, waiting=False, *moved):  # type: ignore[no-untyped-def]
         self.rendered.append(entry.session.id)
-        return super().event(entry, language, waiting)
+        return super().event(entry, language, waiting, *moved)
 
 
 async def test_a_change_renders_only_that_event_and_the_same_bytes_keep_their_validators(
