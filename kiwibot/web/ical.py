@@ -7,7 +7,6 @@ The UID comes from the session's calendar-file id, so it is the same in every fe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -20,16 +19,18 @@ from kiwibot.core.calendar import CalendarEntry
 from kiwibot.core.model import Session
 from kiwibot.core.pseudonyms import is_pseudonym, shown_as
 from kiwibot.i18n import template
+from kiwibot.web.page import clean
 
 PRODID = "-//KIWI – Kollegiale Impulse, Wissenswerkstatt//kiwibot//DE"
 REFRESH = timedelta(hours=1)
 _END = b"END:VCALENDAR\r\n"
-# Control characters but tab and newline: no calendar shows them, and strict readers refuse some.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _text(value: str) -> str:
-    return _CONTROL.sub("", value)
+    """What a person wrote, as the page shows it: without control characters (but tab and newline: no calendar
+    shows them, strict readers refuse some), zero-width characters and bidi controls (a U+202E in a name would
+    reorder the text around it, and a calendar cannot isolate it as the page's <bdi> does)."""
+    return clean(value)
 
 
 def _say(language: str, key: str, **params: object) -> str:
