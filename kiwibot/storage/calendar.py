@@ -59,7 +59,8 @@ class CalendarRows(StoreBase):
 
     def revoked_link(self, digest: str, since: datetime) -> bool:
         """Whether `!kalender neu` revoked this link hash after `since`."""
-        return self._one("SELECT 1 FROM revoked_links WHERE hash = ? AND revoked_at > ?", (digest, iso(since))) == 1
+        found = self._one("SELECT 1 FROM revoked_links WHERE hash = ? AND revoked_at > ?", (digest, iso(since)))
+        return found is not None
 
     # -- what the feeds hold --------------------------------------------------------------------
 

@@ -96,7 +96,7 @@ async def test_revoked_links_are_known_ninety_days_then_forgotten(store: Store, 
 
 
 async def test_dead_links_get_a_small_page_in_german_and_english(store: Store, clock: Clock) -> None:
-    cal, server = make(store, clock, Throttle(free=1, base_delay=0.3))
+    _, server = make(store, clock, Throttle(free=1, base_delay=0.3))
     async with server, ClientSession() as session:
         for path in ("/feed/" + "b" * 32 + "/mine.ics", "/p/" + "c" * 32, "/nothing/here"):
             async with session.get(server.make_url(path)) as response:
