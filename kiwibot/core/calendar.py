@@ -172,19 +172,22 @@ class Calendars:
         if self.links is None:
             raise UserError("calendar.off")
         renew_code = Code(renew_command)
-        if not renew and self.store.calendar_link_count(user_id) >= MAX_LINKS:
+        earlier = self.store.calendar_link_count(user_id)  # what is said about "the old links" needs some
+        if not renew and earlier >= MAX_LINKS:
             raise UserError("calendar.too_many", max=MAX_LINKS, renew=renew_code)
         secret = self.issue(user_id, renew=renew)
         links = self.links
-        feed = links.feed(secret)
+        feed, programme = links.feed(secret), links.programme_feed(secret)
+        outro = "calendar.outro_renewed" if renew else "calendar.outro" if earlier else "calendar.outro_first"
         message = Msg.of(
             "calendar.links",
-            intro=Msg.of("calendar.renewed" if renew else "calendar.intro"),
+            intro=Msg.of("calendar.renewed" if renew and earlier else "calendar.intro"),
             mine=Link(feed),
-            mine_webcal=links.webcal(feed),
-            programme=Link(links.programme_feed(secret)),
+            mine_webcal=Link(links.webcal(feed)),
+            programme=Link(programme),
+            programme_webcal=Link(links.webcal(programme)),
             page=Link(links.page(secret)),
-            outro=Msg.of("calendar.outro_renewed" if renew else "calendar.outro", renew=renew_code),
+            outro=Msg.of(outro, renew=renew_code),
         )
         if self.store.direct_room(user_id) == room_id:
             return Outcome(message)

@@ -73,7 +73,7 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.leave": "meldet dich von einer Session ab",
     "cmd.programme": "zeigt die kommenden Sessions",
     "cmd.mine": "zeigt deine Sessions und Anmeldungen",
-    "cmd.calendar": "schickt dir per Direktnachricht deine Kalender-Links (Outlook, Thunderbird, Google, iPhone); `neu` macht die alten ungültig",
+    "cmd.calendar": "schickt dir per Direktnachricht deine Kalender-Links (Outlook, Thunderbird, Google, iPhone) und den Link zu deiner Programmseite im Browser (an- und abmelden per Klick); `neu` macht die alten ungültig",
     "cmd.participants": "zeigt, wer kommt (für Session-Geber:innen, Co-Geber:innen, Pat:innen, Admins)",
     "cmd.edit": "ändert eine Session, z. B. mit der Zeile „Link: https://…“",
     "cmd.cancel": "sagt eine Session ab; alle Angemeldeten bekommen Bescheid",
@@ -193,6 +193,11 @@ MESSAGES: dict[str, str | Plural] = {
         "Du bist von Session {number} „{title}“ abgemeldet. Dein 👍 auf der Ankündigung zählt nicht mehr – "
         "du kannst es entfernen."
     ),
+    "signoff.ok_waiting": "Du stehst nicht mehr auf der Warteliste für Session {number} „{title}“.",
+    "signoff.ok_waiting_reaction": (
+        "Du stehst nicht mehr auf der Warteliste für Session {number} „{title}“. Dein 👍 auf der Ankündigung "
+        "zählt nicht mehr – du kannst es entfernen."
+    ),
     "signoff.by_reaction": (
         "Du hast dein 👍 entfernt – damit bist du von Session {number} „{title}“ abgemeldet, auch von deiner "
         "Anmeldung per Befehl. Wenn du doch kommen möchtest, reagiere wieder mit 👍."
@@ -302,6 +307,7 @@ MESSAGES: dict[str, str | Plural] = {
         "**Meine Sessions** (die du gibst und für die du angemeldet bist, Wartelistenplätze markiert):\n{mine}\n"
         "Dasselbe zum direkten Abonnieren (Handy, Outlook): {mine_webcal}\n"
         "**Ganzes Programm** (alle kommenden Sessions):\n{programme}\n"
+        "Dasselbe zum direkten Abonnieren: {programme_webcal}\n"
         "**Programmseite** im Browser (anmelden und abmelden per Klick):\n{page}\n"
         "\n**So abonnierst du einen Kalender** – Link kopieren, dann:\n"
         "• Outlook: Kalender hinzufügen → Aus dem Internet abonnieren → Link einfügen\n"
@@ -313,8 +319,11 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "calendar.outro": "Links, die du früher bekommen hast, funktionieren weiter. {renew} macht alle alten ungültig – etwa wenn jemand anderes sie gesehen hat.",
     "calendar.outro_renewed": "{renew} macht bei Bedarf wieder neue Links.",
+    "calendar.outro_first": "{renew} macht deine Links ungültig und gibt dir neue – etwa wenn jemand anderes sie gesehen hat.",
     "ical.calname_mine": "KIWI – meine Sessions",
     "ical.calname_programme": "KIWI-Programm",
+    "ical.file_mine": "kiwi-meine-sessions.ics",
+    "ical.file_programme": "kiwi-programm.ics",
     "ical.summary_cancelled": "Abgesagt: {title}",
     "ical.summary_waiting": "{title} (Warteliste)",
     "ical.cancelled": "Diese Session ist abgesagt.",

@@ -61,7 +61,7 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.leave": "signs you off a session",
     "cmd.programme": "shows the upcoming sessions",
     "cmd.mine": "shows the sessions you give and the ones you signed up for",
-    "cmd.calendar": "sends you your calendar links by direct message (Outlook, Thunderbird, Google, iPhone); `new` revokes the old ones",
+    "cmd.calendar": "sends you your calendar links by direct message (Outlook, Thunderbird, Google, iPhone) and the link to your programme page in the browser (sign up and off with a click); `new` revokes the old ones",
     "cmd.participants": "shows who is coming (for session givers, co-hosts, patrons, admins)",
     "cmd.edit": 'changes a session, e.g. with the line "link: https://…"',
     "cmd.cancel": "cancels a session; everyone signed up is told",
@@ -169,12 +169,17 @@ MESSAGES: dict[str, str | Plural] = {
     "signup.past": 'Session {number} "{title}" has started or is over – signing up is no longer possible.',
     "signup.own": "You give session {number} yourself – you are there anyway.",
     "signup.reaction_refused": "Your sign-up did not work. {reason}",
-    "signoff.ok": 'You are signed off session {number} "{title}".',
+    "signoff.ok": 'You are signed off from session {number} "{title}".',
     "signoff.begun": 'Session {number} "{title}" has already begun or is over – signing off is no longer possible.',
     "signoff.own": 'Session {number} "{title}" is your own. If it cannot take place, cancel it with `!cancel {number}`.',
     "signoff.ok_reaction": (
-        'You are signed off session {number} "{title}". Your 👍 on the announcement no longer counts – '
+        'You are signed off from session {number} "{title}". Your 👍 on the announcement no longer counts – '
         "you may remove it."
+    ),
+    "signoff.ok_waiting": 'You are no longer on the waiting list for session {number} "{title}".',
+    "signoff.ok_waiting_reaction": (
+        'You are no longer on the waiting list for session {number} "{title}". Your 👍 on the announcement no '
+        "longer counts – you may remove it."
     ),
     "signoff.by_reaction": (
         'You removed your 👍 – so you are signed off session {number} "{title}", including your sign-up by '
@@ -280,6 +285,7 @@ MESSAGES: dict[str, str | Plural] = {
         "**My sessions** (those you give and those you signed up for, waiting-list places marked):\n{mine}\n"
         "The same for subscribing directly (phone, Outlook): {mine_webcal}\n"
         "**Whole programme** (every upcoming session):\n{programme}\n"
+        "The same for subscribing directly: {programme_webcal}\n"
         "**Programme page** in the browser (sign up and off with a click):\n{page}\n"
         "\n**How to subscribe** – copy the link, then:\n"
         "• Outlook: Add calendar → Subscribe from web → paste the link\n"
@@ -291,8 +297,11 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "calendar.outro": "Links you got earlier keep working. {renew} revokes all old ones – for instance if someone else has seen them.",
     "calendar.outro_renewed": "{renew} makes new links again whenever you need them.",
+    "calendar.outro_first": "{renew} revokes your links and gives you new ones – for instance if someone else has seen them.",
     "ical.calname_mine": "KIWI – my sessions",
     "ical.calname_programme": "KIWI programme",
+    "ical.file_mine": "kiwi-my-sessions.ics",
+    "ical.file_programme": "kiwi-programme.ics",
     "ical.summary_cancelled": "Cancelled: {title}",
     "ical.summary_waiting": "{title} (waiting list)",
     "ical.cancelled": "This session is cancelled.",

@@ -25,6 +25,7 @@ from aiohttp import web
 
 from kiwibot.core.calendar import FEED_PATH, PROGRAMME_FEED_PATH, SESSION_FILE_PATH, Calendars, is_file_id
 from kiwibot.core.errors import StorageUnavailable
+from kiwibot.i18n import template
 from kiwibot.tasks import spawn
 from kiwibot.web.feeds import Body, Feeds
 from kiwibot.web.protocol import PARSER_LIMITS, Runner, secure
@@ -255,12 +256,14 @@ class CalendarRoutes:
     async def mine(self, request: web.Request) -> web.StreamResponse:
         user_id = await self.guard.member(request, request.match_info["secret"])
         body = await self.feeds.personal(user_id)
-        return calendar_response(request, body, PERSONAL, "kiwi-meine-sessions.ics")
+        filename = template(self.feeds.language_of(user_id), "ical.file_mine")
+        return calendar_response(request, body, PERSONAL, filename)
 
     async def programme(self, request: web.Request) -> web.StreamResponse:
         user_id = await self.guard.member(request, request.match_info["secret"])
-        body = await self.feeds.programme(self.feeds.language_of(user_id))
-        return calendar_response(request, body, PERSONAL, "kiwi-programm.ics")
+        language = self.feeds.language_of(user_id)
+        body = await self.feeds.programme(language)
+        return calendar_response(request, body, PERSONAL, template(language, "ical.file_programme"))
 
     async def session_file(self, request: web.Request) -> web.StreamResponse:
         file_id = request.match_info["file_id"]

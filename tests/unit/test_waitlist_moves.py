@@ -83,3 +83,15 @@ async def test_moving_up_gives_the_own_feeds_event_a_new_sequence_and_last_modif
     programme_event = (await feeds.programme("de")).data
     assert b"SEQUENCE:0" in programme_event and programme_event.count(b"BEGIN:VEVENT") == 1
     assert programme_before == programme_event  # the programme feed shows no one's seat: unchanged
+
+
+def test_leaving_the_waiting_list_is_called_that() -> None:
+    from kiwibot.i18n import template
+
+    store = Store.open(":memory:")
+    kiwi = kiwi_at(store, FixedClock(NOW))
+    number = session_with_one_seat(kiwi, ANNA)
+    kiwi.sign_up(BERT, number, "$cmd", "command")
+    assert kiwi.sign_off(BERT, number).reply.key == "signoff.ok_waiting"  # type: ignore[union-attr]
+    assert kiwi.sign_off(ANNA, number).reply.key == "signoff.ok_reaction"  # type: ignore[union-attr]
+    assert template("en", "signoff.ok").startswith("You are signed off from session")

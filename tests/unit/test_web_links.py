@@ -113,3 +113,27 @@ async def test_dead_links_get_a_small_page_in_german_and_english(store: Store, c
         answers = await asyncio.gather(*(guess() for _ in range(4)))
         refused = [text for status, text in answers if status == 429]
         assert refused and "zu viele Anfragen" in refused[0] and "Too many requests" in refused[0]
+
+
+def test_only_old_links_are_called_old(store: Store, clock: Clock) -> None:
+    cal, _ = make(store, clock, Throttle())
+
+    def said(user: str, renew: bool) -> tuple[str, str]:
+        (direct,) = cal.command(user, "!room:x", renew=renew, renew_command="!kalender neu").effects
+        params = direct.message.params  # type: ignore[attr-defined]
+        return params["intro"].key, params["outro"].key
+
+    assert said("@anna:x", renew=False) == ("calendar.intro", "calendar.outro_first")  # nothing "keeps working"
+    assert said("@anna:x", renew=False) == ("calendar.intro", "calendar.outro")
+    assert said("@anna:x", renew=True) == ("calendar.renewed", "calendar.outro_renewed")
+    assert said("@bob:x", renew=True) == ("calendar.intro", "calendar.outro_renewed")  # no "old ones stop working"
+
+
+async def test_feed_files_are_named_in_the_readers_language(store: Store, clock: Clock) -> None:
+    cal, server = make(store, clock, Throttle())
+    secret = cal.issue("@anna:x", renew=False)
+    store.set_language("@anna:x", "en")
+    async with server, ClientSession() as session:
+        for path, name in (("mine.ics", "kiwi-my-sessions.ics"), ("programme.ics", "kiwi-programme.ics")):
+            async with session.get(server.make_url(f"/feed/{secret}/{path}")) as response:
+                assert response.status == 200 and f'filename="{name}"' in response.headers["Content-Disposition"]
