@@ -2,9 +2,10 @@
 
 Routes: a person's feed and the programme feed under their link secret, a session's calendar file under its
 unguessable id; `/p/<secret>` is the programme page (added through `extra_routes`). Every response carries the
-security headers; a wrong or malformed secret gets the same plain 404 as a path that does not exist, and an
-address that keeps guessing is slowed down (`throttle.py`). A failing handler answers 500 and is logged with a
-reference; the server and the bot go on. Request paths hold secrets, so there is no access log.
+security headers; a wrong or malformed secret gets the same 404 page as a path that does not exist
+(`refusals.py`), and an address that keeps guessing is slowed down (`throttle.py`), never a valid link. A
+failing handler answers 500 and is logged with a reference; the server and the bot go on. Request paths hold
+secrets, so there is no access log.
 """
 
 from __future__ import annotations
