@@ -59,14 +59,6 @@ class AccessArea(KiwiBase):
         self._held.pop(user_id, None)
         return True
 
-    def slow_down(self, user_id: str) -> Msg:
-        """The note for a person over the rate limit, for a surface that must always say something (the
-        programme page's buttons): the same text as the chat's first note."""
-        window = self._recent.get(user_id)
-        now = self.clock.now()
-        free = window[-1] + RATE_WINDOW if window else now
-        return self._note(free)
-
     def _held_note(self, user_id: str, now: datetime, free: datetime) -> Msg | None:
         hold = self._held.get(user_id)
         if hold is None or now >= hold.free:  # a new burst: the first note

@@ -88,6 +88,12 @@ class KiwiBase:
             return True
         return self.space_members is not None and user_id in self.space_members
 
+    def _has_left(self, user_id: str) -> bool:
+        """Known not to be a member: while the space's members are not known yet, nobody is taken for gone."""
+        if self.settings.space is not None and self.space_members is None:
+            return False
+        return not self.is_member(user_id)
+
     def is_admin(self, user_id: str) -> bool:
         """Admins come only from the configuration: nobody can make themselves one in the chat."""
         return user_id in self.settings.admins
@@ -172,14 +178,25 @@ class KiwiBase:
         return (Refresh(session.id), *self._waitlist_moves(session, before, self.attendance(session)))
 
     def _waitlist_moves(self, session: Session, before: Attendance, after: Attendance) -> list[Effect]:
-        """Who moved up from the waiting list or down onto it, told each in their way.
+        """Who moved up from the waiting list or down onto it, told each in their way; their calendar event
+        changed, so the move is counted for it.
 
-        Not once the session is cancelled or has begun: a seat then means nothing, and the news would be false.
+        Only members move up: someone who left the network is taken off the list when a seat would be theirs,
+        and the next one moves up instead. Not once the session is cancelled or has begun: a seat then means
+        nothing, and the news would be false.
         """
         if session.cancelled or session.starts_at <= self.clock.now():
             return []
         promoted = [u for u in after.confirmed if u in before.waiting]
+        left = [u for u in promoted if self._has_left(u)]
+        while left:  # only members move up: whoever left the network is taken off when their turn comes
+            for user_id in left:
+                self.store.remove_signup(session.id, user_id)
+            after = self.attendance(session)
+            promoted = [u for u in after.confirmed if u in before.waiting]
+            left = [u for u in promoted if self._has_left(u)]
         demoted = [u for u in after.waiting if u in before.confirmed]
+        self.store.record_moves(session.id, [*promoted, *demoted], self.clock.now())
         details: dict[str, Param] = {"number": session.id, "title": session.title}
         effects = self._personal_notices(session, promoted, Msg.of("waitlist.promoted", **details))
         # Each one moved onto the waiting list hears their own place, so one message per person.

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 KEEP = timedelta(days=30)  # past sessions stay in personal feeds, cancelled ones in every feed, this long
 SECRET_BYTES = 24  # 192 bits; token_urlsafe gives 32 characters
 MAX_LINKS = 10  # live links per person: each `!kalender` adds one, `!kalender neu` replaces all
+REVOKED_KEEP = timedelta(days=90)  # revoked links are known (by hash) this long: their calendars keep polling
 _SECRET = re.compile(r"[A-Za-z0-9_-]{32}")
 _FILE_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -40,11 +41,15 @@ PAGE_PATH = "/p/{secret}"
 
 @dataclass(frozen=True, slots=True)
 class Stamp:
-    """One session in a feed: its id, the number of its last change, and whether the reader only waits."""
+    """One session in a feed: its id, the number of its last change, and whether the reader only waits. In a
+    person's own feed also how often and when they last moved between the waiting list and a seat: their event
+    changed then (title, status), so it takes a higher SEQUENCE and a new LAST-MODIFIED."""
 
     session_id: int
     version: int
     waiting: bool = False
+    moves: int = 0
+    moved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +151,17 @@ class Calendars:
             return None
         return found[1] if self.is_member(found[1]) else None
 
+    def was_valid(self, secret: str) -> bool:
+        """Whether a secret `resolve` refused was a real link once: revoked by `!kalender neu` less than
+        REVOKED_KEEP ago, or of a person who is no longer a member. Such a link is a calendar still polling, not
+        someone guessing, so the web side does not count it against the address it comes from."""
+        if not is_secret(secret):
+            return False
+        digest = link_hash(secret)
+        if self.store.calendar_link_owner(digest) is not None:
+            return True  # resolve refused it: its owner left the network
+        return self.store.revoked_link(digest, self.clock.now() - REVOKED_KEEP)
+
     def command(self, user_id: str, room_id: str, *, renew: bool, renew_command: str) -> Outcome:
         """`!kalender [neu]`: the links go only by direct message; elsewhere the room hears only that one was
         sent, since the links let anyone read the person's calendar.
@@ -156,19 +172,22 @@ class Calendars:
         if self.links is None:
             raise UserError("calendar.off")
         renew_code = Code(renew_command)
-        if not renew and self.store.calendar_link_count(user_id) >= MAX_LINKS:
+        earlier = self.store.calendar_link_count(user_id)  # what is said about "the old links" needs some
+        if not renew and earlier >= MAX_LINKS:
             raise UserError("calendar.too_many", max=MAX_LINKS, renew=renew_code)
         secret = self.issue(user_id, renew=renew)
         links = self.links
-        feed = links.feed(secret)
+        feed, programme = links.feed(secret), links.programme_feed(secret)
+        outro = "calendar.outro_renewed" if renew else "calendar.outro" if earlier else "calendar.outro_first"
         message = Msg.of(
             "calendar.links",
-            intro=Msg.of("calendar.renewed" if renew else "calendar.intro"),
+            intro=Msg.of("calendar.renewed" if renew and earlier else "calendar.intro"),
             mine=Link(feed),
-            mine_webcal=links.webcal(feed),
-            programme=Link(links.programme_feed(secret)),
+            mine_webcal=Link(links.webcal(feed)),
+            programme=Link(programme),
+            programme_webcal=Link(links.webcal(programme)),
             page=Link(links.page(secret)),
-            outro=Msg.of("calendar.outro_renewed" if renew else "calendar.outro", renew=renew_code),
+            outro=Msg.of(outro, renew=renew_code),
         )
         if self.store.direct_room(user_id) == room_id:
             return Outcome(message)

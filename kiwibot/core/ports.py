@@ -290,6 +290,9 @@ class SessionStore(
     def remove_signup(self, session_id: int, user_id: str) -> bool:
         """Sign a person off entirely; their reactions are remembered as withdrawn, so none counts again."""
 
+    def record_moves(self, session_id: int, user_ids: Sequence[str], at: datetime) -> None:
+        """These people moved between the waiting list and a seat at `at`: their calendar event changed."""
+
     def is_withdrawn(self, event_id: str) -> bool:
         """A reaction already withdrawn must not sign up again when the reactions are read back."""
 
@@ -360,6 +363,9 @@ class CalendarStore(UserStore, Protocol):
 
     def calendar_link_owner(self, digest: str) -> tuple[str, str] | None:
         """The person a link hash belongs to (and the hash as stored), for the constant-time check."""
+
+    def revoked_link(self, digest: str, since: datetime) -> bool:
+        """Whether a link with this hash was revoked by `!kalender neu` after `since` (its calendar may still poll)."""
 
     def calendar_version(self) -> int:
         """A number that grows with every change any feed could show: unchanged means the cached bytes hold."""

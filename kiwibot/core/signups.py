@@ -112,8 +112,9 @@ class SignupsArea(KiwiBase):
             # Who took part stays on record (and nobody moves up into a session that is already running).
             raise UserError("signoff.begun", number=session.id, title=session.title)
         reacted = "reaction" in self.store.signup_kinds(session.id, user_id)
+        waiting = user_id in self.attendance(session).waiting  # "no longer on the waiting list", not "signed off"
         effects = self._sign_off(session, user_id)
-        reply = "signoff.ok_reaction" if reacted else "signoff.ok"
+        reply = ("signoff.ok_waiting" if waiting else "signoff.ok") + ("_reaction" if reacted else "")
         return Outcome(Msg.of(reply, number=session.id, title=session.title), effects)
 
     def reconcile(self, session_id: int, present: dict[str, str]) -> tuple[list[str], list[str], tuple[Effect, ...]]:

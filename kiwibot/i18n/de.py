@@ -74,7 +74,7 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.leave": "meldet dich von einer Session ab",
     "cmd.programme": "zeigt die kommenden Sessions",
     "cmd.mine": "zeigt deine Sessions und Anmeldungen",
-    "cmd.calendar": "schickt dir per Direktnachricht deine Kalender-Links (Outlook, Thunderbird, Google, iPhone); `neu` macht die alten ungültig",
+    "cmd.calendar": "schickt dir per Direktnachricht deine Kalender-Links (Outlook, Thunderbird, Google, iPhone) und den Link zu deiner Programmseite im Browser (an- und abmelden per Klick); `neu` macht die alten ungültig",
     "cmd.participants": "zeigt, wer kommt (für Session-Geber:innen, Co-Geber:innen, Pat:innen, Admins)",
     "cmd.edit": "ändert eine Session, z. B. mit der Zeile „Link: https://…“",
     "cmd.cancel": "sagt eine Session ab; alle Angemeldeten bekommen Bescheid",
@@ -195,6 +195,11 @@ MESSAGES: dict[str, str | Plural] = {
         "Du bist von Session {number} „{title}“ abgemeldet. Dein 👍 auf der Ankündigung zählt nicht mehr – "
         "du kannst es entfernen."
     ),
+    "signoff.ok_waiting": "Du stehst nicht mehr auf der Warteliste für Session {number} „{title}“.",
+    "signoff.ok_waiting_reaction": (
+        "Du stehst nicht mehr auf der Warteliste für Session {number} „{title}“. Dein 👍 auf der Ankündigung "
+        "zählt nicht mehr – du kannst es entfernen."
+    ),
     "signoff.by_reaction": (
         "Du hast dein 👍 entfernt – damit bist du von Session {number} „{title}“ abgemeldet, auch von deiner "
         "Anmeldung per Befehl. Wenn du doch kommen möchtest, reagiere wieder mit 👍."
@@ -269,6 +274,7 @@ MESSAGES: dict[str, str | Plural] = {
     "web.sign_up": "Anmelden",
     "web.sign_up_waiting": "Auf die Warteliste",
     "web.sign_off": "Abmelden",
+    "web.sign_off_waiting": "Von der Warteliste abmelden",
     "web.pages": "Seiten",
     "web.page_of": "Seite {page} von {pages}",
     "web.previous": "Vorige Seite",
@@ -277,6 +283,11 @@ MESSAGES: dict[str, str | Plural] = {
         "Das hat nicht geklappt: Das Formular war veraltet oder unvollständig, deshalb wurde nichts geändert. "
         "Bitte versuche es hier noch einmal."
     ),
+    "web.slow_down": "Das waren gerade sehr viele Klicks auf einmal – diesen habe ich nicht ausgeführt. Bitte versuch es ab {time} noch einmal.",
+    "web.not_found_title": "Dieser Link führt nirgendwohin",
+    "web.not_found_text": "Hast du ihn aus einer Nachricht des KIWI-Bots? Schick dem Bot im Chat !kalender, dann bekommst du neue Links zu deinen Kalendern und zur Programmseite.",
+    "web.too_many_title": "Gerade zu viele Anfragen",
+    "web.too_many_text": "Von hier kamen gerade sehr viele Anfragen mit ungültigen Links. Bitte versuch es in ein paar Minuten noch einmal. Neue Links bekommst du, wenn du dem KIWI-Bot im Chat !kalender schickst.",
     "post.link_text": "Ankündigung",
     "post.link_pending": "(wird gerade veröffentlicht, der Link folgt)",
     "mine.given": "**Sessions, die du gibst**",
@@ -299,6 +310,7 @@ MESSAGES: dict[str, str | Plural] = {
         "**Meine Sessions** (die du gibst und für die du angemeldet bist, Wartelistenplätze markiert):\n{mine}\n"
         "Dasselbe zum direkten Abonnieren (Handy, Outlook): {mine_webcal}\n"
         "**Ganzes Programm** (alle kommenden Sessions):\n{programme}\n"
+        "Dasselbe zum direkten Abonnieren: {programme_webcal}\n"
         "**Programmseite** im Browser (anmelden und abmelden per Klick):\n{page}\n"
         "\n**So abonnierst du einen Kalender** – Link kopieren, dann:\n"
         "• Outlook: Kalender hinzufügen → Aus dem Internet abonnieren → Link einfügen\n"
@@ -310,8 +322,11 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "calendar.outro": "Links, die du früher bekommen hast, funktionieren weiter. {renew} macht alle alten ungültig – etwa wenn jemand anderes sie gesehen hat.",
     "calendar.outro_renewed": "{renew} macht bei Bedarf wieder neue Links.",
+    "calendar.outro_first": "{renew} macht deine Links ungültig und gibt dir neue – etwa wenn jemand anderes sie gesehen hat.",
     "ical.calname_mine": "KIWI – meine Sessions",
     "ical.calname_programme": "KIWI-Programm",
+    "ical.file_mine": "kiwi-meine-sessions.ics",
+    "ical.file_programme": "kiwi-programm.ics",
     "ical.summary_cancelled": "Abgesagt: {title}",
     "ical.summary_waiting": "{title} (Warteliste)",
     "ical.cancelled": "Diese Session ist abgesagt.",

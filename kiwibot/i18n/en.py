@@ -62,7 +62,7 @@ MESSAGES: dict[str, str | Plural] = {
     "cmd.leave": "signs you off a session",
     "cmd.programme": "shows the upcoming sessions",
     "cmd.mine": "shows the sessions you give and the ones you signed up for",
-    "cmd.calendar": "sends you your calendar links by direct message (Outlook, Thunderbird, Google, iPhone); `new` revokes the old ones",
+    "cmd.calendar": "sends you your calendar links by direct message (Outlook, Thunderbird, Google, iPhone) and the link to your programme page in the browser (sign up and off with a click); `new` revokes the old ones",
     "cmd.participants": "shows who is coming (for session givers, co-hosts, patrons, admins)",
     "cmd.edit": 'changes a session, e.g. with the line "link: https://…"',
     "cmd.cancel": "cancels a session; everyone signed up is told",
@@ -171,12 +171,17 @@ MESSAGES: dict[str, str | Plural] = {
     "signup.past": 'Session {number} "{title}" has started or is over – signing up is no longer possible.',
     "signup.own": "You give session {number} yourself – you are there anyway.",
     "signup.reaction_refused": "Your sign-up did not work. {reason}",
-    "signoff.ok": 'You are signed off session {number} "{title}".',
+    "signoff.ok": 'You are signed off from session {number} "{title}".',
     "signoff.begun": 'Session {number} "{title}" has already begun or is over – signing off is no longer possible.',
     "signoff.own": 'Session {number} "{title}" is your own. If it cannot take place, cancel it with `!cancel {number}`.',
     "signoff.ok_reaction": (
-        'You are signed off session {number} "{title}". Your 👍 on the announcement no longer counts – '
+        'You are signed off from session {number} "{title}". Your 👍 on the announcement no longer counts – '
         "you may remove it."
+    ),
+    "signoff.ok_waiting": 'You are no longer on the waiting list for session {number} "{title}".',
+    "signoff.ok_waiting_reaction": (
+        'You are no longer on the waiting list for session {number} "{title}". Your 👍 on the announcement no '
+        "longer counts – you may remove it."
     ),
     "signoff.by_reaction": (
         'You removed your 👍 – so you are signed off session {number} "{title}", including your sign-up by '
@@ -249,6 +254,7 @@ MESSAGES: dict[str, str | Plural] = {
     "web.sign_up": "Sign up",
     "web.sign_up_waiting": "Join the waiting list",
     "web.sign_off": "Sign off",
+    "web.sign_off_waiting": "Leave the waiting list",
     "web.pages": "Pages",
     "web.page_of": "Page {page} of {pages}",
     "web.previous": "Previous page",
@@ -256,6 +262,11 @@ MESSAGES: dict[str, str | Plural] = {
     "web.forged": (
         "That did not work: the form was out of date or incomplete, so nothing was changed. Please try again here."
     ),
+    "web.slow_down": "That was a lot of clicks at once – I did not carry out this one. Please try again from {time}.",
+    "web.not_found_title": "This link leads nowhere",
+    "web.not_found_text": "Did you get it from a message of the KIWI bot? Send !calendar to the bot in the chat to get new links to your calendars and your programme page.",
+    "web.too_many_title": "Too many requests right now",
+    "web.too_many_text": "Very many requests with invalid links came from here just now. Please try again in a few minutes. To get new links, send !calendar to the KIWI bot in the chat.",
     "post.link_text": "announcement",
     "post.link_pending": "(being posted, the link follows)",
     "mine.given": "**Sessions you give**",
@@ -277,6 +288,7 @@ MESSAGES: dict[str, str | Plural] = {
         "**My sessions** (those you give and those you signed up for, waiting-list places marked):\n{mine}\n"
         "The same for subscribing directly (phone, Outlook): {mine_webcal}\n"
         "**Whole programme** (every upcoming session):\n{programme}\n"
+        "The same for subscribing directly: {programme_webcal}\n"
         "**Programme page** in the browser (sign up and off with a click):\n{page}\n"
         "\n**How to subscribe** – copy the link, then:\n"
         "• Outlook: Add calendar → Subscribe from web → paste the link\n"
@@ -288,8 +300,11 @@ MESSAGES: dict[str, str | Plural] = {
     ),
     "calendar.outro": "Links you got earlier keep working. {renew} revokes all old ones – for instance if someone else has seen them.",
     "calendar.outro_renewed": "{renew} makes new links again whenever you need them.",
+    "calendar.outro_first": "{renew} revokes your links and gives you new ones – for instance if someone else has seen them.",
     "ical.calname_mine": "KIWI – my sessions",
     "ical.calname_programme": "KIWI programme",
+    "ical.file_mine": "kiwi-my-sessions.ics",
+    "ical.file_programme": "kiwi-programme.ics",
     "ical.summary_cancelled": "Cancelled: {title}",
     "ical.summary_waiting": "{title} (waiting list)",
     "ical.cancelled": "This session is cancelled.",

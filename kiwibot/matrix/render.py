@@ -92,7 +92,7 @@ def is_pill(url: str) -> bool:
 
 
 def safe_url(url: str) -> str | None:
-    return url if re.match(r"^https?://[^\s<>\"']+$", url, re.I) else None
+    return url if re.match(r"^(?:https?|webcal)://[^\s<>\"']+$", url, re.I) else None  # webcal: subscribe
 
 
 def localpart(user_id: str) -> str:

@@ -38,6 +38,12 @@ class CalendarRows(StoreBase):
         """Store one more link hash of a person; `replace`: every earlier link of theirs stops working now."""
         with self.transaction():
             if replace:
+                # The old hashes are kept without the person for a while: their calendars keep polling.
+                self.db.execute(
+                    "INSERT OR IGNORE INTO revoked_links (hash, revoked_at) "
+                    "SELECT hash, ? FROM calendar_links WHERE user_id = ?",
+                    (iso(at), user_id),
+                )
                 self.db.execute("DELETE FROM calendar_links WHERE user_id = ?", (user_id,))
             self.db.execute(
                 "INSERT INTO calendar_links (hash, user_id, created_at) VALUES (?, ?, ?)", (digest, user_id, iso(at))
@@ -50,6 +56,11 @@ class CalendarRows(StoreBase):
         """(stored hash, user) of a link hash, or None. The caller compares the hash in constant time."""
         row = self.db.execute("SELECT hash, user_id FROM calendar_links WHERE hash = ?", (digest,)).fetchone()
         return None if row is None else (row[0], row[1])
+
+    def revoked_link(self, digest: str, since: datetime) -> bool:
+        """Whether `!kalender neu` revoked this link hash after `since`."""
+        found = self._one("SELECT 1 FROM revoked_links WHERE hash = ? AND revoked_at > ?", (digest, iso(since)))
+        return found is not None
 
     # -- what the feeds hold --------------------------------------------------------------------
 
@@ -109,21 +120,22 @@ class CalendarRows(StoreBase):
 
     def personal_stamps(self, user_id: str, now: datetime, keep: timedelta) -> FeedIndex:
         """Sessions a person gives (or co-gives) or signed up for that ended less than `keep` ago (cancelled ones:
-        cancelled less than `keep` ago), with a waiting-list place marked; in date order. `valid_until`: when the
+        cancelled less than `keep` ago), with a waiting-list place marked and the person's moves between the
+        waiting list and a seat; in date order. `valid_until`: when the
         first of them drops out by time alone."""
         since = iso(now - keep)
         # The fifth column + keep: when the session leaves the feed (cancelled_at is NULL for an open one).
         rows = self.db.execute(
-            "SELECT id, calendar_rev, 0, starts_at, min(ends_at, COALESCE(cancelled_at, ends_at)) FROM sessions "
-            "WHERE giver = ? AND ends_at > ? AND (status = 'open' OR cancelled_at > ?) "
+            "SELECT id, calendar_rev, 0, starts_at, min(ends_at, COALESCE(cancelled_at, ends_at)), 0, NULL "
+            "FROM sessions WHERE giver = ? AND ends_at > ? AND (status = 'open' OR cancelled_at > ?) "
             "UNION "
-            "SELECT s.id, s.calendar_rev, 0, s.starts_at, min(s.ends_at, COALESCE(s.cancelled_at, s.ends_at)) "
+            "SELECT s.id, s.calendar_rev, 0, s.starts_at, min(s.ends_at, COALESCE(s.cancelled_at, s.ends_at)), 0, NULL "
             "FROM cogivers c JOIN sessions s ON s.id = c.session_id "
             "WHERE c.user_id = ? AND s.ends_at > ? AND (s.status = 'open' OR s.cancelled_at > ?) "
             "UNION "
             "SELECT s.id, s.calendar_rev, s.seats IS NOT NULL AND (SELECT COUNT(*) FROM signups o "
             "    WHERE o.session_id = s.id AND o.seq < g.seq) >= s.seats, s.starts_at, "
-            "min(s.ends_at, COALESCE(s.cancelled_at, s.ends_at)) "
+            "min(s.ends_at, COALESCE(s.cancelled_at, s.ends_at)), g.moves, g.moved_at "
             "FROM signups g JOIN sessions s ON s.id = g.session_id "
             "WHERE g.user_id = ? AND s.giver != g.user_id AND s.ends_at > ? "
             "AND (s.status = 'open' OR s.cancelled_at > ?) "
@@ -131,7 +143,8 @@ class CalendarRows(StoreBase):
             (user_id, since, since, user_id, since, since, user_id, since, since),
         ).fetchall()
         until = from_iso(min(row[4] for row in rows)) + keep if rows else None
-        return FeedIndex(tuple(Stamp(row[0], row[1], bool(row[2])) for row in rows), until)
+        stamps = (Stamp(row[0], row[1], bool(row[2]), row[5], from_iso(row[6]) if row[6] else None) for row in rows)
+        return FeedIndex(tuple(stamps), until)
 
     def file_stamp(self, file_id: str) -> Stamp | None:
         row = self.db.execute("SELECT id, calendar_rev FROM sessions WHERE calendar_id = ?", (file_id,)).fetchone()

@@ -172,4 +172,14 @@ LATER: tuple[tuple[str, ...], ...] = (
             SELECT * FROM session_search_source WHERE id IN (OLD.session_id, NEW.session_id);
         END""",
     ),
+    # 17: the web side. `revoked_links`: the hashes of links `!kalender neu` revoked, without the person, kept
+    # REVOKED_KEEP (90 days; the daily retention run prunes them): a calendar still polling an old link gets its
+    # 404 without counting as someone guessing (core/calendar.py). `signups.moves` / `moved_at`: how often and when
+    # a person last moved between the waiting list and a seat, so their own feed's event gets a new SEQUENCE and
+    # LAST-MODIFIED and calendar clients take the new title and status (RFC 5545 3.8.7.4).
+    (
+        "CREATE TABLE revoked_links (hash TEXT PRIMARY KEY, revoked_at TEXT NOT NULL) WITHOUT ROWID",
+        "ALTER TABLE signups ADD COLUMN moves INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE signups ADD COLUMN moved_at TEXT",
+    ),
 )

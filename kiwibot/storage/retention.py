@@ -16,6 +16,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from kiwibot.core.calendar import REVOKED_KEEP
 from kiwibot.core.privacy_rules import REQUEST_KEPT
 from kiwibot.core.pseudonyms import ANONYMOUS
 from kiwibot.storage.base import StoreBase
@@ -117,4 +118,7 @@ class RetentionRows(StoreBase):
                 f"DELETE FROM reminders WHERE state != 'planned' AND session_id IN ({ended})", (cut,)
             ).rowcount
             removed["digest days"] = self.db.execute("DELETE FROM digests WHERE recorded_at < ?", (cut,)).rowcount
+            removed["revoked calendar links"] = self.db.execute(
+                "DELETE FROM revoked_links WHERE revoked_at < ?", (iso(now - REVOKED_KEEP),)
+            ).rowcount
         return {kind: count for kind, count in removed.items() if count}

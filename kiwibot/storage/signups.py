@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from kiwibot.storage.base import StoreBase
@@ -91,6 +92,17 @@ class SignupRows(StoreBase):
             )
             cur = self.db.execute("DELETE FROM signups WHERE session_id = ? AND user_id = ?", (session_id, user_id))
         return cur.rowcount == 1
+
+    def record_moves(self, session_id: int, user_ids: Sequence[str], at: datetime) -> None:
+        """Count a move between the waiting list and a seat (the person's feed event takes a new SEQUENCE)."""
+        if not user_ids:
+            return
+        marks = ",".join("?" * len(user_ids))
+        with self.transaction():
+            self.db.execute(
+                f"UPDATE signups SET moves = moves + 1, moved_at = ? WHERE session_id = ? AND user_id IN ({marks})",
+                (iso(at), session_id, *user_ids),
+            )
 
     def is_withdrawn(self, event_id: str) -> bool:
         """A reaction whose person was signed off: seen again (e.g. on catch-up), it must not sign them up."""

@@ -65,7 +65,7 @@ class _Kept:
     places: dict[int, int]  # session → its place in `chunks`
 
 
-ChunkKey = tuple[int, str, bool]  # session, language, waiting
+ChunkKey = tuple[int, str, bool, int, datetime | None]  # session, language, waiting, reader's moves, last move
 
 
 class Feeds:
@@ -210,7 +210,7 @@ class Feeds:
         for count, stamp in enumerate(stamps, 1):
             if not count % LOOKUPS:
                 await asyncio.sleep(0)
-            key = (stamp.session_id, language, stamp.waiting)
+            key = (stamp.session_id, language, stamp.waiting, stamp.moves, stamp.moved_at)
             chunk = self._chunks.get(key)
             if (
                 chunk is not None
@@ -233,9 +233,9 @@ class Feeds:
                 entry = entries.get(stamp.session_id)
                 if entry is None:
                     continue
-                key = (stamp.session_id, language, stamp.waiting)
+                key = (stamp.session_id, language, stamp.waiting, stamp.moves, stamp.moved_at)
                 year = entry.session.starts_at.astimezone(timezone).year
-                data = self.renderer.event(entry, language, stamp.waiting)
+                data = self.renderer.event(entry, language, stamp.waiting, stamp.moves, stamp.moved_at)
                 people = (entry.session.giver, *entry.session.cogivers)
                 chunk = _Chunk(stamp.session_id, entry.version, data, year, people, named)
                 self._chunks[key] = rendered[key] = chunk

@@ -7,9 +7,8 @@ The UID comes from the session's calendar-file id, so it is the same in every fe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -20,16 +19,18 @@ from kiwibot.core.calendar import CalendarEntry
 from kiwibot.core.model import Session
 from kiwibot.core.pseudonyms import is_pseudonym, shown_as
 from kiwibot.i18n import template
+from kiwibot.web.page import clean
 
 PRODID = "-//KIWI – Kollegiale Impulse, Wissenswerkstatt//kiwibot//DE"
 REFRESH = timedelta(hours=1)
 _END = b"END:VCALENDAR\r\n"
-# Control characters but tab and newline: no calendar shows them, and strict readers refuse some.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _text(value: str) -> str:
-    return _CONTROL.sub("", value)
+    """What a person wrote, as the page shows it: without control characters (but tab and newline: no calendar
+    shows them, strict readers refuse some), zero-width characters and bidi controls (a U+202E in a name would
+    reorder the text around it, and a calendar cannot isolate it as the page's <bdi> does)."""
+    return clean(value)
 
 
 def _say(language: str, key: str, **params: object) -> str:
@@ -63,10 +64,15 @@ class IcalRenderer:
     def uid(self, entry: CalendarEntry) -> str:
         return f"{entry.file_id}@{self.domain}"
 
-    def event(self, entry: CalendarEntry, language: str, waiting: bool = False) -> bytes:
+    def event(
+        self, entry: CalendarEntry, language: str, waiting: bool = False, moves: int = 0, moved: datetime | None = None
+    ) -> bytes:
         """One VEVENT. Cancelled: STATUS:CANCELLED and "Abgesagt:" before the title (Outlook shows no status
-        of a subscribed event); a waiting-list place: STATUS:TENTATIVE and "(Warteliste)" after it."""
+        of a subscribed event); a waiting-list place: STATUS:TENTATIVE and "(Warteliste)" after it. `moves`,
+        `moved`: how often and when the reader moved between the waiting list and a seat; SEQUENCE and
+        LAST-MODIFIED move with them (both only grow), so clients replace the event (RFC 5545 3.8.7.4)."""
         session = entry.session
+        modified = max(entry.modified, moved) if moved is not None else entry.modified
         title = _text(session.title)
         if session.cancelled:
             summary, status = _say(language, "ical.summary_cancelled", title=title), "CANCELLED"
@@ -76,9 +82,9 @@ class IcalRenderer:
             summary, status = title, "CONFIRMED"
         event = Event()
         event.add("uid", self.uid(entry))
-        event.add("sequence", entry.sequence)
-        event.add("dtstamp", entry.modified)
-        event.add("last-modified", entry.modified)
+        event.add("sequence", entry.sequence + moves)
+        event.add("dtstamp", modified)
+        event.add("last-modified", modified)
         event.add("dtstart", session.starts_at.astimezone(self.timezone))
         event.add("dtend", session.ends_at.astimezone(self.timezone))
         event.add("summary", summary)

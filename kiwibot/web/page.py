@@ -326,7 +326,7 @@ def _session_view(
     if action == "sign_up":
         label = words.t("web.sign_up_waiting" if full else "web.sign_up")
     else:
-        label = words.t("web.sign_off")
+        label = words.t("web.sign_off_waiting" if standing == "waiting" else "web.sign_off")
     if standing == "giver":
         standing_text = words.t("web.yours")
     elif session.cancelled or standing == "none":
@@ -354,7 +354,7 @@ def _session_view(
         description=clean(session.description),
         seats=seats,
         participants=words(headcount(count)),
-        full=full and not session.cancelled,
+        full=full and not session.cancelled and not begun,  # "whoever signs up now waits" is false then
         cancelled=session.cancelled,
         cancel_reason=words.t("cancel.reason", reason=session.cancel_reason) if session.cancel_reason else "",
         begun=begun and not session.cancelled,

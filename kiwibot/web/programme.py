@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -26,7 +28,7 @@ from cachetools import LRUCache, TTLCache
 from kiwibot.core.calendar import Calendars
 from kiwibot.core.effects import Effect, Outcome
 from kiwibot.core.errors import StorageUnavailable, UserError
-from kiwibot.core.messages import Msg
+from kiwibot.core.messages import Moment, Msg
 from kiwibot.core.model import Session
 from kiwibot.core.service import Kiwi
 from kiwibot.web.csrf import Csrf
@@ -53,6 +55,10 @@ KEPT_BYTES = 32 * 1024 * 1024  # rendered pages kept in memory (a page of 50 ses
 PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
 
 Action = Literal["sign_up", "sign_off"]
+# The buttons have their own limit, apart from the chat's commands (`commands_per_minute`): signing up for a dozen
+# sessions in a minute by button is plausible, and each press is one small transaction.
+PRESSES_PER_MINUTE = 30
+MINUTE = timedelta(minutes=1)
 
 
 def _nothing() -> None:
@@ -107,6 +113,33 @@ class Notices:
         return kept[1]
 
 
+class Presses:
+    """The buttons' rate limit per person: at most `limit` presses in a minute. In memory on purpose, like the
+    chat's limit: it protects the running bot."""
+
+    def __init__(self, limit: int = PRESSES_PER_MINUTE, size: int = 10_000) -> None:
+        self.limit = limit
+        self._recent: LRUCache[str, deque[datetime]] = LRUCache(maxsize=size)
+
+    def admit(self, user_id: str, now: datetime) -> datetime | None:
+        """None: the press may go ahead (and is counted); else from when the person may press again."""
+        window = self._recent.get(user_id)
+        if window is None:
+            window = self._recent[user_id] = deque()
+        while window and now - window[0] >= MINUTE:
+            window.popleft()
+        if len(window) >= self.limit:
+            return window[0] + MINUTE
+        window.append(now)
+        return None
+
+
+def _minute_after(free: datetime) -> Moment:
+    """Shown rounded up to the minute ("ab 14:04 Uhr"): never earlier than the person may press again."""
+    rounded = free.replace(second=0, microsecond=0)
+    return Moment(rounded if rounded == free else rounded + MINUTE, "time")
+
+
 @dataclass(frozen=True, slots=True)
 class _Kept:
     basis: Basis
@@ -123,6 +156,7 @@ class ProgrammePage:
     deps: ProgrammeDeps
     notices: Notices = field(default_factory=Notices)
     kept: LRUCache[tuple[str, str, int], _Kept] = field(default_factory=_kept_pages)
+    presses: Presses = field(default_factory=Presses)
 
     async def person(self, request: web.Request, secret: str) -> str:
         """The member behind a link; anything else ends in a plain 404 that tells nothing. Served by the bot's web
@@ -211,9 +245,9 @@ class ProgrammePage:
             number = session_number(raw)
         except UserError as err:
             return err.as_msg(), False
-        admitted = kiwi.admit(user_id)
-        if admitted is not True:  # over the command rate limit: the chat's limit counts the page's buttons too
-            return admitted or kiwi.slow_down(user_id), False
+        free = self.presses.admit(user_id, kiwi.clock.now())
+        if free is not None:  # the buttons' own limit, in the page's own words (nobody sent a command)
+            return Msg.of("web.slow_down", time=_minute_after(free)), False
         try:
             with self.deps.transaction():
                 outcome = self._call(user_id, action, number)
@@ -254,10 +288,16 @@ def page_number(raw: object) -> int:
     return 1
 
 
+async def slash(request: web.Request) -> web.Response:
+    """`/p/<secret>/` → `/p/<secret>` (relative, so a proxy's path prefix is kept; the page checks the secret)."""
+    raise web.HTTPPermanentRedirect(location=f"../{request.match_info['secret']}", headers=PRIVATE)
+
+
 def add_programme_routes(app: web.Application, deps: ProgrammeDeps) -> ProgrammePage:
     """The page, its two buttons and its stylesheet (at `/static/`)."""
     page = ProgrammePage(deps)
     app.router.add_get("/p/{secret}", page.show, name="programme")
+    app.router.add_get("/p/{secret}/", slash)  # a link copied with a trailing slash
     app.router.add_post("/p/{secret}/anmelden", page.sign_up, name="programme-sign-up")
     app.router.add_post("/p/{secret}/abmelden", page.sign_off, name="programme-sign-off")
     app.router.add_static("/static/", STATIC, name="static")

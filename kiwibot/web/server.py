@@ -2,9 +2,10 @@
 
 Routes: a person's feed and the programme feed under their link secret, a session's calendar file under its
 unguessable id; `/p/<secret>` is the programme page (added through `extra_routes`). Every response carries the
-security headers; a wrong or malformed secret gets the same plain 404 as a path that does not exist, and an
-address that keeps guessing is slowed down (`throttle.py`). A failing handler answers 500 and is logged with a
-reference; the server and the bot go on. Request paths hold secrets, so there is no access log.
+security headers; a wrong or malformed secret gets the same 404 page as a path that does not exist
+(`refusals.py`), and an address that keeps guessing is slowed down (`throttle.py`), never a valid link. A
+failing handler answers 500 and is logged with a reference; the server and the bot go on. Request paths hold
+secrets, so there is no access log.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from ipaddress import ip_address
-from typing import Any
+from typing import Any, NoReturn
 
 from aiohttp import web
 
 from kiwibot.core.calendar import FEED_PATH, PROGRAMME_FEED_PATH, SESSION_FILE_PATH, Calendars, is_file_id
 from kiwibot.core.errors import StorageUnavailable
+from kiwibot.i18n import template
 from kiwibot.tasks import spawn
 from kiwibot.web.feeds import Body, Feeds
 from kiwibot.web.protocol import PARSER_LIMITS, Runner, secure
+from kiwibot.web.refusals import not_found, too_many
 from kiwibot.web.throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -40,9 +43,10 @@ WARM = "database unavailable while warming the programme feed (the first request
 
 
 class Guard:
-    """Who a link secret belongs to, for every route that takes one (the page's too). A wrong one is counted
-    against the client's address; `wait_turn` (a middleware, so it covers every route) makes such an address
-    wait."""
+    """Who a link secret belongs to, for every route that takes one (the page's too). The secret is looked up
+    first: a valid one is answered at once, whatever its address did before (an office behind one NAT shares
+    an address with whoever polls a dead link). Only a wrong one counts against the client's address, and an
+    address that guessed wrong too often waits before it hears "not found"."""
 
     def __init__(self, calendars: Calendars, throttle: Throttle, clock: Callable[[], float] = time.monotonic) -> None:
         self.calendars = calendars
@@ -50,33 +54,38 @@ class Guard:
         self.clock = clock
 
     async def member(self, request: web.Request, secret: str) -> str:
-        """The member whose link this is; else a plain 404 (also for a person who left the network)."""
+        """The member whose link this is; else "not found" (also for a person who left the network). A link
+        that was valid once (revoked by `!kalender neu`, or of a former member) is a calendar still polling:
+        it is not counted as a guess."""
         user_id = self.calendars.resolve(secret)
         if user_id is None:
-            self.throttle.missed(client_address(request), self.clock())
-            raise web.HTTPNotFound()
+            await self.refuse(request, guess=not self.calendars.was_valid(secret))
+        assert user_id is not None
         return user_id
 
-    def file(self, request: web.Request, file_id: str) -> None:
+    async def file(self, request: web.Request, file_id: str) -> None:
         """A session's file id is unguessable too: wrong ones count as guesses."""
         if not is_file_id(file_id) or self.calendars.session_file(file_id) is None:
-            self.throttle.missed(client_address(request), self.clock())
-            raise web.HTTPNotFound()
+            await self.refuse(request, guess=True)
 
-    async def wait_turn(self, request: web.Request) -> None:
-        """An address that guessed wrong too often waits before anything of its request is looked at; while one
-        of its requests waits, the others are refused at once (429), so guessing in parallel gains nothing."""
-        address = client_address(request)
-        delay = self.throttle.delay(address, self.clock())
-        if not delay:
-            return
-        if self.throttle.busy(address):
-            raise web.HTTPTooManyRequests(headers={"Retry-After": str(int(delay) + 1)})
-        self.throttle.hold(address, True)
-        try:
-            await asyncio.sleep(delay)
-        finally:
-            self.throttle.hold(address, False)
+    async def refuse(self, request: web.Request, *, guess: bool) -> NoReturn:
+        """Answer "not found". A guess counts against the address; an address that guessed wrong too often
+        waits first, and while one of its requests waits, its other wrong ones are refused at once (429), so
+        guessing in parallel gains nothing."""
+        if guess:
+            address = client_address(request)
+            now = self.clock()
+            delay = self.throttle.delay(address, now)
+            self.throttle.missed(address, now)
+            if delay:
+                if self.throttle.busy(address):
+                    raise too_many(int(delay) + 1)
+                self.throttle.hold(address, True)
+                try:
+                    await asyncio.sleep(delay)
+                finally:
+                    self.throttle.hold(address, False)
+        raise not_found()
 
 
 class Gate:
@@ -220,6 +229,10 @@ async def _errors(
     """No exception reaches aiohttp's own handler: it is logged with a reference, the client gets no detail."""
     try:
         return await handler(request)
+    except web.HTTPNotFound as exc:
+        if exc.content_type == "text/html":
+            raise
+        raise not_found() from None  # a path that names nothing: the same page as a dead link
     except web.HTTPException:
         raise
     except StorageUnavailable as exc:
@@ -244,19 +257,21 @@ class CalendarRoutes:
     async def mine(self, request: web.Request) -> web.StreamResponse:
         user_id = await self.guard.member(request, request.match_info["secret"])
         body = await self.feeds.personal(user_id)
-        return calendar_response(request, body, PERSONAL, "kiwi-meine-sessions.ics")
+        filename = template(self.feeds.language_of(user_id), "ical.file_mine")
+        return calendar_response(request, body, PERSONAL, filename)
 
     async def programme(self, request: web.Request) -> web.StreamResponse:
         user_id = await self.guard.member(request, request.match_info["secret"])
-        body = await self.feeds.programme(self.feeds.language_of(user_id))
-        return calendar_response(request, body, PERSONAL, "kiwi-programm.ics")
+        language = self.feeds.language_of(user_id)
+        body = await self.feeds.programme(language)
+        return calendar_response(request, body, PERSONAL, template(language, "ical.file_programme"))
 
     async def session_file(self, request: web.Request) -> web.StreamResponse:
         file_id = request.match_info["file_id"]
-        self.guard.file(request, file_id)
+        await self.guard.file(request, file_id)
         body = await self.feeds.session_file(file_id)
         if body is None:  # gone between the check and now
-            raise web.HTTPNotFound()
+            raise not_found()
         return calendar_response(request, body, "private, no-cache", "kiwi-session.ics")
 
 
@@ -271,12 +286,7 @@ def build_web_app(
     the guard for link secrets as `app[GUARD]` and get the same headers, limits and error handling."""
     guard = Guard(calendars, throttle or Throttle())
 
-    @web.middleware
-    async def wait_turn(request: web.Request, handler: Handler) -> web.StreamResponse:
-        await guard.wait_turn(request)
-        return await handler(request)
-
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors, wait_turn, Gate().middleware])
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_errors, Gate().middleware])
     app.on_response_prepare.append(_security_headers)
     app[GUARD] = guard
     app[FEEDS] = feeds

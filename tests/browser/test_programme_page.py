@@ -137,8 +137,8 @@ def test_works_without_javascript(browser_without_js: WebDriver, site: Site) -> 
     assert driver.title == "off", "this browser runs scripts"
     driver.get(site.page())
     button = session_card(driver, number).find_element(By.TAG_NAME, "button")
-    assert button.accessible_name == "Abmelden: Agile Verwaltung"
-    assert "Du bist von Session 3 „Agile Verwaltung“ abgemeldet" in press(driver, button)
+    assert button.accessible_name == "Von der Warteliste abmelden: Agile Verwaltung"
+    assert "nicht mehr auf der Warteliste für Session 3 „Agile Verwaltung“" in press(driver, button)
     assert ME not in site.attendees(number)
     again = session_card(driver, number).find_element(By.TAG_NAME, "button")
     assert again.accessible_name == "Auf die Warteliste: Agile Verwaltung"

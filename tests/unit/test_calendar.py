@@ -110,7 +110,8 @@ def test_the_command_answers_by_direct_message_and_only_says_so_in_a_room(store:
     assert isinstance(direct, Direct) and direct.user_id == "@anna:x"
     params = direct.message.params
     assert params["mine"].url.startswith(f"{BASE}/feed/") and params["mine"].url.endswith("/mine.ics")
-    assert params["mine_webcal"] == "webcal://" + params["mine"].url.removeprefix("https://")
+    assert params["mine_webcal"].url == "webcal://" + params["mine"].url.removeprefix("https://")
+    assert params["programme_webcal"].url == "webcal://" + params["programme"].url.removeprefix("https://")
     assert params["programme"].url.endswith("/programme.ics") and params["page"].url.startswith(f"{BASE}/p/")
     store.set_direct_room("@anna:x", "!dm:x")
     in_dm = cal.command("@anna:x", "!dm:x", renew=True, renew_command="!kalender neu")
@@ -329,9 +330,9 @@ class CountingRenderer(IcalRenderer):
         super().__init__(BERLIN, BASE, lambda room, event: "")
         self.rendered: list[int] = []
 
-    def event(self, entry, language, waiting=False):  # type: ignore[no-untyped-def]
+    def event(self, entry, language, waiting=False, *moved):  # type: ignore[no-untyped-def]
         self.rendered.append(entry.session.id)
-        return super().event(entry, language, waiting)
+        return super().event(entry, language, waiting, *moved)
 
 
 async def test_a_change_renders_only_that_event_and_the_same_bytes_keep_their_validators(
@@ -536,6 +537,8 @@ async def test_kalender_through_the_adapter_queues_links_for_the_direct_chat_onl
     assert in_room == ["Ich habe dir eine Direktnachricht geschickt."]
     assert len(direct) == 1 and "https://kiwi.example.org/feed/" in direct[0] and "webcal://kiwi" in direct[0]
     assert "Aus dem Internet abonnieren" in direct[0]
+    formatted = next(i.content.get("formatted_body", "") for i in queued if i.room_id == f"dm:{BOB}")
+    assert formatted.count('href="webcal://kiwi.example.org/feed/') == 2  # own feed and programme: a tap subscribes
     await bot.event(BOB, text("!kalender quatsch"))
     assert "„quatsch“ verstehe ich hier nicht" in bot.answers()[-1]["body"]
     await bot.event(BOB, text("!calendar new"))

@@ -169,9 +169,9 @@ async def test_a_name_learnt_later_reaches_the_feeds_rendering_only_the_events_t
     rendered: list[int] = []
 
     class Counting(IcalRenderer):
-        def event(self, entry, language, waiting=False):  # type: ignore[no-untyped-def]
+        def event(self, entry, language, waiting=False, *moved):  # type: ignore[no-untyped-def]
             rendered.append(entry.session.id)
-            return super().event(entry, language, waiting)
+            return super().event(entry, language, waiting, *moved)
 
     with_ben = offer(store, "Mit Ben")
     store.set_cogivers(with_ben, [BEN], "@gabi:x", NOW)

@@ -98,7 +98,8 @@ def test_each_session_says_where_the_person_stands_and_offers_the_fitting_button
     assert (full.full, full.action, full.action_label) == (True, "sign_up", "Auf die Warteliste")
     assert full.seats == "2 von 2 Plätzen belegt"
     assert full.participants == "2 Teilnehmende · 1 auf der Warteliste"
-    assert (waiting.standing, waiting.action, waiting.action_label) == ("waiting", "sign_off", "Abmelden")
+    assert (waiting.standing, waiting.action) == ("waiting", "sign_off")
+    assert waiting.action_label == "Von der Warteliste abmelden"
     assert waiting.standing_text == "Du stehst auf Platz 1 der Warteliste."
     assert (cancelled.cancelled, cancelled.action, cancelled.standing_text) == (True, None, "")
     assert cancelled.cancel_reason == "Grund: Die Referentin ist krank." and not cancelled.full
@@ -134,6 +135,18 @@ def test_a_session_that_has_begun_offers_no_button(tmp_path: Path) -> None:
     running = sessions(view_of(kiwi))[1]
     assert running.begun and running.action is None
     assert "Hat schon begonnen" in render_programme(view_of(kiwi))
+
+
+def test_a_full_session_that_has_begun_does_not_promise_a_waiting_list(tmp_path: Path) -> None:
+    kiwi = make_kiwi(Store.open(tmp_path / "k.db"))
+    kiwi.offer(GIVER, fields("Voll und läuft", NOW + timedelta(minutes=30), seats=1), None, None)
+    kiwi.sign_up(ME, 1, "$r", "reaction")
+    assert isinstance(kiwi.clock, FixedClock)
+    kiwi.clock.moment = NOW + timedelta(minutes=45)
+    running = sessions(view_of(kiwi, GIVER))[1]
+    html = render_programme(view_of(kiwi, GIVER))
+    assert running.begun and not running.full
+    assert "Hat schon begonnen" in html and "Ausgebucht" not in html and "Warteliste" not in html
 
 
 def test_english_for_those_who_chose_it(kiwi: Kiwi, seeded: Seeded) -> None:

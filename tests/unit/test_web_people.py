@@ -89,3 +89,16 @@ def test_a_co_givers_name_is_escaped_on_the_page(kiwi: Kiwi) -> None:
     assert shown(kiwi, number).giver == "Gerd Geber mit Bert <b>Fett</b> & Co"
     html = render_programme(build_view(programme_data(kiwi, ME), csrf="t", secret="s", names=named))
     assert "<bdi>Gerd Geber mit Bert &lt;b&gt;Fett&lt;/b&gt; &amp; Co</bdi>" in html and "<b>Fett" not in html
+
+
+def test_bidi_controls_in_names_do_not_reach_the_calendar(kiwi: Kiwi) -> None:
+    """A name with U+202E (right-to-left override) would show reversed text in a calendar, which cannot isolate
+    it as the page does: the calendars drop bidi controls as the page does."""
+    NAMES[ANNA] = "Anna\u2067 \u202eBeispiel\u200f"
+    try:
+        number = offer(kiwi, "Mit Anna", (ANNA,), giver_name="Gerd\u202e Geber\u202c")
+        text = description(kiwi, number)
+    finally:
+        NAMES[ANNA] = "Anna Beispiel"
+    assert "Session-Geber:in: Gerd Geber mit Anna Beispiel\n" in text
+    assert not any(ch in text for ch in "\u202e\u202c\u2067\u200f")

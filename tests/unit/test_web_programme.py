@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiwibot.core.effects import Notify, Refresh
+from kiwibot.web.programme import PRESSES_PER_MINUTE
 from tests.unit.webkit import ANNAS, CSRF, EDS, ME, MIA, SECRETS, Site, http
 
 
@@ -134,10 +135,18 @@ def test_a_form_without_any_fields_is_refused(site: Site) -> None:
     assert answer.status == 403 and site.effects == []
 
 
-def test_the_buttons_count_towards_the_command_rate_limit(site: Site) -> None:
-    for _ in range(10):
-        press(site, MIA, "anmelden", site.seeded.intro)
-    assert "sehr viele Befehle" in press(site, MIA, "anmelden", site.seeded.intro)
+def test_the_buttons_have_their_own_higher_limit_in_their_own_words(site: Site) -> None:
+    for _ in range(PRESSES_PER_MINUTE):  # more than the chat's 10 commands a minute: a dozen signups is plausible
+        assert "sehr viele" not in press(site, MIA, "anmelden", site.seeded.intro)
+    told = press(site, MIA, "anmelden", site.seeded.intro)
+    assert "sehr viele Klicks" in told and "Bitte versuch es ab 11:01 Uhr noch einmal." in told
+    assert "Befehl" not in told and "schick" not in told  # nobody sent a command
+    assert site.kiwi.admit(ME) is True  # and the chat's commands are not held because of the buttons
+
+
+def test_a_trailing_slash_on_the_page_link_leads_to_the_page(site: Site) -> None:
+    answer = http(site.page() + "/")
+    assert answer.status == 200 and "Deine persönliche Programmseite" in answer.text
 
 
 def test_a_failure_while_handing_on_the_effects_rolls_the_sign_up_back(site: Site) -> None:
