@@ -10,8 +10,9 @@ from datetime import timedelta
 
 import pytest
 
-from tests.integration.chatkit import command, from_bot
+from tests.integration.chatkit import command, direct_chat, from_bot
 from tests.integration.conftest import World
+from tests.integration.matrixkit import body
 from tests.integration.sessionkit import offer
 from tests.integration.test_calendar_live import ask_for_links, fetch
 
@@ -64,8 +65,10 @@ async def test_someone_who_left_the_network_does_not_move_up(world: World) -> No
     assert "abgemeldet" in await command(world, anna, f"!abmelden {number}")
     promoted = await cem.wait_for(world.programme, from_bot(world, "Platz frei geworden", "Ein Platz"))
     assert cem.user_id in str(promoted["content"]) and bert.user_id not in str(promoted["content"])
-    listed = await command(world, giver, f"!teilnehmende {number}")
-    assert "cem" in listed and "bert" not in listed, listed
+    assert "Direktnachricht" in await command(world, giver, f"!teilnehmende {number}")
+    dm = await direct_chat(giver)
+    listed = body(await giver.wait_for(dm, from_bot(world, f"Teilnehmende von Session {number}")))
+    assert cem.user_id in listed and bert.user_id not in listed, listed
     told = [e for e in await giver.history(world.programme) if from_bot(world, "Platz frei geworden")(e)]
     assert len(told) == 1  # bert was never told of a seat
 
