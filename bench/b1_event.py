@@ -94,7 +94,7 @@ async def measure(folder: Path, events: int, sessions: int) -> list[float]:
         if stored != events:
             raise RuntimeError(f"B1: {stored} signups stored for {events} reactions")
     finally:
-        bot.wakeups.shutdown()
+        await bot.wakeups.shutdown()
         await bot.posts.stop()
         await app.stop()
     return samples

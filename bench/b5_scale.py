@@ -168,7 +168,7 @@ async def measure(path: Path) -> dict[str, Any]:
         "rss_end_mb": rss_mb()[0],
         "rss_peak_mb": rss_mb()[1],
     }
-    app.bot.wakeups.shutdown()
+    await app.bot.wakeups.shutdown()
     await app.stop()
     return result
 

@@ -289,6 +289,10 @@ class App:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        # The sync task's end stops these; a bot whose sync never ran (a benchmark, a failed start) stops them here.
+        await self.bot.wakeups.shutdown()
+        await self.bot.outbox.stop()
+        await self.bot.posts.stop()
         await self.names.close()
         self.store.close()
         self.lock.release()

@@ -6,7 +6,9 @@ The bot is the real one (built by `App`, real store, real core); its homeserver 
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -421,3 +423,16 @@ async def test_commands_quoted_in_answers_use_the_configured_prefix(tmp_path: Pa
         i18n.use_command_prefix("!")
         bot.app.store.close()
         bot.app.lock.release()
+
+
+async def test_stopping_a_bot_whose_sync_never_ran_leaves_no_send_on_the_closed_store(
+    tmp_path: Path, server: FakeServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`App.stop` stops the outbox itself: only the sync task's end did, so a bot stopped before its sync ran (a
+    failed start, a benchmark) closed the store under a running send."""
+    bot = Bot(tmp_path, server)
+    await bot.event(BOB, text("!ping"))
+    Outbox.send_soon(bot.bot.outbox)  # the real one: a send under way when the bot stops
+    await bot.app.stop()
+    await asyncio.sleep(0.05)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.records
