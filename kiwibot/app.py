@@ -293,6 +293,7 @@ class App:
         await self.bot.wakeups.shutdown()
         await self.bot.outbox.stop()
         await self.bot.posts.stop()
+        await self.bot.client.close()
         await self.names.close()
         self.store.close()
         self.lock.release()
