@@ -121,7 +121,7 @@ def build_matrix(
     `names`: looks up the accounts a command names before it runs, and names people in the messages' plain text
     (the HTML's pills the client names itself)."""
     registry = build_registry(config.command_prefix, calendars, render_files)
-    renderer = Renderer(config.timezone, names) if names is not None else Renderer(config.timezone)
+    renderer = Renderer(config.timezone, localpart if names is None else names)
     if client is None:
         client = new_client(config)
     crypto = Crypto(config, client)
